@@ -1,0 +1,70 @@
+"""Read the project's reference data (``reference/*.csv``) into polars frames.
+
+This is I/O at the edge: the frames are passed into the pure transforms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+
+_FILES = {
+    "regions": "probation_regions.csv",
+    "pdus": "probation_delivery_units.csv",
+    "superseded_pdus": "superseded_pdus.csv",
+    "pdu_aliases": "pdu_aliases.csv",
+    "frameworks": "frameworks.csv",
+    "framework_standards": "framework_standards.csv",
+    "rating_scale": "rating_scale.csv",
+    "key_question_themes": "key_question_themes.csv",
+    "stated_figure_measures": "stated_figure_measures.csv",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Every reference table, one frame each (columns as in the CSV files)."""
+
+    regions: pl.DataFrame
+    pdus: pl.DataFrame
+    superseded_pdus: pl.DataFrame
+    pdu_aliases: pl.DataFrame
+    frameworks: pl.DataFrame
+    framework_standards: pl.DataFrame
+    rating_scale: pl.DataFrame
+    key_question_themes: pl.DataFrame
+    stated_figure_measures: pl.DataFrame
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The frames by table name, for loading into the warehouse's ``ref`` schema."""
+        return {name: getattr(self, name) for name in _FILES}
+
+
+def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
+    """Read every reference CSV in ``directory`` (all columns as text unless typed below)."""
+    frames = {
+        name: pl.read_csv(directory / file, infer_schema=False) for name, file in _FILES.items()
+    }
+    frames["frameworks"] = frames["frameworks"].with_columns(
+        pl.col("published_from", "published_to").str.to_date(),
+        pl.col("rated_standards", "max_score").cast(pl.Int64),
+    )
+    frames["framework_standards"] = frames["framework_standards"].with_columns(
+        pl.col("rated", "banded") == "true",
+        pl.col("key_questions").cast(pl.Int64),
+    )
+    frames["rating_scale"] = frames["rating_scale"].with_columns(
+        pl.col("rating_points").cast(pl.Int64),
+        pl.col("band_min_pct", "band_max_pct").cast(pl.Float64),
+    )
+    frames["key_question_themes"] = frames["key_question_themes"].with_columns(
+        pl.col("priority").cast(pl.Int64)
+    )
+    frames["stated_figure_measures"] = frames["stated_figure_measures"].with_columns(
+        pl.col("priority").cast(pl.Int64)
+    )
+    return Reference(**frames)

@@ -1,0 +1,59 @@
+"""Rating rules of the PDU inspection framework: bands, points, score and overall rating.
+
+Pure functions over the four rating words, ordered worst to best.
+"""
+
+from __future__ import annotations
+
+INADEQUATE = "Inadequate"
+REQUIRES_IMPROVEMENT = "Requires improvement"
+GOOD = "Good"
+OUTSTANDING = "Outstanding"
+
+#: Rating words from worst to best; the index is the rating's points.
+RATINGS: tuple[str, ...] = (INADEQUATE, REQUIRES_IMPROVEMENT, GOOD, OUTSTANDING)
+MAX_SCORE = 27
+
+
+def band_for_percent(percent: int) -> str:
+    """Rating band of one key-question percentage: <50, 50-64, 65-79, >=80."""
+    if not 0 <= percent <= 100:
+        raise ValueError(f"percentage must be 0-100, got {percent}")
+    if percent < 50:
+        return INADEQUATE
+    if percent < 65:
+        return REQUIRES_IMPROVEMENT
+    if percent < 80:
+        return GOOD
+    return OUTSTANDING
+
+
+def points(rating: str) -> int:
+    """Points a standard's rating contributes to the score (Inadequate 0 ... Outstanding 3)."""
+    try:
+        return RATINGS.index(rating)
+    except ValueError:
+        raise ValueError(f"unknown rating {rating!r}; expected one of {RATINGS}") from None
+
+
+def rating_for_points(value: int) -> str:
+    """Rating word for a points value 0-3 (values outside are clamped)."""
+    return RATINGS[max(0, min(3, value))]
+
+
+def raise_band(rating: str) -> str:
+    """The next band up (Outstanding stays Outstanding)."""
+    return rating_for_points(points(rating) + 1)
+
+
+def overall_for_score(score: int) -> str:
+    """Overall rating from the score out of 27: 0-6, 7-15, 16-24, 25-27."""
+    if not 0 <= score <= MAX_SCORE:
+        raise ValueError(f"score must be 0-{MAX_SCORE}, got {score}")
+    if score <= 6:
+        return INADEQUATE
+    if score <= 15:
+        return REQUIRES_IMPROVEMENT
+    if score <= 24:
+        return GOOD
+    return OUTSTANDING

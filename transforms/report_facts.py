@@ -1,0 +1,346 @@
+"""Report text to the typed fact tables of one inspection.
+
+:func:`parse_report` is the whole pipeline for one file, pure: bytes in, frames
+out. It rejects (``RejectedInput``) a file that is not a readable inspection report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from inspections.errors import RejectedInput
+from inspections.reference import Reference
+from transforms import pdu_match, quality_rules, stated_figures
+from transforms.report_blocks import build_blocks
+from transforms.report_sections import ReportRecords, read_sections
+from transforms.report_text import clean_lines, decode_report, split_footnotes
+
+TABLES = (
+    "inspection", "case_sample_windows", "standard_ratings", "key_questions",
+    "recommendations", "findings", "caseload", "stated_figures", "inspection_field_sources",
+    "data_quality",
+)
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_ADDRESSEES = (
+    (re.compile(r"HM Prison and Probation Service|HMPPS", re.I), "HMPPS"),
+    (re.compile(r"\bregion\b", re.I), "Region"),
+    (re.compile(r"\bPDU\b|Probation Delivery Unit", re.I), "PDU"),
+)
+
+
+@dataclass
+class ReportFacts:
+    """The fact tables of one report; each frame's columns are the marts' columns."""
+
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pl.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def inspection_id(self) -> str:
+        return self.tables["inspection"]["inspection_id"][0]
+
+
+def _date(day: str | None, month: str, year: str) -> dt.date:
+    return dt.date(int(year), _MONTHS[month.lower()], int(day) if day else 1)
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
+_WINDOW = re.compile(
+    r"(\d{1,2})\s+([A-Z][a-z]+)(?:\s+(\d{4}))?\s+(?:to|and|until|-|\u2013)\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"
+)
+
+
+def _search_blocks(blocks, pattern: re.Pattern[str]):
+    for block in blocks:
+        m = pattern.search(block.text)
+        if m:
+            return m, block
+    return None, None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> ReportFacts:
+    """Parse one report's bytes into its fact tables.
+
+    Raises:
+        RejectedInput: the file is empty, binary, not an inspection report, incomplete
+            (for example cut off halfway), or its facts break a table's contract.
+    """
+    text = decode_report(data, source_file)
+    body, _footnotes = split_footnotes(clean_lines(text))
+    rec = read_sections(build_blocks(body))
+    return build_tables(rec, source_file, sha256, ref)
+
+
+def _required(rec: ReportRecords, source: str) -> None:
+    if "title_seen" not in rec.title or "published" not in rec.title:
+        raise RejectedInput(
+            source, "not an HM Inspectorate of Probation inspection report: no title block "
+            "('An inspection of probation services in:' ... 'HM Inspectorate of Probation, <Month YYYY>')"
+        )
+    if "unit_name" not in rec.title:
+        raise RejectedInput(source, "the title block names no inspected unit")
+    if "overall_rating" not in rec.ratings_page or "score" not in rec.ratings_page:
+        raise RejectedInput(source, "no ratings page (overall rating and score) found")
+
+
+def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
+    codes = set(rec.standards)
+    best: tuple[int, str] | None = None
+    for fw in ref.frameworks.iter_rows(named=True):
+        expected = set(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])["standard_code"])
+        if not expected or not codes <= expected:
+            continue
+        in_dates = fw["published_from"] <= published <= fw["published_to"]
+        score = len(codes & expected) * 2 + int(in_dates)
+        if best is None or score > best[0]:
+            best = (score, fw["framework_code"])
+    if best is None:
+        raise RejectedInput(source, f"standards {', '.join(sorted(codes)) or 'none'} match no known inspection framework")
+    return best[1]
+
+
+def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference) -> ReportFacts:
+    """Type, enrich and check the records of one report."""
+    _required(rec, source_file)
+    t = rec.title
+    unit_name = t["unit_name"].value
+    month, year = t["published"].value.split()
+    published_on = _date(None, month, year)
+    framework = _pick_framework(rec, published_on, ref, source_file)
+    fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
+    missing = [c for c in fw_standards["standard_code"] if c not in rec.standards
+               or ("body_name" not in rec.standards[c])]
+    if missing:
+        raise RejectedInput(
+            source_file,
+            f"incomplete report (cut off?): no section for standard(s) {', '.join(missing)} of framework {framework}",
+        )
+    iid = f"{slug(_strip_pdu(unit_name))}-{published_on:%Y-%m}"
+    field_lines: dict[str, int] = {"unit_name": t["unit_name"].line, "published_on": t["published"].line}
+
+    # inspection-level facts
+    m_field, b_field = _search_blocks(rec.background, re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
+    if m_field:
+        fieldwork = _date(*m_field.groups())
+        field_lines["fieldwork_started_on"] = b_field.line_at(m_field.start(1))
+    elif "fieldwork_started" in rec.ratings_page:
+        loc = rec.ratings_page["fieldwork_started"]
+        m = re.search(r"([A-Z][a-z]+)\s+(\d{4})", loc.value)
+        fieldwork = _date(None, *m.groups()) if m else None
+        field_lines["fieldwork_started_on"] = loc.line
+    else:
+        fieldwork = None
+    m_cases, b_cases = _search_blocks(rec.background, re.compile(r"\binspected\s+(\d+)\s+cases\b"))
+    m_int, b_int = _search_blocks(rec.background, re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
+    m_score = re.search(r"(\d+)\s*/\s*(\d+)", rec.ratings_page["score"].value)
+    if not m_score:
+        raise RejectedInput(source_file, f"score not readable: {rec.ratings_page['score'].value!r}")
+    field_lines["score"] = field_lines["max_score"] = rec.ratings_page["score"].line
+    field_lines["overall_rating"] = rec.ratings_page["overall_rating"].line
+    if m_cases:
+        field_lines["cases_inspected"] = b_cases.line_at(m_cases.start(1))
+    if m_int:
+        field_lines["practitioner_interviews"] = b_int.line_at(m_int.start(1))
+    for key in ("region_name", "lead_inspector"):
+        if key in t:
+            field_lines[key] = t[key].line
+
+    index = pdu_match.pdu_name_index(ref.pdus, ref.superseded_pdus, ref.pdu_aliases)
+    match = pdu_match.match_pdu(unit_name, published_on, index)
+    if match.pdu_code:
+        field_lines["pdu_code"] = t["unit_name"].line
+
+    inspection = pl.DataFrame(
+        [{
+            "inspection_id": iid, "unit_name": unit_name, "pdu_code": match.pdu_code,
+            "region_name": t["region_name"].value if "region_name" in t else None,
+            "published_on": published_on, "fieldwork_started_on": fieldwork,
+            "overall_rating": rec.ratings_page["overall_rating"].value,
+            "score": int(m_score.group(1)), "max_score": int(m_score.group(2)),
+            "cases_inspected": int(m_cases.group(1)) if m_cases else None,
+            "practitioner_interviews": int(m_int.group(1)) if m_int else None,
+            "lead_inspector": t["lead_inspector"].value if "lead_inspector" in t else None,
+            "framework": framework, "source_file": source_file, "source_sha256": sha,
+            "source_line": t["unit_name"].line,
+        }],
+        schema_overrides={"pdu_code": pl.String, "region_name": pl.String, "lead_inspector": pl.String,
+                          "fieldwork_started_on": pl.Date, "cases_inspected": pl.Int64,
+                          "practitioner_interviews": pl.Int64},
+    )
+
+    tables = {
+        "inspection": inspection,
+        "case_sample_windows": _windows(rec, iid, sha),
+        "standard_ratings": _standard_ratings(rec, iid, sha, fw_standards, ref.rating_scale, framework),
+        "key_questions": _key_questions(rec, iid, sha, framework, ref.key_question_themes),
+        "recommendations": _recommendations(rec, iid, sha),
+        "findings": _findings(rec, iid, sha),
+        "caseload": _caseload(rec, iid, sha),
+        "stated_figures": _stated_figures(rec, iid, sha, ref.stated_figure_measures),
+    }
+    tables["inspection_field_sources"] = pl.DataFrame(
+        {"inspection_id": iid, "field": list(field_lines), "source_line": list(field_lines.values()),
+         "source_sha256": sha},
+        schema={"inspection_id": pl.String, "field": pl.String, "source_line": pl.Int64, "source_sha256": pl.String},
+    )
+    body_ratings = {c: e["body_rating"].value for c, e in rec.standards.items() if "body_rating" in e}
+    tables["data_quality"] = quality_rules.check_inspection(
+        inspection, tables["standard_ratings"], tables["key_questions"], ref.framework_standards,
+        ref.rating_scale, body_ratings, (match.status, match.candidates),
+    )
+    return ReportFacts(tables)
+
+
+def _strip_pdu(name: str) -> str:
+    return re.sub(r"\s*\b(?:PDU|Probation Delivery Unit)\s*$", "", name, flags=re.I)
+
+
+def _windows(rec: ReportRecords, iid: str, sha: str) -> pl.DataFrame:
+    rows = []
+    m_between, block = _search_blocks(rec.background, re.compile(r"commenced between\s+(.+?)(?:\.\s|\.$|$)"))
+    if m_between:
+        for m in _WINDOW.finditer(m_between.group(1)):
+            d1, mon1, y1, d2, mon2, y2 = m.groups()
+            rows.append({
+                "inspection_id": iid, "window_seq": len(rows) + 1,
+                "starts_on": _date(d1, mon1, y1 or y2), "ends_on": _date(d2, mon2, y2),
+                "source_sha256": sha,
+                "source_line": block.line_at(m_between.start(1) + m.start()),
+            })
+    return pl.DataFrame(rows, schema={"inspection_id": pl.String, "window_seq": pl.Int64, "starts_on": pl.Date,
+                                      "ends_on": pl.Date, "source_sha256": pl.String, "source_line": pl.Int64})
+
+
+def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataFrame, framework: str) -> pl.DataFrame:
+    points = dict(scale.filter(pl.col("framework_code") == framework).select("rating", "rating_points").iter_rows())
+    rows = []
+    for fw in fw_standards.iter_rows(named=True):
+        entry = rec.standards[fw["standard_code"]]
+        rated = entry.get("rating") or (entry.get("body_rating") if fw["rated"] else None)
+        name = entry.get("body_name") or entry.get("summary_name")
+        rows.append({
+            "inspection_id": iid, "standard_code": fw["standard_code"], "standard_name": name.value,
+            "domain": entry.get("domain") or fw["domain"],
+            "rating": rated.value if rated else None,
+            "rating_points": points.get(rated.value) if rated else None,
+            "source_sha256": sha, "source_line": rated.line if rated else name.line,
+        })
+    return pl.DataFrame(rows, schema={
+        "inspection_id": pl.String, "standard_code": pl.String, "standard_name": pl.String, "domain": pl.String,
+        "rating": pl.String, "rating_points": pl.Int64, "source_sha256": pl.String, "source_line": pl.Int64})
+
+
+def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.DataFrame:
+    rules = themes.filter(pl.col("framework_code") == framework).sort("priority")
+    rows = []
+    for kq in rec.key_questions:
+        theme = None
+        for rule in rules.iter_rows(named=True):
+            if rule["standard_code"] not in {"*", kq["standard_code"]}:
+                continue
+            if re.search(rule["question_pattern"], kq["question_text"], re.I):
+                theme = rule["theme"]
+                if rule["standard_code"] != "*":
+                    break
+                break
+        rows.append({"inspection_id": iid, "standard_code": kq["standard_code"], "theme": theme,
+                     "question_text": kq["question_text"], "pct_yes": kq["pct_yes"],
+                     "source_sha256": sha, "source_line": kq["source_line"]})
+    # standard-specific rules win over generic ones: sort rules so that happens
+    return pl.DataFrame(rows, schema={
+        "inspection_id": pl.String, "standard_code": pl.String, "theme": pl.String, "question_text": pl.String,
+        "pct_yes": pl.Float64, "source_sha256": pl.String, "source_line": pl.Int64})
+
+
+def _recommendations(rec, iid, sha) -> pl.DataFrame:
+    rows = []
+    for r in rec.recommendations:
+        addressee = next((norm for pat, norm in _ADDRESSEES if pat.search(r["addressee_text"])), None)
+        rows.append({"inspection_id": iid, "seq": r["seq"], "addressee": addressee,
+                     "addressee_text": r["addressee_text"], "text": r["text"],
+                     "source_sha256": sha, "source_line": r["source_line"]})
+    return pl.DataFrame(rows, schema={
+        "inspection_id": pl.String, "seq": pl.Int64, "addressee": pl.String, "addressee_text": pl.String,
+        "text": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})
+
+
+def _findings(rec, iid, sha) -> pl.DataFrame:
+    counters: dict[tuple, int] = {}
+    rows = []
+    for f in rec.findings:
+        key = (f["standard_code"], f["subsection"], f["kind"])
+        counters[key] = counters.get(key, 0) + 1
+        rows.append({"inspection_id": iid, "standard_code": f["standard_code"], "subsection": f["subsection"],
+                     "kind": f["kind"], "seq": counters[key], "text": f["text"],
+                     "source_sha256": sha, "source_line": f["source_line"]})
+    return pl.DataFrame(rows, schema={
+        "inspection_id": pl.String, "standard_code": pl.String, "subsection": pl.String, "kind": pl.String,
+        "seq": pl.Int64, "text": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})
+
+
+_CASELOAD = {
+    "region_caseload": re.compile(r"caseload for the .+? region was\s+([\d,]+)", re.I),
+    "community_sentences": re.compile(r"([\d,]+)\s+people on community sentences", re.I),
+    "post_release_supervision": re.compile(r"([\d,]+)\s+people on post-release supervision", re.I),
+    "custody": re.compile(r"([\d,]+)\s+cases in (?:the )?custod(?:ial estate|y)", re.I),
+}
+
+
+def _caseload(rec, iid, sha) -> pl.DataFrame:
+    row: dict = {"inspection_id": iid}
+    line = None
+    for name, pattern in _CASELOAD.items():
+        m, block = _search_blocks(rec.background, pattern)
+        row[name] = int(m.group(1).replace(",", "")) if m else None
+        if m and line is None:
+            line = block.line_at(m.start(1))
+    row["source_sha256"], row["source_line"] = sha, line
+    schema = {"inspection_id": pl.String, **{k: pl.Int64 for k in _CASELOAD},
+              "source_sha256": pl.String, "source_line": pl.Int64}
+    frame = pl.DataFrame([row], schema=schema)
+    return frame if line is not None else frame.clear()
+
+
+def _stated_figures(rec, iid, sha, measure_rules: pl.DataFrame) -> pl.DataFrame:
+    rules = stated_figures.compile_measure_rules(measure_rules)
+    rows = []
+    for section, code, subsection, block in rec.prose:
+        for offset, sentence in stated_figures.split_sentences(block.text):
+            for pos, value, written in stated_figures.find_percentages(sentence):
+                rows.append({
+                    "section": section, "standard_code": code, "subsection": subsection,
+                    "pct": value, "pct_text": written,
+                    "measure": stated_figures.classify_measure(sentence, pos, subsection, rules),
+                    "sentence": sentence.lstrip("- ").strip(), "source_line": block.line_at(offset + pos),
+                })
+    for kq in rec.key_questions:
+        entry = rec.standards[kq["standard_code"]]
+        name = entry.get("body_name") or entry.get("summary_name")
+        rows.append({
+            "section": f"{kq['standard_code']} {name.value}", "standard_code": kq["standard_code"],
+            "subsection": None, "pct": kq["pct_yes"], "pct_text": f"{kq['pct_yes']:g}%",
+            "measure": "key_question", "sentence": kq["question_text"], "source_line": kq["pct_line"],
+        })
+    rows.sort(key=lambda r: r["source_line"])
+    for seq, r in enumerate(rows, start=1):
+        r.update({"inspection_id": iid, "seq": seq, "source_sha256": sha})
+    return pl.DataFrame(rows, schema={
+        "inspection_id": pl.String, "seq": pl.Int64, "section": pl.String, "standard_code": pl.String,
+        "subsection": pl.String, "pct": pl.Float64, "pct_text": pl.String, "measure": pl.String,
+        "sentence": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})

@@ -1,0 +1,256 @@
+"""Report bytes to clean, numbered lines.
+
+Report text reaches users in many shapes (see the README): this module removes
+every difference that carries no fact, so the later stages see one shape.
+
+* :func:`decode_report` turns bytes into text, or rejects an empty or binary file.
+* :func:`clean_lines` numbers the lines (1-based, as an editor shows them),
+  normalises quotes, spaces, bullets and markdown emphasis, and drops page
+  furniture (page numbers, running headers and footers, form feeds).
+* :func:`split_footnotes` takes footnote text out of the body and footnote
+  markers off the words they are glued to, superscript or plain digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from inspections.errors import RejectedInput
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of report text and the line number where it was read."""
+
+    no: int
+    text: str
+    page_break_before: bool = False
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+    line: int
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+_CONTROL_OK = {"\n", "\r", "\t", "\f"}
+
+
+def decode_report(data: bytes, source: str) -> str:
+    """Decode report bytes (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252).
+
+    Raises:
+        RejectedInput: the file is empty, or is binary rather than text.
+    """
+    if not data.strip():
+        raise RejectedInput(source, "file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif b"\x00" in data[:65536]:
+        raise RejectedInput(source, "binary file, not report text (contains NUL bytes)")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
+    replaced = sample.count("\ufffd")
+    if (controls + replaced) > max(8, len(sample) // 200):
+        raise RejectedInput(source, "binary file, not report text (too many control characters)")
+    return text
+
+
+# --- line cleaning ------------------------------------------------------------------------
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+        "\ufeff": "",
+    }
+)
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_BULLET = re.compile(r"^(?:[-\u2022\u25cf\u25aa\u2023\u2043*\u2013\u2014])\s+")
+_SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-\u2013]\s*\d{1,3}\s*[-\u2013]$", re.I
+)
+_RUNNING_HEADER = re.compile(r"^(?:an\s+)?inspection of probation services(?:\s+in)?\s*:?\s+\S", re.I)
+
+
+def normalise_line(text: str) -> str:
+    """One physical line in canonical form: straight quotes, single spaces, ``- `` bullets,
+    no markdown emphasis."""
+    text = text.translate(_QUOTES)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _BULLET.sub("- ", text) if not text.startswith("- ") else text
+    return text
+
+
+def _physical_lines(text: str) -> list[Line]:
+    """Split on line ends; a form feed splits a line too but does not count as a line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[Line] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        pieces = raw.split("\f")
+        for i, piece in enumerate(pieces):
+            if i > 0 or piece or len(pieces) == 1:
+                lines.append(Line(no, normalise_line(piece), page_break_before=i > 0))
+    return lines
+
+
+def _boundary_neighbours(lines: list[Line]) -> set[int]:
+    """Indexes of the non-blank lines next to each page boundary (form feed or page number)."""
+    boundaries = [
+        i for i, ln in enumerate(lines) if ln.page_break_before or _PAGE_NUMBER.match(ln.text)
+    ]
+    near: set[int] = set()
+    for b in boundaries:
+        for step in (-1, 1):
+            j, seen = b, 0
+            while 0 <= j + step < len(lines) and seen < 2:
+                j += step
+                if lines[j].text and not _PAGE_NUMBER.match(lines[j].text):
+                    near.add(j)
+                    seen += 1
+                    break
+        if lines[b].page_break_before:
+            near.add(b)
+    return near
+
+
+def clean_lines(text: str) -> list[Line]:
+    """Numbered, normalised lines with page furniture removed.
+
+    Page furniture is: a line holding only a page number ("12", "Page 12", "12 of 30");
+    and, next to a page boundary, a running header or footer, which is a line that names
+    the inspection ("Inspection of probation services: X") or that recurs next to two or
+    more boundaries. A removed stretch leaves a blank line flagged ``page_break_before`` so
+    the next stage can join a paragraph or bullet that the page break cut in two.
+    """
+    lines = _physical_lines(text)
+    near = _boundary_neighbours(lines)
+    recurring = Counter(lines[i].text for i in near if lines[i].text)
+    furniture = {
+        i
+        for i in near
+        if lines[i].text
+        and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= 2)
+        and len(lines[i].text) <= 120
+    }
+    out: list[Line] = []
+    pending_break = False
+    for i, ln in enumerate(lines):
+        is_page_no = bool(_PAGE_NUMBER.match(ln.text)) and (
+            ln.page_break_before or _nearby_break(lines, i)
+        )
+        if ln.page_break_before or is_page_no or i in furniture:
+            pending_break = True
+            if not (is_page_no or i in furniture) and ln.text:
+                out.append(Line(ln.no, ln.text, page_break_before=True))
+                pending_break = False
+            continue
+        if pending_break:
+            out.append(Line(ln.no, "", page_break_before=True))
+            pending_break = False
+        out.append(ln)
+    return out
+
+
+def _nearby_break(lines: list[Line], i: int) -> bool:
+    """A bare number counts as a page number if it stands alone between blank lines or
+    next to a form feed (a number inside a paragraph is never alone on its line there)."""
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return (
+        (before is None or not before.text or before.page_break_before)
+        or (after is None or not after.text or after.page_break_before)
+    )
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+_SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
+_SUPER_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
+_FOOTNOTE_DEF = re.compile(rf"^([{_SUPERSCRIPTS}]+|\d{{1,2}})\s+(\S.*)$")
+
+
+def _plain_marker(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[A-Za-z.,;:)\]'\"%])({number})(?=[\s.,;:)]|$)")
+
+
+def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
+    """Separate footnote text from the body and strip footnote markers from the body.
+
+    Footnotes are numbered 1, 2, 3... in order. A footnote's text starts on a line that
+    begins with the next expected number (superscript, or plain digits when a marker with
+    that number is glued to an earlier word) and runs to the next blank line. Its place in
+    the body becomes a blank line flagged as a break, so a bullet it interrupted can rejoin.
+    """
+    superscript_mode = any(_SUPER_RUN.search(ln.text) for ln in lines)
+    body: list[Line] = []
+    notes: list[Footnote] = []
+    expected = 1
+    last_def_index = 0
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        m = _FOOTNOTE_DEF.match(ln.text)
+        if m and _is_definition(m, expected, superscript_mode, body, last_def_index):
+            number = expected
+            parts = [m.group(2)]
+            j = i + 1
+            while j < len(lines) and lines[j].text and not lines[j].page_break_before:
+                if _FOOTNOTE_DEF.match(lines[j].text):
+                    break
+                parts.append(lines[j].text)
+                j += 1
+            notes.append(Footnote(number, _SUPER_RUN.sub("", " ".join(parts)), ln.no))
+            if not superscript_mode:
+                _strip_plain_marker(body, number, last_def_index)
+            last_def_index = len(body)
+            body.append(Line(ln.no, "", page_break_before=True))
+            expected += 1
+            i = j
+            continue
+        body.append(Line(ln.no, _SUPER_RUN.sub("", ln.text), ln.page_break_before) if superscript_mode else ln)
+        i += 1
+    return body, notes
+
+
+def _is_definition(
+    m: re.Match[str], expected: int, superscript_mode: bool, body: list[Line], since: int
+) -> bool:
+    token = m.group(1)
+    is_super = token[0] in _SUPERSCRIPTS
+    if int(token.translate(_SUPER_TO_DIGIT)) != expected or is_super != superscript_mode:
+        return False
+    if is_super:
+        return True
+    # plain digits: only a definition if it starts like a sentence and a marker precedes it
+    if not m.group(2)[:1].isupper():
+        return False
+    marker = _plain_marker(expected)
+    return any(marker.search(ln.text) for ln in body[since:])
+
+
+def _strip_plain_marker(body: list[Line], number: int, since: int) -> None:
+    """Remove the marker nearest before the footnote's definition (in place, on our list)."""
+    marker = _plain_marker(number)
+    for k in range(len(body) - 1, since - 1, -1):
+        text = body[k].text
+        found = list(marker.finditer(text))
+        if found:
+            last = found[-1]
+            body[k] = Line(body[k].no, text[: last.start()] + text[last.end():], body[k].page_break_before)
+            return
