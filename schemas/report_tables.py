@@ -1,0 +1,195 @@
+"""Contracts of the fact tables read from one inspection report (pandera, polars backend).
+
+Each model's docstring states the table's grain; ``Config.unique`` is its key.
+Validate collected frames: on a LazyFrame pandera checks only columns and types.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+
+RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+THEMES = ["court", "engagement", "desistance", "safety", "outcomes"]
+ADDRESSEES = ["PDU", "Region", "HMPPS"]
+FINDING_KINDS = ["strength", "improvement"]
+MEASURES = [
+    "key_question", "people_on_probation_survey", "staff_survey", "sentencer_survey",
+    "staff_interviews", "case_sample", "population", "workforce", "other",
+]
+SHA256 = r"^[0-9a-f]{64}$"
+STANDARD_CODE = r"^[1-9]\.\d$"
+
+
+class _Provenance(pa.DataFrameModel):
+    source_sha256: str = pa.Field(str_matches=SHA256)
+    source_line: int = pa.Field(ge=1)
+
+
+class Inspection(_Provenance):
+    """One row per inspection report."""
+
+    inspection_id: str = pa.Field(str_matches=r"^[a-z0-9-]+-\d{4}-\d{2}$")
+    unit_name: str = pa.Field(str_length={"min_value": 2})
+    pdu_code: str = pa.Field(nullable=True, str_matches=r"^[A-Z0-9]{5,8}$")
+    region_name: str = pa.Field(nullable=True)
+    published_on: pl.Date
+    fieldwork_started_on: pl.Date = pa.Field(nullable=True)
+    overall_rating: str = pa.Field(isin=RATINGS)
+    score: int = pa.Field(ge=0)
+    max_score: int = pa.Field(gt=0)
+    cases_inspected: int = pa.Field(nullable=True, ge=0)
+    practitioner_interviews: int = pa.Field(nullable=True, ge=0)
+    lead_inspector: str = pa.Field(nullable=True)
+    framework: str
+    source_file: str
+
+    class Config:
+        unique = ["inspection_id"]
+
+    @pa.dataframe_check(error="score is greater than max_score")
+    def score_within_max(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("score") <= pl.col("max_score"))
+
+    @pa.dataframe_check(error="fieldwork starts after publication")
+    def fieldwork_before_publication(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("fieldwork_started_on").is_null() | (pl.col("fieldwork_started_on") <= pl.col("published_on"))
+        )
+
+
+class CaseSampleWindow(_Provenance):
+    """One row per window of sentence or licence start dates that the case sample was drawn from."""
+
+    inspection_id: str
+    window_seq: int = pa.Field(ge=1)
+    starts_on: pl.Date
+    ends_on: pl.Date
+
+    class Config:
+        unique = ["inspection_id", "window_seq"]
+
+    @pa.dataframe_check(error="window ends before it starts")
+    def ordered(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("starts_on") <= pl.col("ends_on"))
+
+
+class StandardRating(_Provenance):
+    """One row per inspection x standard of its framework (unrated standards have null rating)."""
+
+    inspection_id: str
+    standard_code: str = pa.Field(str_matches=STANDARD_CODE)
+    standard_name: str
+    domain: str
+    rating: str = pa.Field(nullable=True, isin=RATINGS)
+    rating_points: int = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 3})
+
+    class Config:
+        unique = ["inspection_id", "standard_code"]
+
+
+class KeyQuestion(_Provenance):
+    """One row per inspection x key question (identified by standard and theme)."""
+
+    inspection_id: str
+    standard_code: str = pa.Field(str_matches=STANDARD_CODE)
+    theme: str = pa.Field(isin=THEMES)
+    question_text: str = pa.Field(str_length={"min_value": 10})
+    pct_yes: float = pa.Field(in_range={"min_value": 0, "max_value": 100})
+
+    class Config:
+        unique = ["inspection_id", "standard_code", "theme"]
+
+
+class Recommendation(_Provenance):
+    """One row per numbered recommendation."""
+
+    inspection_id: str
+    seq: int = pa.Field(ge=1)
+    addressee: str = pa.Field(isin=ADDRESSEES)
+    addressee_text: str
+    text: str = pa.Field(str_length={"min_value": 5})
+
+    class Config:
+        unique = ["inspection_id", "seq"]
+
+
+class Finding(_Provenance):
+    """One row per bullet under Strengths or Areas for improvement; ``seq`` counts within
+    (standard, subsection, kind)."""
+
+    inspection_id: str
+    standard_code: str = pa.Field(str_matches=STANDARD_CODE)
+    subsection: str = pa.Field(nullable=True)
+    kind: str = pa.Field(isin=FINDING_KINDS)
+    seq: int = pa.Field(ge=1)
+    text: str = pa.Field(str_length={"min_value": 3})
+
+    class Config:
+        unique = ["inspection_id", "standard_code", "subsection", "kind", "seq"]
+
+
+class Caseload(_Provenance):
+    """One row per inspection: the caseload figures the Background section states."""
+
+    inspection_id: str
+    region_caseload: int = pa.Field(nullable=True, ge=0)
+    community_sentences: int = pa.Field(nullable=True, ge=0)
+    post_release_supervision: int = pa.Field(nullable=True, ge=0)
+    custody: int = pa.Field(nullable=True, ge=0)
+
+    class Config:
+        unique = ["inspection_id"]
+
+
+class StatedFigure(_Provenance):
+    """One row per percentage stated in the text (``seq`` in reading order)."""
+
+    inspection_id: str
+    seq: int = pa.Field(ge=1)
+    section: str
+    standard_code: str = pa.Field(nullable=True, str_matches=STANDARD_CODE)
+    subsection: str = pa.Field(nullable=True)
+    pct: float = pa.Field(ge=0)
+    pct_text: str
+    measure: str = pa.Field(isin=MEASURES)
+    sentence: str
+
+    class Config:
+        unique = ["inspection_id", "seq"]
+
+
+class InspectionFieldSource(_Provenance):
+    """One row per inspection-level field: the line it was read from."""
+
+    inspection_id: str
+    field: str
+
+    class Config:
+        unique = ["inspection_id", "field"]
+
+
+class DataQuality(pa.DataFrameModel):
+    """One row per domain-rule check of an inspection, passed or not."""
+
+    inspection_id: str
+    rule: str = pa.Field(isin=["score_sum", "max_score", "rating_band", "body_rating", "pdu_match"])
+    subject: str
+    expected: str = pa.Field(nullable=True)
+    observed: str = pa.Field(nullable=True)
+    passed: bool
+    detail: str
+
+
+REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "inspection": Inspection,
+    "case_sample_windows": CaseSampleWindow,
+    "standard_ratings": StandardRating,
+    "key_questions": KeyQuestion,
+    "recommendations": Recommendation,
+    "findings": Finding,
+    "caseload": Caseload,
+    "stated_figures": StatedFigure,
+    "inspection_field_sources": InspectionFieldSource,
+    "data_quality": DataQuality,
+}

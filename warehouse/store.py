@@ -1,0 +1,119 @@
+"""The only module that talks to DuckDB. SQL lives in ``warehouse/sql/*.sql`` (layers and
+views, applied in name order) and ``warehouse/statements.sql`` (named statements)."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+STATEMENTS_FILE = Path(__file__).resolve().parent / "statements.sql"
+
+# staging table per fact table, in load order
+STAGING_TABLES = (
+    "inspection", "case_sample_windows", "standard_ratings", "key_questions", "recommendations",
+    "findings", "caseload", "stated_figures", "inspection_field_sources", "data_quality",
+)
+
+
+@cache
+def statements() -> dict[str, str]:
+    """Named statements from statements.sql (``-- name: x`` above each)."""
+    text = STATEMENTS_FILE.read_text(encoding="utf-8")
+    parts = re.split(r"^-- name:\s*(\w+)\s*$", text, flags=re.M)
+    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse file (created with its parent folder if missing)."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _sql_files(prefix_below: int | None = None, prefix_from: int | None = None) -> list[Path]:
+    files = sorted(SQL_DIR.glob("*.sql"))
+    out = []
+    for f in files:
+        n = int(f.name.split("_", 1)[0])
+        if (prefix_below is None or n < prefix_below) and (prefix_from is None or n >= prefix_from):
+            out.append(f)
+    return out
+
+
+def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> None:
+    """Create the layers and tables if missing, replace the reference tables, (re)create the marts."""
+    for f in _sql_files(prefix_below=30):
+        con.execute(f.read_text(encoding="utf-8"))
+    for name, frame in reference.items():
+        con.register("reference_frame", frame.to_arrow())
+        con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM reference_frame")
+        con.unregister("reference_frame")
+    for f in _sql_files(prefix_from=30):
+        con.execute(f.read_text(encoding="utf-8"))
+
+
+def loaded_file(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+    """The file name under which content with this hash was loaded, if it was."""
+    rows = con.execute(statements()["file_loaded"], [sha256]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def inspection_source(con: duckdb.DuckDBPyConnection, inspection_id: str) -> tuple[str, str] | None:
+    rows = con.execute(statements()["inspection_source"], [inspection_id]).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def record(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, source_file: str,
+           sha256: str | None, status: str, reason: str | None = None,
+           inspection_id: str | None = None) -> None:
+    """Append one row to the load ledger."""
+    con.execute(statements()["insert_ledger"],
+                [run_id, kind, source_file, sha256, status, reason, inspection_id])
+
+
+def load_report(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, sha256: str,
+                content: str, byte_size: int, tables: dict[str, pl.DataFrame]) -> None:
+    """Load one report's facts, its raw text and its ledger row in one transaction:
+    all of it lands or none of it does."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(statements()["insert_raw_file"], [sha256, source_file, byte_size, content, run_id])
+        for name in STAGING_TABLES:
+            con.register("facts_frame", tables[name].to_arrow())
+            con.execute(f"INSERT INTO staging.{name} BY NAME SELECT * FROM facts_frame")
+            con.unregister("facts_frame")
+        inspection_id = tables["inspection"]["inspection_id"][0]
+        record(con, run_id, "report", source_file, sha256, "loaded", None, inspection_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, raw_dir: str) -> None:
+    con.execute(statements()["start_run"], [run_id, raw_dir])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    con.execute(statements()["finish_run"], [run_id])
+
+
+def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart") -> dict[str, int]:
+    """Row count of every table and view in a schema."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
+    ).fetchall()]
+    return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0] for n in names}
