@@ -1,0 +1,68 @@
+"""Shared fixtures: the real corpus (read from ../shared, never copied), reference data,
+one Prefect test harness per session, and a fresh DuckDB file per test."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("INSPECTIONS_CORPUS", PROJECT.parent / "shared" / "corpus"))
+CUMBRIA = CORPUS / "reports" / "cumbria-pdu-2023-07.txt"
+
+
+def pytest_configure(config):
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not CUMBRIA.is_file():
+        raise pytest.UsageError(
+            f"the real report is missing: {CUMBRIA}. Put the shared folder beside the project "
+            "(../shared) or set INSPECTIONS_CORPUS."
+        )
+
+
+@pytest.fixture(scope="session")
+def reference():
+    from inspections.reference import load_reference
+
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def cumbria_bytes() -> bytes:
+    return CUMBRIA.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def cumbria_text(cumbria_bytes) -> str:
+    return cumbria_bytes.decode("utf-8")
+
+
+def parse_text(text: str | bytes, reference, name: str = "report.txt"):
+    """Parse report text (or bytes) as the pipeline does, validated."""
+    from schemas.validate import validate_report_tables
+    from transforms.report_facts import ReportFacts, parse_report
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    facts = parse_report(data, name, hashlib.sha256(data).hexdigest(), reference)
+    return ReportFacts(validate_report_tables(facts.tables, name))
+
+
+@pytest.fixture(scope="session")
+def cumbria(cumbria_bytes, reference):
+    return parse_text(cumbria_bytes, reference, "cumbria-pdu-2023-07.txt")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def warehouse_file(tmp_path) -> Path:
+    return tmp_path / "warehouse" / "inspections.duckdb"

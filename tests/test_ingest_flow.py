@@ -1,0 +1,106 @@
+"""The ingest flow on a real Prefect engine (test harness) and a real DuckDB file."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows.ingest_reports import ingest_reports
+from tests.conftest import CUMBRIA
+from warehouse import store
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+FACT_TABLES = ("inspections", "standard_ratings", "key_questions", "recommendations", "findings",
+               "caseload", "stated_figures", "case_sample_windows", "data_quality")
+
+
+@pytest.fixture
+def raw_dir(tmp_path, cumbria_text):
+    raw = tmp_path / "raw"
+    (raw / "reports").mkdir(parents=True)
+    shutil.copy(CUMBRIA, raw / "reports" / CUMBRIA.name)
+    (raw / "reports" / "empty.txt").write_bytes(b"")
+    (raw / "reports" / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (raw / "reports" / "letter.txt").write_text("Dear colleague,\n\nThank you for your letter.\n")
+    (raw / "reports" / "cut-off.txt").write_text("\n".join(cumbria_text.splitlines()[:400]))
+    (raw / "reports" / "scan.pdf").write_bytes(b"%PDF-1.7 not text")
+    return raw
+
+
+def _counts(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM mart.{t}").fetchall()[0][0] for t in FACT_TABLES}
+
+
+def _ledger(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            "SELECT run_id, source_file, status, reason FROM mart.load_ledger ORDER BY recorded_at, source_file"
+        ).fetchall()
+
+
+def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
+    summary = ingest_reports(raw_dir, warehouse_file)
+    assert [(o.source_file, o.status) for o in summary.outcomes] == [
+        ("raw/reports/binary.txt", "rejected"),
+        ("raw/reports/cumbria-pdu-2023-07.txt", "loaded"),
+        ("raw/reports/cut-off.txt", "rejected"),
+        ("raw/reports/empty.txt", "rejected"),
+        ("raw/reports/letter.txt", "rejected"),
+        ("raw/reports/scan.pdf", "rejected"),
+    ]
+    assert not summary.ok
+    assert _counts(warehouse_file) == {
+        "inspections": 1, "standard_ratings": 10, "key_questions": 14, "recommendations": 13, "findings": 106,
+        "caseload": 1, "stated_figures": 86, "case_sample_windows": 2, "data_quality": 17,
+    }
+    reasons = {row[1]: (row[2], row[3]) for row in _ledger(warehouse_file)}
+    assert reasons["raw/reports/cut-off.txt"] == (
+        "rejected", "incomplete report (cut off?): no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 "
+        "of framework pdu-2021")
+    assert reasons["raw/reports/scan.pdf"] == ("rejected", "not a text report (suffix .pdf; expected .txt or .md)")
+    assert reasons["raw/reports/cumbria-pdu-2023-07.txt"] == ("loaded", None)
+    assert summary.render().splitlines()[0].endswith("1 loaded, 0 already loaded, 5 rejected")
+
+
+def test_second_run_adds_nothing(raw_dir, warehouse_file):
+    first = ingest_reports(raw_dir, warehouse_file)
+    counts = _counts(warehouse_file)
+    second = ingest_reports(raw_dir, warehouse_file)
+    assert _counts(warehouse_file) == counts
+    assert [o.status for o in second.outcomes if o.source_file.endswith("cumbria-pdu-2023-07.txt")] == ["already loaded"]
+    ledger = _ledger(warehouse_file)
+    assert len({row[0] for row in ledger}) == 2  # two runs, each file recorded in each
+    assert len(ledger) == 2 * len(first.outcomes)
+
+
+def test_same_inspection_in_a_second_file_is_rejected(raw_dir, warehouse_file, cumbria_text):
+    (raw_dir / "reports" / "cumbria-copy-crlf.txt").write_bytes(cumbria_text.replace("\n", "\r\n").encode())
+    summary = ingest_reports(raw_dir, warehouse_file)
+    copy = next(o for o in summary.outcomes if o.source_file.endswith("cumbria-copy-crlf.txt"))
+    original = next(o for o in summary.outcomes if o.source_file.endswith("cumbria-pdu-2023-07.txt"))
+    assert {copy.status, original.status} == {"loaded", "rejected"}
+    rejected = copy if copy.status == "rejected" else original
+    assert rejected.reason.startswith("inspection cumbria-2023-07 is already loaded from raw/reports/")
+    assert _counts(warehouse_file)["inspections"] == 1
+
+
+def test_a_failed_load_leaves_no_partial_rows(raw_dir, warehouse_file, reference):
+    # A row already holding one of the report's keys makes its load fail halfway (on the
+    # key_questions insert, after the inspection and ratings rows went in): nothing may remain.
+    with store.connect(warehouse_file) as con:
+        store.prepare(con, reference.tables())
+        con.execute("INSERT INTO staging.key_questions VALUES ('cumbria-2023-07', '2.1', 'court', 'q?', 1, "
+                    "'0000000000000000000000000000000000000000000000000000000000000000', 1)")
+    summary = ingest_reports(raw_dir, warehouse_file)
+    outcome = next(o for o in summary.outcomes if o.source_file.endswith("cumbria-pdu-2023-07.txt"))
+    assert outcome.status == "rejected"
+    assert outcome.reason.startswith("unexpected ConstraintException")
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM staging.inspection").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM staging.standard_ratings").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM raw.report_files").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM staging.key_questions").fetchall() == [(1,)]
