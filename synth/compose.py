@@ -39,6 +39,9 @@ def pick(rng: random.Random, bank: tuple[str, ...], low: int, high: int) -> list
 
 
 def survey_sentence(rng: random.Random, forms: tuple[str, ...], clause: str, pct: int) -> str:
-    """One survey-figure sentence, e.g. "Of those staff responding to our survey, 88 per cent ..."."""
+    """One survey-figure sentence.
+
+    e.g. "Of those staff responding to our survey, 88 per cent said ..."
+    """
     form = rng.choice(forms)
     return form.format(pct=pct, Pct=sentence_start(pct), clause=clause)

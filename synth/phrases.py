@@ -175,8 +175,8 @@ FINDINGS: dict[tuple[str, str | None, str], tuple[str, ...]] = {
         "Diversity factors and barriers to engagement were identified in most assessments.",
     ),
     ("2.2", None, IMPROVEMENT): (
-        "Domestic abuse enquiries were not made at the start of supervision in {pct} per cent "
-        "of the cases we inspected.",
+        "Police checks on domestic abuse were missing at the start of supervision in {pct} per "
+        "cent of the cases we inspected.",
         "In {n} out of {m} cases with an identified potential victim, assessments did not "
         "analyse the risks posed in enough depth.",
         "Assessments seldom drew on previous convictions, past behaviour or information from "
@@ -218,8 +218,8 @@ FINDINGS: dict[tuple[str, str | None, str], tuple[str, ...]] = {
         "Reviews for women on probation were thorough and drew in other agencies.",
     ),
     ("2.5", None, IMPROVEMENT): (
-        "Changes in factors linked to risk of harm were not identified and acted on in {n} of "
-        "the {m} relevant cases.",
+        "Where risk of harm changed, practitioners did not notice and respond in {n} of the {m} "
+        "relevant cases.",
         "Information from the police and children's services was rarely sought when reviewing "
         "progress.",
         "Reviews were often a record of contact rather than an analysis of progress.",
@@ -235,8 +235,7 @@ FINDINGS: dict[tuple[str, str | None, str], tuple[str, ...]] = {
         "Only {pct} per cent of people had complied well enough with their sentence or "
         "licence.",
         "Progress was much weaker for people assessed as posing a high risk of serious harm.",
-        "Where alcohol misuse was linked to risk of harm, improvement was seen in only {n} of "
-        "{m} cases.",
+        "Only {n} of {m} people whose drinking was tied to their risk of harm had cut down.",
     ),
 }
 

@@ -238,6 +238,10 @@ def _lists(
         lines += _bullets(strengths[:1]) + [f"- {strengths[1]}{marker}"]
         lines += _bullets(strengths[2:3]) + ["", f"{marker} {text}", ""]
         lines += _bullets(strengths[3:])
+    elif staff_note:  # too short a list to sit between bullets: note after the list
+        marker, text = staff_note
+        lines += [f"- {strengths[0]}{marker}"] + _bullets(strengths[1:])
+        lines += ["", f"{marker} {text}"]
     else:
         lines += _bullets(strengths)
     lines += ["", "Areas for improvement:", ""] + _bullets(improvements) + [""]

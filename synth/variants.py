@@ -51,7 +51,9 @@ def add_bom(text: str) -> str:
 
 
 def curly_quotes(text: str) -> str:
-    """Turn straight quotes into typographic ones: '…' -> ‘…’, "…" -> “…”, it's -> it’s.
+    """Turn straight quotes into typographic ones.
+
+    '…' -> ‘…’, "…" -> “…”, it's -> it’s.
 
     A quote is opening after the start of text, whitespace or an opening bracket or
     dash, and closing (or an apostrophe) otherwise.
@@ -109,7 +111,10 @@ def add_markdown_emphasis(text: str) -> str:
 
 
 def plain_footnote_markers(text: str) -> str:
-    """Superscript digits ⁰-⁹ become ASCII digits ("rating⁴" -> "rating4", "⁴ The" -> "4 The")."""
+    """Superscript digits ⁰-⁹ become ASCII digits.
+
+    "rating⁴" -> "rating4" at markers, "⁴ The ..." -> "4 The ..." at footnote text lines.
+    """
     return text.translate(_SUPERSCRIPT_DIGITS)
 
 

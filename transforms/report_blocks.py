@@ -30,6 +30,7 @@ _LABEL = re.compile(
 _TABLE_HEADER = re.compile(r"^(?:Key question|Outcomes) Percentage 'Yes'$", re.I)
 _ROW_END = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$")
 _TERMINAL = re.compile(r"[.!?:;)\"']$")
+_ENDS_WITH_RATING = re.compile(r"[.!?]\s+(?:Outstanding|Good|Requires improvement|Inadequate)$")
 _OTHER_STRUCTURE = re.compile(
     r"^(?:Annexe\b|Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services in\b"
     r"|The Probation Service\s*[\u2013\u2014-])",
@@ -108,12 +109,13 @@ def build_blocks(lines: list[Line]) -> list[Block]:
                 current = None
             saw_gap = True
             gap_had_break = gap_had_break or ln.page_break_before
-            if in_table and blocks and blocks[-1].kind == "row" and _ROW_END.search(blocks[-1].text):
-                in_table = False
             continue
         gap_had_break = gap_had_break or ln.page_break_before
+        if saw_gap and in_table and not gap_had_break and blocks and blocks[-1].kind == "row" \
+                and _ROW_END.search(blocks[-1].text):
+            in_table = False  # a blank line (not a page break) after a complete row ends the table
         kind = classify(ln.text)
-        if current is not None and kind == "paragraph" and not ln.text.startswith('"') and not (
+        if current is not None and kind == "paragraph" and not (
             current.kind == "row" and _ROW_END.search(current.text)
         ) and current.kind not in {"label", "rating"}:
             current.extend(ln.text, ln.no)
@@ -146,5 +148,7 @@ def _continues(previous: Block, text: str, gap_had_break: bool) -> bool:
         return False
     if text[:1].islower():
         return True
-    unfinished = not _TERMINAL.search(previous.text)
+    if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8:
+        return False  # a short line alone before a page break is a heading, not half a sentence
+    unfinished = not _TERMINAL.search(previous.text) and not _ENDS_WITH_RATING.search(previous.text)
     return unfinished and (gap_had_break or previous.kind in {"bullet", "numbered", "row"})

@@ -108,23 +108,36 @@ def _physical_lines(text: str) -> list[Line]:
     return lines
 
 
+_STRUCTURAL = re.compile(
+    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b", re.I
+)
+
+
 def _boundary_neighbours(lines: list[Line]) -> set[int]:
-    """Indexes of the non-blank lines next to each page boundary (form feed or page number)."""
-    boundaries = [
-        i for i, ln in enumerate(lines) if ln.page_break_before or _PAGE_NUMBER.match(ln.text)
-    ]
+    """Indexes of the lines that could be a running header or footer: for each page
+    boundary (a form feed or a page-number line), the first line of the new page and the
+    last non-blank line before the boundary. Lines that start a list, table or section
+    are never candidates, however often they recur."""
+    def nearest(start: int, step: int) -> int | None:
+        j = start + step
+        while 0 <= j < len(lines):
+            if lines[j].text and not _PAGE_NUMBER.match(lines[j].text):
+                return j
+            if lines[j].page_break_before and step == -1:
+                return None
+            j += step
+        return None
+
     near: set[int] = set()
-    for b in boundaries:
-        for step in (-1, 1):
-            j, seen = b, 0
-            while 0 <= j + step < len(lines) and seen < 2:
-                j += step
-                if lines[j].text and not _PAGE_NUMBER.match(lines[j].text):
-                    near.add(j)
-                    seen += 1
-                    break
-        if lines[b].page_break_before:
-            near.add(b)
+    for b, ln in enumerate(lines):
+        if ln.page_break_before:
+            after = b if ln.text else nearest(b, 1)
+            before = nearest(b, -1)
+        elif _PAGE_NUMBER.match(ln.text):
+            after, before = nearest(b, 1), nearest(b, -1)
+        else:
+            continue
+        near.update(i for i in (after, before) if i is not None and not _STRUCTURAL.search(lines[i].text))
     return near
 
 
@@ -210,11 +223,15 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
             number = expected
             parts = [m.group(2)]
             j = i + 1
-            while j < len(lines) and lines[j].text and not lines[j].page_break_before:
-                if _FOOTNOTE_DEF.match(lines[j].text):
+            while j < len(lines):
+                nxt = lines[j]
+                if nxt.text and not nxt.page_break_before and not _FOOTNOTE_DEF.match(nxt.text):
+                    parts.append(nxt.text)
+                    j += 1
+                elif _footnote_runs_on(parts[-1], lines, j):
+                    j += 1  # a page break cut the footnote: skip the break, keep reading
+                else:
                     break
-                parts.append(lines[j].text)
-                j += 1
             notes.append(Footnote(number, _SUPER_RUN.sub("", " ".join(parts)), ln.no))
             if not superscript_mode:
                 _strip_plain_marker(body, number, last_def_index)
@@ -228,6 +245,14 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
     return body, notes
 
 
+def _footnote_runs_on(text_so_far: str, lines: list[Line], j: int) -> bool:
+    """A page break inside an unfinished footnote sentence does not end the footnote."""
+    if lines[j].text or not lines[j].page_break_before or re.search(r"[.!?)\]]$", text_so_far):
+        return False
+    following = lines[j + 1] if j + 1 < len(lines) else None
+    return bool(following and following.text and not _STRUCTURAL.search(following.text))
+
+
 def _is_definition(
     m: re.Match[str], expected: int, superscript_mode: bool, body: list[Line], since: int
 ) -> bool:
@@ -237,8 +262,8 @@ def _is_definition(
         return False
     if is_super:
         return True
-    # plain digits: only a definition if it starts like a sentence and a marker precedes it
-    if not m.group(2)[:1].isupper():
+    # plain digits: only a definition if text follows and a glued marker precedes it
+    if not m.group(2)[:1].isalpha():
         return False
     marker = _plain_marker(expected)
     return any(marker.search(ln.text) for ln in body[since:])
