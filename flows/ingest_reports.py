@@ -32,6 +32,7 @@ class FileOutcome:
     status: str  # loaded / already loaded / rejected
     reason: str | None = None
     inspection_id: str | None = None
+    kind: str = "report"
 
 
 @dataclass
@@ -41,6 +42,9 @@ class RunSummary:
 
     def of(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
+
+    def extend(self, other: "RunSummary") -> None:
+        self.outcomes.extend(other.outcomes)
 
     @property
     def ok(self) -> bool:
@@ -118,9 +122,10 @@ def ingest_report_file(path: Path, display_name: str, con, run_id: str, ref) -> 
 
 
 @flow(name="ingest-reports", log_prints=False)
-def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> RunSummary:
+def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
+                   run_id: str | None = None) -> RunSummary:
     """Load every report under ``raw_dir/reports`` into the DuckDB file at ``warehouse_path``."""
-    run_id = str(flow_run.get_id() or uuid.uuid4())
+    run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
     raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
     ref = load_reference(Path(reference_dir))
     summary = RunSummary(run_id)

@@ -26,9 +26,9 @@ def _quiet_prefect() -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the ingest flow and print its summary; non-zero exit when any file was rejected."""
     _quiet_prefect()
-    from flows.ingest_reports import ingest_reports
+    from flows.pipeline import run_pipeline
 
-    summary = ingest_reports(
+    summary = run_pipeline(
         raw_dir=args.raw or settings.raw_dir,
         warehouse_path=args.warehouse or settings.warehouse_path,
         reference_dir=settings.reference_dir,

@@ -22,7 +22,7 @@ from synth.variants import VARIANTS
 
 DEFAULT_SEED = 2023
 #: Publication months drawn when none are given (first of the month).
-_MONTH_RANGE = (date(2022, 9, 1), date(2025, 6, 1))
+_MONTH_RANGE = (date(2021, 10, 1), date(2024, 6, 1))  # the 2021-2023 PDU framework's reports
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,14 @@ class SampleReport:
 #: Four PDUs from four regions (names as in reference/probation_delivery_units.csv), plus a
 #: second inspection of Derby City; one file is CRLF+BOM, one is hard-wrapped and paginated.
 DEFAULT_SAMPLE: tuple[SampleReport, ...] = (
-    SampleReport("Derby City", "East Midlands", date(2023, 3, 1)),
+    SampleReport("Derby City", "East Midlands", date(2022, 3, 1)),
     SampleReport("Norfolk", "East of England", date(2023, 10, 1), ("crlf", "bom")),
-    SampleReport("Gateshead and South Tyneside", "North East", date(2024, 5, 1), discretion=True),
+    SampleReport("Gateshead and South Tyneside", "North East", date(2023, 5, 1), discretion=True),
     SampleReport(
-        "Bristol and South Gloucestershire", "South West", date(2024, 11, 1),
+        "Bristol and South Gloucestershire", "South West", date(2024, 2, 1),
         ("hard_wrap", "paginate"),
     ),
-    SampleReport("Derby City", "East Midlands", date(2025, 6, 1)),
+    SampleReport("Derby City", "East Midlands", date(2024, 1, 1)),
 )
 
 

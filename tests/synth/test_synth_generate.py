@@ -74,12 +74,12 @@ def test_default_sample_shows_variants(tmp_path):
     paths = {p.name: p.read_bytes() for p in write_default_sample(tmp_path)}
     norfolk = paths["norfolk-pdu-2023-10.txt"]
     assert norfolk.startswith(b"\xef\xbb\xbf") and b"\r\n" in norfolk
-    bristol = paths["bristol-and-south-gloucestershire-pdu-2024-11.txt"]
+    bristol = paths["bristol-and-south-gloucestershire-pdu-2024-02.txt"]
     assert b"\f" in bristol and max(len(l) for l in bristol.decode().split("\n")) <= 80
     plain = [v for k, v in paths.items() if k.startswith(("derby", "gateshead"))]
     assert len(plain) == 3
     assert all(b"\r" not in v and b"\f" not in v and not v.startswith(b"\xef") for v in plain)
-    assert "derby-city-pdu-2023-03.txt" in paths and "derby-city-pdu-2025-06.txt" in paths
+    assert "derby-city-pdu-2022-03.txt" in paths and "derby-city-pdu-2024-01.txt" in paths
 
 
 def test_default_sample_copies_no_long_line_of_the_real_report(tmp_path, real_text):
