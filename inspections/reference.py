@@ -38,6 +38,8 @@ class Reference:
     rating_scale: pl.DataFrame
     key_question_themes: pl.DataFrame
     stated_figure_measures: pl.DataFrame
+    pdu_index: pl.DataFrame
+    """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """The frames by table name, for loading into the warehouse's ``ref`` schema."""
@@ -67,4 +69,7 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
     frames["stated_figure_measures"] = frames["stated_figure_measures"].with_columns(
         pl.col("priority").cast(pl.Int64)
     )
-    return Reference(**frames)
+    from transforms.pdu_match import pdu_name_index
+
+    index = pdu_name_index(frames["pdus"], frames["superseded_pdus"], frames["pdu_aliases"])
+    return Reference(**frames, pdu_index=index)

@@ -161,8 +161,7 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
         if key in t:
             field_lines[key] = t[key].line
 
-    index = pdu_match.pdu_name_index(ref.pdus, ref.superseded_pdus, ref.pdu_aliases)
-    match = pdu_match.match_pdu(unit_name, published_on, index)
+    match = pdu_match.match_pdu(unit_name, published_on, ref.pdu_index)
     if match.pdu_code:
         field_lines["pdu_code"] = t["unit_name"].line
 

@@ -29,6 +29,7 @@ PERCENTAGE = re.compile(
     rf"(?<![\w.])(?:(?P<first>{_NUMBER})\s+(?:to|and)\s+)?(?P<value>{_NUMBER}){_PCT_SUFFIX}",
     re.I,
 )
+_MAYBE_PERCENT = re.compile(r"%|per\s?cent", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[\"'(]?[A-Z0-9])")
 
 
@@ -118,6 +119,8 @@ def find_percentages(sentence: str) -> list[tuple[int, float, str]]:
     """(offset, value, text as written) for each percentage in a sentence; a range
     such as "from 25 to 142 per cent" gives both ends."""
     found: list[tuple[int, float, str]] = []
+    if not _MAYBE_PERCENT.search(sentence):
+        return found
     for m in PERCENTAGE.finditer(sentence):
         if m.group("first"):
             found.append((m.start("first"), words_to_number(m.group("first")),
