@@ -22,7 +22,7 @@ TOP_HEADINGS = {
 _RATING_LINE = re.compile(r"^(?:Outstanding|Good|Requires improvement|Inadequate)$", re.I)
 _STANDARD_HEADING = re.compile(r"^([1-9])\.(\d)\.?\s+([A-Z][^.:]*?)$")
 _DOMAIN_HEADING = re.compile(r"^([1-9])\.\s+([A-Z][A-Za-z ,&'-]{3,60})$")
-_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _LABEL = re.compile(
     r"^(?:Strengths|Areas for improvement|.{2,80}\bshould):$|^(?:Key question|Outcomes) Percentage 'Yes'$",
     re.I,
@@ -76,7 +76,7 @@ def classify(text: str) -> str:
         return "label"
     if _STANDARD_HEADING.match(text) or _DOMAIN_HEADING.match(text):
         return "heading"
-    if _NUMBERED.match(text):
+    if NUMBERED.match(text):
         return "numbered"
     if text.lower() in TOP_HEADINGS or _OTHER_STRUCTURE.match(text):
         return "heading"

@@ -246,22 +246,23 @@ def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataF
 
 
 def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.DataFrame:
-    rules = themes.filter(pl.col("framework_code") == framework).sort("priority")
+    # a rule for the question's own standard wins over a rule for any standard ("*")
+    rules = (
+        themes.filter(pl.col("framework_code") == framework)
+        .sort(pl.col("standard_code") == "*", "priority")
+        .select("standard_code", "question_pattern", "theme")
+        .rows()
+    )
     rows = []
     for kq in rec.key_questions:
-        theme = None
-        for rule in rules.iter_rows(named=True):
-            if rule["standard_code"] not in {"*", kq["standard_code"]}:
-                continue
-            if re.search(rule["question_pattern"], kq["question_text"], re.I):
-                theme = rule["theme"]
-                if rule["standard_code"] != "*":
-                    break
-                break
+        theme = next(
+            (theme for code, pattern, theme in rules
+             if code in {"*", kq["standard_code"]} and re.search(pattern, kq["question_text"], re.I)),
+            None,
+        )
         rows.append({"inspection_id": iid, "standard_code": kq["standard_code"], "theme": theme,
                      "question_text": kq["question_text"], "pct_yes": kq["pct_yes"],
                      "source_sha256": sha, "source_line": kq["source_line"]})
-    # standard-specific rules win over generic ones: sort rules so that happens
     return pl.DataFrame(rows, schema={
         "inspection_id": pl.String, "standard_code": pl.String, "theme": pl.String, "question_text": pl.String,
         "pct_yes": pl.Float64, "source_sha256": pl.String, "source_line": pl.Int64})

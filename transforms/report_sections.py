@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.report_blocks import _NUMBERED, RATINGS, Block
+from transforms.report_blocks import NUMBERED, RATINGS, Block
 
 _STANDARD = re.compile(r"^([1-9])\.(\d)\.?\s+(.+)$")
 _DOMAIN = re.compile(r"^([1-9])\.\s+([A-Z].+)$")
@@ -122,7 +122,7 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
 
         if part == "recommendations":
             m_who = _ADDRESSEE.match(text)
-            m_num = _NUMBERED.match(text)
+            m_num = NUMBERED.match(text)
             if block.kind == "label" and m_who:
                 addressee = m_who.group("who")
             elif m_num and addressee and block.kind in {"numbered", "heading"}:
