@@ -2,7 +2,8 @@
 
     python -m synth.generate OUT_DIR [--seed N]
 
-writes ``DEFAULT_SAMPLE`` (five reports, two of them in altered text shapes).
+writes ``DEFAULT_SAMPLE`` (five reports, two of them in altered text shapes). The
+national sample (every PDU, two inspection rounds) is in ``synth.national``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from synth.framework import DEFAULT_FRAMEWORK
 from synth.render import render_report
 from synth.spec import random_spec
 from synth.variants import VARIANTS
@@ -27,13 +29,15 @@ _MONTH_RANGE = (date(2021, 10, 1), date(2024, 6, 1))  # the 2021-2023 PDU framew
 
 @dataclass(frozen=True)
 class SampleReport:
-    """One report of a sample: which PDU, when, and which variants to pass it through."""
+    """One report of a sample: which PDU, when, in which framework's format, and which
+    variants (names in ``synth.variants.VARIANTS``, applied in order) to pass it through."""
 
     pdu_name: str
     region_name: str
     published_on: date
     variants: tuple[str, ...] = ()
     discretion: bool = False
+    framework: str = DEFAULT_FRAMEWORK
 
 
 #: Four PDUs from four regions (names as in reference/probation_delivery_units.csv), plus a
@@ -60,14 +64,19 @@ def report_filename(unit_name: str, published_on: date) -> str:
     return f"{slug(unit_name)}-pdu-{published_on:%Y}-{published_on:%m}.txt"
 
 
+def sample_spec(report: SampleReport, seed: int):
+    """The facts (``synth.spec.ReportSpec``) of one sample report; depends only on report and
+    seed (the survey extract writer, ``synth.surveys``, reads the survey figures from it)."""
+    rng = random.Random(f"{seed}:{report.pdu_name}:{report.published_on.isoformat()}")
+    return random_spec(
+        rng, report.pdu_name, report.region_name, report.published_on,
+        discretion=report.discretion, framework=report.framework,
+    )
+
+
 def report_text(report: SampleReport, seed: int) -> str:
     """Render one sample report (variants applied); depends only on report and seed."""
-    rng = random.Random(f"{seed}:{report.pdu_name}:{report.published_on.isoformat()}")
-    spec = random_spec(
-        rng, report.pdu_name, report.region_name, report.published_on,
-        discretion=report.discretion,
-    )
-    text = render_report(spec)
+    text = render_report(sample_spec(report, seed))
     for name in report.variants:
         text = VARIANTS[name](text)
     return text

@@ -46,14 +46,22 @@ def raise_band(rating: str) -> str:
     return rating_for_points(points(rating) + 1)
 
 
-def overall_for_score(score: int) -> str:
-    """Overall rating from the score out of 27: 0-6, 7-15, 16-24, 25-27."""
-    if not 0 <= score <= MAX_SCORE:
-        raise ValueError(f"score must be 0-{MAX_SCORE}, got {score}")
-    if score <= 6:
+def overall_for_score(
+    score: int, max_score: int = MAX_SCORE, thresholds: tuple[int, int, int] = (6, 15, 24)
+) -> str:
+    """Overall rating from the score.
+
+    ``thresholds`` are the highest scores still rated Inadequate, Requires improvement
+    and Good. The defaults are the pdu-2021 rule for a score out of 27: 0-6, 7-15, 16-24,
+    25-27; ``synth.framework`` holds each framework's thresholds.
+    """
+    if not 0 <= score <= max_score:
+        raise ValueError(f"score must be 0-{max_score}, got {score}")
+    inadequate, requires_improvement, good = thresholds
+    if score <= inadequate:
         return INADEQUATE
-    if score <= 15:
+    if score <= requires_improvement:
         return REQUIRES_IMPROVEMENT
-    if score <= 24:
+    if score <= good:
         return GOOD
     return OUTSTANDING

@@ -4,18 +4,15 @@ The output uses LF line endings, no BOM, and blank lines between blocks as in th
 reports. Footnote markers are superscript digits glued to the preceding word, numbered
 in order of appearance; each footnote's text is a line "<marker> <text>" at the foot of
 its section (in 1.2 Staff it sits between two Strengths bullets).
+
+The standards, headings and key questions come from the spec's framework
+(``synth.framework``): pdu-2021 reports have 1.1-1.4, 2.1 Court work, 2.2-2.5 and the
+unrated 2.6 Outcomes; pdu-2023 reports have 1.1-1.3 and 2.1-2.4 only.
 """
 
 from __future__ import annotations
 
-from synth.framework import (
-    DESCRIPTIONS,
-    DOMAIN_HEADINGS,
-    KEY_QUESTION_TOPICS,
-    RATING_SUBJECTS,
-    STANDARD_NAMES,
-    SUBSECTIONS,
-)
+from synth.framework import Framework
 from synth.numbers import day_month, day_month_year, month_year, superscript, thousands
 from synth.phrases import FOREWORD_LINES, IMPROVEMENT, RECOMMENDATION_FOOTNOTE, STRENGTH
 from synth.spec import ReportSpec
@@ -29,8 +26,6 @@ ADDRESSEE_HEADINGS = {
     "Region": "{region} region should:",
     "HMPPS": "HM Prison and Probation Service should:",
 }
-#: Body headings: domain-1 and 2.2-2.6 carry a dot after the code, 2.1 does not.
-BODY_HEADING = {"2.1": "2.1 Court work"}
 FOOTNOTE_BACKGROUND = "The PDU checked and confirmed these figures before publication."
 FOOTNOTE_STAFF = "Information supplied by the PDU and confirmed during fieldwork."
 FOOTNOTE_SINGLE_QUESTION = (
@@ -42,8 +37,6 @@ FOOTNOTE_THREE_QUESTIONS = (
     "that band sets the standard's rating. The data workbook for this inspection gives full "
     "results and explains our methods."
 )
-#: Standards whose Strengths list starts with a whitespace-only line, as PDF extraction does.
-_SPACE_LINE_BEFORE_STRENGTHS = ("2.1", "2.3", "2.4")
 
 
 class _Footnotes:
@@ -89,9 +82,12 @@ def _title(spec: ReportSpec) -> list[str]:
 
 
 def _front_matter(spec: ReportSpec) -> list[str]:
+    fw = spec.fw
+    domain1, domain2, annexe = fw.contents_pages
     contents = [
         ("Foreword", 3), ("Ratings", 4), ("Recommendations", 5), ("Background", 6),
-        (DOMAIN_HEADINGS["1"], 7), (DOMAIN_HEADINGS["2"], 16), ("Annexe one – Web links", 22),
+        (fw.domain_headings["1"], domain1), (fw.domain_headings["2"], domain2),
+        ("Annexe one – Web links", annexe),
     ]
     return [
         "Contents", "",
@@ -127,13 +123,14 @@ def _ratings_page(spec: ReportSpec) -> list[str]:
         "Overall rating", "",
         spec.overall_rating, "", "", "",
     ]
+    fw = spec.fw
     domain = None
     for standard in spec.standards:
         code = standard.standard_code
         if code[0] != domain:
             domain = code[0]
-            lines += [DOMAIN_HEADINGS[domain], ""]
-        if code in ("2.1", "2.2", "2.3", "2.4"):
+            lines += [fw.domain_headings[domain], ""]
+        if code in fw.ratings_page_space_before:
             lines.append(" ")
         lines += [f"{code} {standard.name}", "", standard.rating, "", "", ""]
     return lines
@@ -191,11 +188,12 @@ def _background(spec: ReportSpec, notes: _Footnotes) -> list[str]:
 
 
 def _domain(spec: ReportSpec, domain: str, notes: _Footnotes) -> list[str]:
-    lines = [DOMAIN_HEADINGS[domain], ""]
-    codes = [c for c in DESCRIPTIONS if c.startswith(domain + ".")]
+    fw = spec.fw
+    lines = [fw.domain_headings[domain], ""]
+    codes = [c for c in fw.codes if c.startswith(domain + ".")]
     for code in codes:
-        if code == "2.6":
-            lines += _outcomes(spec)
+        if code in fw.unrated_codes:
+            lines += _outcomes(spec, code)
         elif domain == "1":
             lines += _organisational_standard(spec, code, notes)
         else:
@@ -203,8 +201,10 @@ def _domain(spec: ReportSpec, domain: str, notes: _Footnotes) -> list[str]:
     return lines
 
 
-def _heading(code: str) -> str:
-    return BODY_HEADING.get(code, f"{code}. {STANDARD_NAMES[code]}")
+def _heading(fw: Framework, code: str) -> str:
+    """Body heading: "<code>. <name>", except where the framework's reports differ
+    (pdu-2021's "2.1 Court work" has no dot)."""
+    return fw.body_headings.get(code, f"{code}. {fw.standard_names[code]}")
 
 
 def _described_rating(spec: ReportSpec, code: str) -> list[str]:
@@ -212,9 +212,10 @@ def _described_rating(spec: ReportSpec, code: str) -> list[str]:
     rating = spec.rating(code)
     style = spec.layout.rating_style(code)
     shown = f"**{rating}**" if style.endswith("_bold") else rating
+    description = spec.fw.descriptions[code]
     if style.startswith("end_of_line"):
-        return [f"{DESCRIPTIONS[code]} {shown}", ""]
-    return [DESCRIPTIONS[code], "", shown, ""]
+        return [f"{description} {shown}", ""]
+    return [description, "", shown, ""]
 
 
 def _bullets(texts: list[str]) -> list[str]:
@@ -249,11 +250,11 @@ def _lists(
 
 
 def _organisational_standard(spec: ReportSpec, code: str, notes: _Footnotes) -> list[str]:
-    lines = [_heading(code), "", "", ""] + _described_rating(spec, code)
+    lines = [_heading(spec.fw, code), "", "", ""] + _described_rating(spec, code)
     lines += [spec.layout.rationale(code), ""]
     staff_note = (notes.next(), FOOTNOTE_STAFF) if code == "1.2" else None
     lines += _lists(spec, code, None, staff_note=staff_note)
-    for sub in SUBSECTIONS.get(code, ()):
+    for sub in spec.fw.subsections.get(code, ()):
         lines += [sub, ""] + _subsection_intro(spec, sub) + _lists(spec, code, sub)
     return lines
 
@@ -278,9 +279,9 @@ def _subsection_intro(spec: ReportSpec, sub: str) -> list[str]:
 def _case_standard(spec: ReportSpec, code: str, notes: _Footnotes) -> list[str]:
     questions = spec.questions(code)
     marker = notes.next()
-    subject = RATING_SUBJECTS[code]
+    subject = spec.fw.rating_subjects[code]
     against = "the key question" if len(questions) == 1 else "three key questions"
-    lines = [_heading(code), "", "", ""] + _described_rating(spec, code)
+    lines = [_heading(spec.fw, code), "", "", ""] + _described_rating(spec, code)
     lines += [
         f"Our rating{marker} for {subject} is based on the proportion of inspected cases that "
         f"we judged sufficient on {against}:", "",
@@ -288,7 +289,7 @@ def _case_standard(spec: ReportSpec, code: str, notes: _Footnotes) -> list[str]:
         *[f"{q.question}\t{q.percent_yes}%" for q in questions], "",
         _case_rationale(spec, code), "",
     ]
-    lines += _lists(spec, code, None, space_line=code in _SPACE_LINE_BEFORE_STRENGTHS)
+    lines += _lists(spec, code, None, space_line=code in spec.fw.space_line_before_strengths)
     note = FOOTNOTE_SINGLE_QUESTION if len(questions) == 1 else FOOTNOTE_THREE_QUESTIONS
     return lines + [f"{marker} {note}", ""]
 
@@ -303,11 +304,9 @@ def _case_rationale(spec: ReportSpec, code: str) -> str:
             f"{lowest.percent_yes} per cent of the reports we inspected judged sufficient."
         )
     else:
-        topic = KEY_QUESTION_TOPICS[code][lowest.seq - 1]
-        text = (
-            f"{spec.title_unit} is rated as '{rating}' for {RATING_SUBJECTS[code]}. The "
-            f"lowest-scoring key question, on {topic}, was answered 'Yes' in "
-            f"{lowest.percent_yes} per cent of the cases we inspected."
+        text = spec.fw.case_rationale.format(
+            unit=spec.title_unit, rating=rating, subject=spec.fw.rating_subjects[code],
+            topic=spec.fw.key_question_topics[code][lowest.seq - 1], pct=lowest.percent_yes,
         )
     if spec.discretion_code == code:
         text += (
@@ -317,16 +316,16 @@ def _case_rationale(spec: ReportSpec, code: str) -> str:
     return text
 
 
-def _outcomes(spec: ReportSpec) -> list[str]:
-    (question,) = spec.questions("2.6")
+def _outcomes(spec: ReportSpec, code: str) -> list[str]:
+    (question,) = spec.questions(code)
     return [
-        _heading("2.6"), "",
-        DESCRIPTIONS["2.6"], "",
+        _heading(spec.fw, code), "",
+        spec.fw.descriptions[code], "",
         "We do not rate this standard at present; the figures below are given for "
         "information and comparison only.", "",
         "Outcomes\tPercentage 'Yes'",
         f"{question.question}\t{question.percent_yes}%", "",
-    ] + _lists(spec, "2.6", None)
+    ] + _lists(spec, code, None)
 
 
 def _annexe() -> list[str]:

@@ -2,9 +2,10 @@
 
 A ``ReportSpec`` is the ground truth a parser should recover from the rendered text
 (``synth.render.render_report``). ``random_spec`` draws one with internally consistent
-ratings: each case supervision standard (2.1-2.5) takes the band of its lowest key
-question, domain-1 standards sit near the domain-2 level, the score is the sum of the
-nine ratings' points and the overall rating follows from the score.
+ratings: each case supervision standard (pdu-2021: 2.1-2.5; pdu-2023: 2.1-2.4) takes
+the band of its lowest key question, domain-1 standards sit near the domain-2 level,
+the score is the sum of the rated standards' points and the overall rating follows
+from the score (``synth.framework`` has each framework's standards and thresholds).
 """
 
 from __future__ import annotations
@@ -15,19 +16,16 @@ from datetime import date, timedelta
 
 from synth import compose, phrases
 from synth.framework import (
-    CASE_SUPERVISION_CODES,
-    KEY_QUESTIONS,
-    ORGANISATIONAL_CODES,
-    RATED_CODES,
-    STANDARD_NAMES,
+    DEFAULT_FRAMEWORK,
+    SUBSECTION_PHRASE_CODES,
+    Framework,
+    get_framework,
 )
 from synth.phrases import IMPROVEMENT, STRENGTH
 from synth.ratings import (
-    MAX_SCORE,
     OUTSTANDING,
     REQUIRES_IMPROVEMENT,
     band_for_percent,
-    overall_for_score,
     points,
     raise_band,
     rating_for_points,
@@ -44,7 +42,7 @@ SURVEY_STRENGTH_THRESHOLD = 65
 
 @dataclass(frozen=True)
 class StandardRating:
-    """The rating of one of the nine rated standards."""
+    """The rating of one rated standard."""
 
     standard_code: str
     name: str
@@ -145,6 +143,12 @@ class ReportSpec:
     people_on_probation_respondents: int
     discretion_code: str | None
     layout: Layout
+    framework: str = DEFAULT_FRAMEWORK
+
+    @property
+    def fw(self) -> Framework:
+        """The framework the report is written against (``synth.framework.FRAMEWORKS``)."""
+        return get_framework(self.framework)
 
     @property
     def title_unit(self) -> str:
@@ -153,13 +157,13 @@ class ReportSpec:
 
     @property
     def score(self) -> int:
-        """Sum of the nine standards' points."""
+        """Sum of the rated standards' points."""
         return sum(points(s.rating) for s in self.standards)
 
     @property
     def max_score(self) -> int:
-        """Highest possible score (27)."""
-        return MAX_SCORE
+        """Highest possible score (27 for pdu-2021, 21 for pdu-2023)."""
+        return self.fw.max_score
 
     def rating(self, code: str) -> str:
         """Rating of one rated standard."""
@@ -185,6 +189,7 @@ def random_spec(
     published_on: date,
     *,
     discretion: bool = False,
+    framework: str = DEFAULT_FRAMEWORK,
 ) -> ReportSpec:
     """Draw a plausible, internally consistent report for one PDU.
 
@@ -196,42 +201,49 @@ def random_spec(
         discretion: raise one case supervision standard one band above the band of
             its lowest key question (professional discretion), recorded in
             ``discretion_code``.
+        framework: "pdu-2021" (the default; draws are unchanged from before frameworks
+            were added, so existing seeds give the same reports) or "pdu-2023".
     """
     if not unit_name.strip() or unit_name.rstrip().endswith(" PDU"):
         raise ValueError(f"unit_name must be the PDU name without 'PDU', got {unit_name!r}")
     if published_on.day != 1:
         raise ValueError(f"published_on must be the first of a month, got {published_on}")
+    fw = get_framework(framework)
 
     fieldwork = _fieldwork_start(rng, published_on)
     windows = _case_windows(rng, fieldwork)
     cases = rng.randint(36, 72)
     interviews = rng.randint(round(cases * 0.6), cases)
 
-    percents = _key_question_percents(rng)
-    ratings = {c: band_for_percent(min(percents[c])) for c in CASE_SUPERVISION_CODES}
+    percents = _key_question_percents(rng, fw)
+    ratings = {c: band_for_percent(min(percents[c])) for c in fw.case_supervision_codes}
     discretion_code = None
     if discretion:
-        discretion_code = _apply_discretion(rng, percents, ratings)
-    ratings.update(_organisational_ratings(rng, ratings))
-    standards = tuple(StandardRating(c, STANDARD_NAMES[c], ratings[c]) for c in RATED_CODES)
+        discretion_code = _apply_discretion(rng, percents, ratings, fw)
+    ratings.update(_organisational_ratings(rng, ratings, fw))
+    names_of = fw.standard_names
+    standards = tuple(StandardRating(c, names_of[c], ratings[c]) for c in fw.rated_codes)
     score = sum(points(s.rating) for s in standards)
 
     key_questions = tuple(
         KeyQuestion(code, i, question, percents[code][i - 1])
-        for code, questions in KEY_QUESTIONS.items()
+        for code, questions in fw.key_questions.items()
         for i, question in enumerate(questions, start=1)
     )
-    surveys = _survey_figures(rng)
-    findings = _findings(rng, unit_name, cases, surveys)
+    surveys = _survey_figures(rng, fw)
+    findings = _findings(rng, unit_name, cases, surveys, fw)
     names = _people(rng)
+    background = tuple(
+        s for i, s in enumerate(phrases.BACKGROUND_CONTEXT) if i not in fw.background_excluded
+    )
     layout = Layout(
         rating_styles=tuple(
-            (c, rng.choices(RATING_STYLES, weights=(6, 1, 2, 1))[0]) for c in RATED_CODES
+            (c, rng.choices(RATING_STYLES, weights=(6, 1, 2, 1))[0]) for c in fw.rated_codes
         ),
-        background_context=tuple(compose.pick(rng, phrases.BACKGROUND_CONTEXT, 1, 2)),
+        background_context=tuple(compose.pick(rng, background, 1, 2)),
         organisational_rationales=tuple(
             (c, rng.choice(phrases.ORGANISATIONAL_RATIONALES[ratings[c]]))
-            for c in ORGANISATIONAL_CODES
+            for c in fw.organisational_codes
         ),
         resettlement_cases=rng.randint(8, 16),
         chief_inspector=names[1],
@@ -246,7 +258,7 @@ def random_spec(
         practitioner_interviews=interviews,
         case_sample_windows=windows,
         standards=standards,
-        overall_rating=overall_for_score(score),
+        overall_rating=fw.overall_rating(score),
         key_questions=key_questions,
         recommendations=_recommendations(rng),
         findings=findings,
@@ -260,6 +272,7 @@ def random_spec(
         people_on_probation_respondents=rng.randint(30, 85),
         discretion_code=discretion_code,
         layout=layout,
+        framework=fw.code,
     )
 
 
@@ -289,13 +302,14 @@ def _clamp(value: float, low: int = 5, high: int = 100) -> int:
     return max(low, min(high, round(value)))
 
 
-def _key_question_percents(rng: random.Random) -> dict[str, list[int]]:
-    """Percentages per standard: engagement highest, keeping others safe lowest."""
+def _key_question_percents(rng: random.Random, fw: Framework) -> dict[str, list[int]]:
+    """Percentages per standard: engagement highest, keeping others safe lowest; a
+    single-question standard (court work) near the level; outcomes (unrated) below it."""
     quality = max(40.0, min(90.0, rng.gauss(68, 10)))
     out: dict[str, list[int]] = {}
-    for code in CASE_SUPERVISION_CODES:
+    for code in fw.case_supervision_codes:
         level = quality + rng.gauss(0, 5)
-        if code == "2.1":
+        if len(fw.key_questions[code]) == 1:
             out[code] = [_clamp(level + rng.gauss(0, 8))]
         else:
             out[code] = [
@@ -303,17 +317,18 @@ def _key_question_percents(rng: random.Random) -> dict[str, list[int]]:
                 _clamp(level + rng.gauss(0, 5)),
                 _clamp(level + rng.gauss(-10, 6)),
             ]
-    out["2.6"] = [_clamp(quality + rng.gauss(-8, 8))]
+    for code in fw.unrated_codes:
+        out[code] = [_clamp(quality + rng.gauss(-8, 8))]
     return out
 
 
 def _apply_discretion(
-    rng: random.Random, percents: dict[str, list[int]], ratings: dict[str, str]
+    rng: random.Random, percents: dict[str, list[int]], ratings: dict[str, str], fw: Framework
 ) -> str:
     """Raise one case supervision rating one band; returns its code."""
-    candidates = [c for c in CASE_SUPERVISION_CODES if ratings[c] != OUTSTANDING]
+    candidates = [c for c in fw.case_supervision_codes if ratings[c] != OUTSTANDING]
     if not candidates:  # everything outstanding: pull one lowest question into Good first
-        code = rng.choice(CASE_SUPERVISION_CODES)
+        code = rng.choice(fw.case_supervision_codes)
         values = percents[code]
         values[values.index(min(values))] = rng.randint(65, 79)
         ratings[code] = band_for_percent(min(values))
@@ -323,11 +338,13 @@ def _apply_discretion(
     return code
 
 
-def _organisational_ratings(rng: random.Random, case_ratings: dict[str, str]) -> dict[str, str]:
+def _organisational_ratings(
+    rng: random.Random, case_ratings: dict[str, str], fw: Framework
+) -> dict[str, str]:
     """Domain-1 ratings near the domain-2 average; leadership capped when casework is poor."""
     mean = sum(points(r) for r in case_ratings.values()) / len(case_ratings)
     out = {}
-    for code in ORGANISATIONAL_CODES:
+    for code in fw.organisational_codes:
         out[code] = rating_for_points(round(mean) + rng.choice((-1, 0, 0, 0, 1)))
     inadequate = sum(1 for r in case_ratings.values() if points(r) == 0)
     if inadequate >= 2 and points(out["1.1"]) > points(REQUIRES_IMPROVEMENT):
@@ -335,11 +352,15 @@ def _organisational_ratings(rng: random.Random, case_ratings: dict[str, str]) ->
     return out
 
 
-def _survey_figures(rng: random.Random) -> dict[str, list[SurveyFigure]]:
-    """Staff (3), people on probation (3) and sentencer (1) figures; first staff one is high."""
+def _survey_figures(rng: random.Random, fw: Framework) -> dict[str, list[SurveyFigure]]:
+    """Staff (3), people on probation (3) and sentencer (1) figures, for the surveys the
+    framework reports (pdu-2023 has no court work, so no sentencer figure); the first
+    staff figure is high."""
     spread = {"staff": (70, 12, 3), "people_on_probation": (65, 13, 3), "sentencers": (75, 15, 1)}
     out: dict[str, list[SurveyFigure]] = {}
     for survey, (mu, sigma, k) in spread.items():
+        if survey not in fw.survey_places:
+            continue
         measures = rng.sample(list(phrases.SURVEY_CLAUSES[survey]), k)
         out[survey] = [
             SurveyFigure(survey, m, _clamp(rng.gauss(mu, sigma), 20, 98)) for m in measures
@@ -359,7 +380,8 @@ def _survey_text(rng: random.Random, figure: SurveyFigure) -> tuple[str, str]:
     return IMPROVEMENT, compose.survey_sentence(rng, forms, clause, figure.percent)
 
 
-#: (code, subsection) -> ((min, max) strengths, (min, max) improvements) from the banks.
+#: Phrase-bank key (pdu-2021 code, subsection) -> ((min, max) strengths, (min, max)
+#: improvements) drawn from that bank.
 _LIST_SIZES: dict[tuple[str, str | None], tuple[tuple[int, int], tuple[int, int]]] = {
     ("1.1", None): ((3, 5), (2, 4)),
     ("1.2", None): ((3, 4), (2, 3)),
@@ -368,28 +390,32 @@ _LIST_SIZES: dict[tuple[str, str | None], tuple[tuple[int, int], tuple[int, int]
     ("1.4", None): ((2, 4), (2, 3)),
     ("1.4", "Feedback from people on probation"): ((1, 2), (1, 2)),
     ("1.4", "Diversity and inclusion"): ((2, 3), (1, 3)),
-    **{(c, None): ((2, 3), (2, 3)) for c in CASE_SUPERVISION_CODES + ("2.6",)},
+    **{(c, None): ((2, 3), (2, 3)) for c in ("2.1", "2.2", "2.3", "2.4", "2.5", "2.6")},
 }
-#: Where each survey's figures are reported.
-_SURVEY_PLACES = {
-    "staff": ("1.2", None),
-    "sentencers": ("1.3", None),
-    "people_on_probation": ("1.4", "Feedback from people on probation"),
-}
+
+
+def _finding_lists(fw: Framework) -> list[tuple[str, str | None, tuple[str, str | None]]]:
+    """(code, subsection, phrase-bank key) of every findings list, in report order."""
+    out: list[tuple[str, str | None, tuple[str, str | None]]] = []
+    for code in fw.codes:
+        out.append((code, None, (fw.phrase_codes[code], None)))
+        out += [(code, sub, (SUBSECTION_PHRASE_CODES[sub], sub)) for sub in fw.subsections.get(code, ())]
+    return out
 
 
 def _findings(
-    rng: random.Random, unit: str, cases: int, surveys: dict[str, list[SurveyFigure]]
+    rng: random.Random, unit: str, cases: int, surveys: dict[str, list[SurveyFigure]],
+    fw: Framework,
 ) -> tuple[Finding, ...]:
     lists: dict[tuple[str, str | None, str], list[str]] = {}
-    for (code, sub), sizes in _LIST_SIZES.items():
-        for kind, (low, high) in zip((STRENGTH, IMPROVEMENT), sizes):
-            bank = phrases.FINDINGS[(code, sub, kind)]
+    for code, sub, bank_key in _finding_lists(fw):
+        for kind, (low, high) in zip((STRENGTH, IMPROVEMENT), _LIST_SIZES[bank_key]):
+            bank = phrases.FINDINGS[(*bank_key, kind)]
             lists[(code, sub, kind)] = [
                 compose.fill(t, rng, kind, unit, cases) for t in compose.pick(rng, bank, low, high)
             ]
     for survey, figures in surveys.items():
-        code, sub = _SURVEY_PLACES[survey]
+        code, sub = fw.survey_places[survey]
         for figure in figures:
             kind, text = _survey_text(rng, figure)
             target = lists[(code, sub, kind)]

@@ -20,7 +20,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _STRAIGHTEN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 _OPENING_CONTEXT = " \t\n\r\f([{‘“–—" + BOM
 _BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
-_SCORE = re.compile(r"(?<![\w/*])(\d{1,2}/27)(?![\w/*])")
+_SCORE = re.compile(r"(?<![\w/*])(\d{1,2}/(?:27|21))(?![\w/*])")
 _RATING_AT_END = re.compile(
     r"^(?P<head>.*\.\s)(?P<rating>" + "|".join(RATING_WORDS) + r")(?P<tail>\s*)$"
 )
@@ -90,7 +90,7 @@ def strip_markdown(text: str) -> str:
 
 
 def add_markdown_emphasis(text: str) -> str:
-    """Wrap the "n/27" score and every rating line in **...**.
+    """Wrap the "n/27" (or pdu-2023 "n/21") score and every rating line in **...**.
 
     A rating line is a line holding only a rating word, or a line ending in ". <rating>"
     (a rating at the end of a standard's description). Existing emphasis is removed

@@ -1,15 +1,17 @@
-"""Property: whatever facts the generator draws, and whatever text shape it is passed
-through, the parser reads back exactly those facts."""
+"""Property: whatever facts the generator draws, in either PDU framework's format, and
+whatever text shape it is passed through, the parser reads back exactly those facts."""
 
 from __future__ import annotations
 
 import random
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from synth import variants
+from synth.framework import FRAMEWORKS
 from synth.render import render_report
 from synth.spec import random_spec
 from tests.conftest import parse_text
@@ -24,18 +26,34 @@ SHAPES = {
 }
 PDUS = [("Derby City", "East Midlands"), ("Cumbria", "North West"), ("Norfolk", "East of England"),
         ("Swansea, Neath and Port Talbot", "Wales")]
+#: Publication months drawn per framework; January-June 2024 is in both frameworks' ranges,
+#: so the parser must tell them apart by their standards (test_pdu_2023_report_in_overlap_months).
+MONTHS = {"pdu-2021": (date(2021, 10, 1), date(2024, 6, 1)),
+          "pdu-2023": (date(2024, 1, 1), date(2026, 3, 1))}
+#: Theme of each key question by (framework, standard code, seq); three-question standards
+#: ask about engagement, desistance and keeping other people safe, in that order.
+THREE_THEMES = ("engagement", "desistance", "safety")
 
 
+def expected_theme(framework: str, code: str, seq: int) -> str:
+    if framework == "pdu-2021" and code in ("2.1", "2.6"):
+        return {"2.1": "court", "2.6": "outcomes"}[code]
+    return THREE_THEMES[seq - 1]
+
+
+@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.integers(min_value=0, max_value=10_000),
     pdu=st.sampled_from(PDUS),
-    month=st.dates(min_value=date(2021, 10, 1), max_value=date(2024, 6, 1)).map(lambda d: d.replace(day=1)),
+    data=st.data(),
     discretion=st.booleans(),
     shape=st.sampled_from(sorted(SHAPES)),
 )
-def test_generated_reports_read_back_exactly(reference, seed, pdu, month, discretion, shape):
-    spec = random_spec(random.Random(seed), pdu[0], pdu[1], month, discretion=discretion)
+def test_generated_reports_read_back_exactly(reference, framework, seed, pdu, data, discretion, shape):
+    first, last = MONTHS[framework]
+    month = data.draw(st.dates(min_value=first, max_value=last).map(lambda d: d.replace(day=1)), label="month")
+    spec = random_spec(random.Random(seed), pdu[0], pdu[1], month, discretion=discretion, framework=framework)
     facts = parse_text(SHAPES[shape](render_report(spec)), reference)
 
     insp = facts.inspection.row(0, named=True)
@@ -61,3 +79,17 @@ def test_generated_reports_read_back_exactly(reference, seed, pdu, month, discre
         spec.caseload.region_caseload)
     failed = facts.data_quality.filter(rule="rating_band", passed=False)["subject"].to_list()
     assert failed == ([spec.discretion_code] if spec.discretion_code else [])
+    fw = FRAMEWORKS[framework]
+    assert (insp["framework"], insp["max_score"]) == (framework, fw.max_score)
+    assert facts.standard_ratings.select("standard_code", "standard_name").rows() == list(fw.standards)
+    assert facts.key_questions["theme"].to_list() == [
+        expected_theme(framework, q.standard_code, q.seq) for q in spec.key_questions]
+
+
+def _overlap_spec():
+    return random_spec(random.Random(3), "Derby City", "East Midlands", date(2024, 3, 1), framework="pdu-2023")
+
+
+def test_pdu_2023_report_in_overlap_months(reference):
+    facts = parse_text(render_report(_overlap_spec()), reference)
+    assert facts.inspection["framework"][0] == "pdu-2023"

@@ -100,18 +100,27 @@ def _required(rec: ReportRecords, source: str) -> None:
 
 
 def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
-    codes = set(rec.standards)
-    best: tuple[int, str] | None = None
+    """The framework whose standards the report has: most standards matching by code and
+    name, fewest of its standards missing, then the one in force at publication."""
+    def name_of(entry: dict) -> str:
+        located = entry.get("summary_name") or entry.get("body_name")
+        return located.value.strip().lower() if located else ""
+
+    seen = {code: name_of(entry) for code, entry in rec.standards.items()}
+    best: tuple[tuple[int, int, int], str] | None = None
     for fw in ref.frameworks.iter_rows(named=True):
-        expected = set(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])["standard_code"])
-        if not expected or not codes <= expected:
+        standards = dict(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])
+                         .select("standard_code", pl.col("standard_name").str.to_lowercase()).rows())
+        if not standards or not set(seen) <= set(standards):
             continue
-        in_dates = fw["published_from"] <= published <= fw["published_to"]
-        score = len(codes & expected) * 2 + int(in_dates)
+        named = sum(seen[c] == standards[c] for c in seen)
+        missing = len(set(standards) - set(seen))
+        in_dates = int(fw["published_from"] <= published <= fw["published_to"])
+        score = (named, -missing, in_dates)
         if best is None or score > best[0]:
             best = (score, fw["framework_code"])
     if best is None:
-        raise RejectedInput(source, f"standards {', '.join(sorted(codes)) or 'none'} match no known inspection framework")
+        raise RejectedInput(source, f"standards {', '.join(sorted(seen)) or 'none'} match no known inspection framework")
     return best[1]
 
 
