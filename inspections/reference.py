@@ -22,6 +22,9 @@ _FILES = {
     "rating_scale": "rating_scale.csv",
     "key_question_themes": "key_question_themes.csv",
     "stated_figure_measures": "stated_figure_measures.csv",
+    "standard_comparability": "standard_comparability.csv",
+    "limiting_rules": "limiting_rules.csv",
+    "recommendation_themes": "recommendation_themes.csv",
 }
 
 
@@ -38,6 +41,9 @@ class Reference:
     rating_scale: pl.DataFrame
     key_question_themes: pl.DataFrame
     stated_figure_measures: pl.DataFrame
+    standard_comparability: pl.DataFrame
+    limiting_rules: pl.DataFrame
+    recommendation_themes: pl.DataFrame
     pdu_index: pl.DataFrame
     """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
 
@@ -67,6 +73,9 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
         pl.col("priority").cast(pl.Int64)
     )
     frames["stated_figure_measures"] = frames["stated_figure_measures"].with_columns(
+        pl.col("priority").cast(pl.Int64)
+    )
+    frames["recommendation_themes"] = frames["recommendation_themes"].with_columns(
         pl.col("priority").cast(pl.Int64)
     )
     from transforms.pdu_match import pdu_name_index

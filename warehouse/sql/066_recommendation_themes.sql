@@ -1,0 +1,23 @@
+-- mart.recommendation_themes: the bridge from recommendations to themes. A recommendation
+-- has every theme whose pattern (ref.recommendation_themes, case-insensitive regular
+-- expression) matches its text, or the single theme 'other' when none does. Its primary theme
+-- (is_primary) is the matching theme of lowest priority number: mart.recommendations.theme.
+
+CREATE OR REPLACE VIEW mart.recommendation_themes AS
+WITH matched AS (
+    SELECT r.inspection_id, r.seq, t.theme, CAST(t.priority AS INTEGER) AS theme_priority
+    FROM staging.recommendations AS r
+    JOIN ref.recommendation_themes AS t ON regexp_matches(r.text, t.pattern, 'i')
+),
+themed AS (
+    SELECT * FROM matched
+    UNION ALL
+    SELECT r.inspection_id, r.seq, 'other', NULL
+    FROM staging.recommendations AS r
+    WHERE NOT EXISTS (SELECT 1 FROM matched AS m WHERE m.inspection_id = r.inspection_id AND m.seq = r.seq)
+)
+SELECT t.inspection_id, t.seq, t.theme, t.theme_priority, t.theme = m.theme AS is_primary,
+       m.addressee, m.unit_name, m.pdu_code, m.region_name, m.published_on, m.text
+FROM themed AS t
+JOIN mart.recommendations AS m USING (inspection_id, seq);
+COMMENT ON VIEW mart.recommendation_themes IS 'One row per recommendation x theme it matches (or ''other''); is_primary marks the theme shown in mart.recommendations.theme.';

@@ -1,0 +1,327 @@
+-- Column comments of every mart view: the data dictionary (`inspections docs`).
+-- Applied after every view exists (views are re-created each run, which drops comments).
+-- tests/test_data_dictionary.py fails on a mart column without a comment: add it here.
+
+-- mart.case_sample_windows
+COMMENT ON COLUMN mart.case_sample_windows.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window within the inspection (1-based).';
+COMMENT ON COLUMN mart.case_sample_windows.starts_on IS 'First sentence or licence start date in the window.';
+COMMENT ON COLUMN mart.case_sample_windows.ends_on IS 'Last sentence or licence start date in the window.';
+COMMENT ON COLUMN mart.case_sample_windows.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.case_sample_windows.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.caseload
+COMMENT ON COLUMN mart.caseload.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.caseload.community_sentences IS 'People on community sentences at the announcement date.';
+COMMENT ON COLUMN mart.caseload.post_release_supervision IS 'People on post-release supervision at the announcement date.';
+COMMENT ON COLUMN mart.caseload.custody IS 'People in custody awaiting release at the announcement date.';
+COMMENT ON COLUMN mart.caseload.region_caseload IS 'Caseload of the whole region, when stated.';
+COMMENT ON COLUMN mart.caseload.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.caseload.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.caseload.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.caseload.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.caseload.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.data_quality
+COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating or pdu_match.';
+COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
+COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
+COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
+COMMENT ON COLUMN mart.data_quality.passed IS 'True when observed equals expected.';
+COMMENT ON COLUMN mart.data_quality.detail IS 'What the rule compares.';
+COMMENT ON COLUMN mart.data_quality.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.data_quality.published_on IS 'Publication date of the report (first of the month printed on it).';
+
+-- mart.findings
+COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.findings.standard_code IS 'Standard whose section the bullet is in.';
+COMMENT ON COLUMN mart.findings.subsection IS 'Subsection heading the bullet sits under, when there is one.';
+COMMENT ON COLUMN mart.findings.kind IS 'strength or improvement (Strengths or Areas for improvement).';
+COMMENT ON COLUMN mart.findings.seq IS 'Order of the bullet within its standard, subsection and kind (1-based).';
+COMMENT ON COLUMN mart.findings.text IS 'Text as printed (bullets and numbering removed).';
+COMMENT ON COLUMN mart.findings.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.findings.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.findings.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.findings.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.findings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.framework_standards
+COMMENT ON COLUMN mart.framework_standards.framework_code IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.framework_standards.standard_code IS 'Standard number within its framework (e.g. 2.1).';
+COMMENT ON COLUMN mart.framework_standards.standard_name IS 'Standard name as the framework names it.';
+COMMENT ON COLUMN mart.framework_standards.domain IS 'Domain (group of standards) of the framework the standard belongs to.';
+COMMENT ON COLUMN mart.framework_standards.rated IS 'True when the standard gets a rating.';
+COMMENT ON COLUMN mart.framework_standards.banded IS 'True when the rating follows the band of the lowest key-question percentage.';
+COMMENT ON COLUMN mart.framework_standards.key_questions IS 'Number of key questions of the standard.';
+COMMENT ON COLUMN mart.framework_standards.comparison_key IS 'Standards of different frameworks with the same key are the same standard and may be compared; a standard without a listed key gets framework:code and is compared only within its framework.';
+COMMENT ON COLUMN mart.framework_standards.comparable_with IS 'Standards of other frameworks with the same comparison key (framework code), comma-separated; null when none.';
+COMMENT ON COLUMN mart.framework_standards.comparability_note IS 'Why the standard is or is not comparable across frameworks.';
+
+-- mart.frameworks
+COMMENT ON COLUMN mart.frameworks.framework_code IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.frameworks.framework_name IS 'Name of the framework.';
+COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider or region.';
+COMMENT ON COLUMN mart.frameworks.published_from IS 'First publication date of reports under the framework.';
+COMMENT ON COLUMN mart.frameworks.published_to IS 'Last publication date of reports under the framework (null when open).';
+COMMENT ON COLUMN mart.frameworks.rated_standards IS 'Number of rated standards (null when not yet known).';
+COMMENT ON COLUMN mart.frameworks.max_score IS 'Maximum overall score: 3 x rated standards (0 when unrated).';
+COMMENT ON COLUMN mart.frameworks.standards_listed IS 'Number of the framework''s standards in the reference data.';
+COMMENT ON COLUMN mart.frameworks.inspections IS 'Number of inspections loaded under the framework.';
+COMMENT ON COLUMN mart.frameworks.note IS 'What is known, assumed or not yet checked about the framework.';
+
+-- mart.inspection_field_sources
+COMMENT ON COLUMN mart.inspection_field_sources.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.inspection_field_sources.field IS 'Column of mart.inspections.';
+COMMENT ON COLUMN mart.inspection_field_sources.source_line IS 'Line of the raw report file the field was read from.';
+COMMENT ON COLUMN mart.inspection_field_sources.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+
+-- mart.inspections
+COMMENT ON COLUMN mart.inspections.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.inspections.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.inspections.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.inspections.pdu_name IS 'PDU name in the reference data.';
+COMMENT ON COLUMN mart.inspections.region_code IS 'nDelius code of the probation region (e.g. N51).';
+COMMENT ON COLUMN mart.inspections.region_name IS 'Region named in the report, else the PDU''s region in the reference data.';
+COMMENT ON COLUMN mart.inspections.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.inspections.fieldwork_started_on IS 'First day of inspection fieldwork, when printed.';
+COMMENT ON COLUMN mart.inspections.overall_rating IS 'Overall rating printed on the ratings page.';
+COMMENT ON COLUMN mart.inspections.score IS 'Overall score printed on the ratings page (sum of the rated standards'' points).';
+COMMENT ON COLUMN mart.inspections.max_score IS 'Maximum score printed on the ratings page.';
+COMMENT ON COLUMN mart.inspections.cases_inspected IS 'Number of cases the inspectors examined.';
+COMMENT ON COLUMN mart.inspections.practitioner_interviews IS 'Number of practitioners interviewed (case-manager interviews).';
+COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in the report.';
+COMMENT ON COLUMN mart.inspections.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
+COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.key_question_benchmarks
+COMMENT ON COLUMN mart.key_question_benchmarks.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.key_question_benchmarks.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.key_question_benchmarks.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.key_question_benchmarks.region_code IS 'Region of the inspection''s PDU (reference data); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.key_question_benchmarks.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.key_question_benchmarks.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.key_question_benchmarks.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.key_question_benchmarks.standard_code IS 'Standard number within its framework (e.g. 2.1).';
+COMMENT ON COLUMN mart.key_question_benchmarks.standard_name IS 'Standard name as the framework names it.';
+COMMENT ON COLUMN mart.key_question_benchmarks.theme IS 'Key-question theme (safety, desistance, engagement, court, outcomes).';
+COMMENT ON COLUMN mart.key_question_benchmarks.comparison_key IS 'Comparison key of the standard (mart.framework_standards): key questions compare only with the same comparison key and theme.';
+COMMENT ON COLUMN mart.key_question_benchmarks.pct_yes IS 'Percentage of inspected cases judged sufficient on the key question.';
+COMMENT ON COLUMN mart.key_question_benchmarks.in_benchmark IS 'True when the row is in the benchmark population: the latest comparable key question of its PDU (and no successor PDU has a later one).';
+COMMENT ON COLUMN mart.key_question_benchmarks.benchmark_frameworks IS 'Frameworks of the inspections in the national benchmark population, comma-separated.';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_n IS 'Number of inspections in the national benchmark population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_mean_pct IS 'Mean pct_yes of the national benchmark population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_median_pct IS 'Median pct_yes of the national benchmark population (continuous).';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_q1_pct IS 'First quartile of pct_yes, national (quantile_cont 0.25, linear interpolation).';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_q3_pct IS 'Third quartile of pct_yes, national (quantile_cont 0.75, linear interpolation).';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_rank IS 'Rank in the national population, 1 = highest pct_yes, ties share the best rank; null outside the population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.national_percentile IS '100 x percent_rank in the national population: 100 x (values below) / (n - 1); 0 when n = 1; null outside the population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_n IS 'Number of inspections in the regional benchmark population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_mean_pct IS 'Mean pct_yes of the regional benchmark population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_median_pct IS 'Median pct_yes of the regional benchmark population (continuous).';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_q1_pct IS 'First quartile of pct_yes, regional (quantile_cont 0.25).';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_q3_pct IS 'Third quartile of pct_yes, regional (quantile_cont 0.75).';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_rank IS 'Rank in the regional population, 1 = highest pct_yes; null outside the population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.regional_percentile IS '100 x percent_rank in the regional population; null outside the population.';
+COMMENT ON COLUMN mart.key_question_benchmarks.previous_inspection_id IS 'Previous comparable inspection: the PDU''s (or a predecessor PDU''s) latest earlier inspection with the same comparison key and theme.';
+COMMENT ON COLUMN mart.key_question_benchmarks.previous_published_on IS 'Publication date of the previous comparable inspection.';
+COMMENT ON COLUMN mart.key_question_benchmarks.previous_framework IS 'Framework of the previous comparable inspection.';
+COMMENT ON COLUMN mart.key_question_benchmarks.previous_pct_yes IS 'pct_yes of the same key question in the previous comparable inspection.';
+COMMENT ON COLUMN mart.key_question_benchmarks.change_from_previous_pct IS 'pct_yes minus previous_pct_yes, in percentage points; null without a previous comparable inspection.';
+
+-- mart.key_questions
+COMMENT ON COLUMN mart.key_questions.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.key_questions.standard_code IS 'Standard number within its framework (e.g. 2.1).';
+COMMENT ON COLUMN mart.key_questions.theme IS 'Key-question theme (safety, desistance, engagement, court, outcomes).';
+COMMENT ON COLUMN mart.key_questions.question_text IS 'Key question as printed.';
+COMMENT ON COLUMN mart.key_questions.pct_yes IS 'Percentage of inspected cases judged sufficient on the key question.';
+COMMENT ON COLUMN mart.key_questions.standard_name IS 'Standard name as the framework names it.';
+COMMENT ON COLUMN mart.key_questions.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.key_questions.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.key_questions.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.key_questions.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.key_questions.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.key_questions.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.limiting_rules
+COMMENT ON COLUMN mart.limiting_rules.framework_code IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.limiting_rules.rule_code IS 'Name of the rule.';
+COMMENT ON COLUMN mart.limiting_rules.condition_standards IS 'Standards whose rating triggers the rule, comma-separated.';
+COMMENT ON COLUMN mart.limiting_rules.condition_rating IS 'Rating of any condition standard that triggers the rule.';
+COMMENT ON COLUMN mart.limiting_rules.limited_standard IS 'Standard whose rating the rule limits.';
+COMMENT ON COLUMN mart.limiting_rules.ruled_out_ratings IS 'Ratings the limited standard cannot have when the rule is triggered, comma-separated.';
+COMMENT ON COLUMN mart.limiting_rules.reason IS 'The rule in words.';
+
+-- mart.load_ledger
+COMMENT ON COLUMN mart.load_ledger.run_id IS 'Run that saw the file.';
+COMMENT ON COLUMN mart.load_ledger.input_kind IS 'Kind of input: report.';
+COMMENT ON COLUMN mart.load_ledger.source_file IS 'Input file, relative to the raw folder''s parent.';
+COMMENT ON COLUMN mart.load_ledger.source_sha256 IS 'SHA-256 of the file''s content; null when it could not be read.';
+COMMENT ON COLUMN mart.load_ledger.status IS 'loaded, already loaded, or rejected.';
+COMMENT ON COLUMN mart.load_ledger.reason IS 'One-line reason for a rejection (or the earlier file with the same content).';
+COMMENT ON COLUMN mart.load_ledger.inspection_id IS 'Inspection loaded from the file, when loaded.';
+COMMENT ON COLUMN mart.load_ledger.recorded_at IS 'When the outcome was recorded.';
+
+-- mart.pdu_latest
+COMMENT ON COLUMN mart.pdu_latest.pdu_code IS 'nDelius code of the current PDU (all 108).';
+COMMENT ON COLUMN mart.pdu_latest.pdu_name IS 'PDU name in the reference data.';
+COMMENT ON COLUMN mart.pdu_latest.region_code IS 'nDelius code of the probation region (e.g. N51).';
+COMMENT ON COLUMN mart.pdu_latest.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.pdu_latest.inspection_status IS 'inspected (its own latest inspection), inspected as predecessor (the latest inspection is of a superseded PDU it succeeds) or not inspected.';
+COMMENT ON COLUMN mart.pdu_latest.latest_inspection_id IS 'Latest inspection of the PDU or of a PDU it succeeds; null when not inspected.';
+COMMENT ON COLUMN mart.pdu_latest.inspected_pdu_code IS 'PDU code the latest inspection is attached to (differs from pdu_code when it was a predecessor).';
+COMMENT ON COLUMN mart.pdu_latest.latest_published_on IS 'Publication date of the latest inspection.';
+COMMENT ON COLUMN mart.pdu_latest.framework IS 'Framework of the latest inspection.';
+COMMENT ON COLUMN mart.pdu_latest.overall_rating IS 'Overall rating of the latest inspection.';
+COMMENT ON COLUMN mart.pdu_latest.score IS 'Score of the latest inspection.';
+COMMENT ON COLUMN mart.pdu_latest.max_score IS 'Maximum score of the latest inspection''s framework.';
+COMMENT ON COLUMN mart.pdu_latest.score_share IS 'score / max_score of the latest inspection (0 to 1).';
+COMMENT ON COLUMN mart.pdu_latest.leadership_rating IS 'Rating of the standard with comparison key leadership (1.1 Leadership) in the latest inspection.';
+COMMENT ON COLUMN mart.pdu_latest.staffing_rating IS 'Rating of the standard with comparison key staffing (1.2 Staff / Staffing).';
+COMMENT ON COLUMN mart.pdu_latest.services_rating IS 'Rating of the standard with comparison key services (1.3 Services).';
+COMMENT ON COLUMN mart.pdu_latest.information_facilities_rating IS 'Rating of 1.4 Information and facilities; null when the framework lacks it (2023-2025).';
+COMMENT ON COLUMN mart.pdu_latest.court_work_rating IS 'Rating of 2.1 Court work; null when the framework lacks it (2023-2025: court work moved to regional inspections).';
+COMMENT ON COLUMN mart.pdu_latest.assessment_rating IS 'Rating of the Assessment standard (2.2 in 2021-2023, 2.1 in 2023-2025).';
+COMMENT ON COLUMN mart.pdu_latest.planning_rating IS 'Rating of the Planning standard (2.3 in 2021-2023, 2.2 in 2023-2025).';
+COMMENT ON COLUMN mart.pdu_latest.implementation_delivery_rating IS 'Rating of the Implementation and delivery standard (2.4 in 2021-2023, 2.3 in 2023-2025).';
+COMMENT ON COLUMN mart.pdu_latest.reviewing_rating IS 'Rating of the Reviewing standard (2.5 in 2021-2023, 2.4 in 2023-2025).';
+COMMENT ON COLUMN mart.pdu_latest.previous_inspection_id IS 'The inspection before the latest (of the PDU or a predecessor); null when none.';
+COMMENT ON COLUMN mart.pdu_latest.previous_published_on IS 'Publication date of the previous inspection.';
+COMMENT ON COLUMN mart.pdu_latest.previous_framework IS 'Framework of the previous inspection.';
+COMMENT ON COLUMN mart.pdu_latest.previous_overall_rating IS 'Overall rating of the previous inspection.';
+COMMENT ON COLUMN mart.pdu_latest.direction_of_change IS 'improved, declined or unchanged (overall rating points, same framework only); not comparable when the frameworks differ; first inspection; null when not inspected.';
+COMMENT ON COLUMN mart.pdu_latest.note IS 'Why the row is not the plain case: an inspection of a predecessor PDU, or a framework change; null otherwise.';
+
+-- mart.pdu_successors
+COMMENT ON COLUMN mart.pdu_successors.superseded_pdu_code IS 'Code of the PDU that was merged or split.';
+COMMENT ON COLUMN mart.pdu_successors.superseded_pdu_name IS 'Name of the superseded PDU.';
+COMMENT ON COLUMN mart.pdu_successors.successor_pdu_code IS 'Code of a current PDU that took over (part of) its area.';
+COMMENT ON COLUMN mart.pdu_successors.successor_pdu_name IS 'Name of the successor PDU.';
+COMMENT ON COLUMN mart.pdu_successors.region_code IS 'Region of the superseded PDU.';
+COMMENT ON COLUMN mart.pdu_successors.superseded_on IS 'First day the superseded code was no longer in force (first of the month of the change).';
+COMMENT ON COLUMN mart.pdu_successors.change_note IS 'The change as recorded in the reference data (which LDU went where).';
+
+-- mart.pdus
+COMMENT ON COLUMN mart.pdus.pdu_code IS 'nDelius PDU code.';
+COMMENT ON COLUMN mart.pdus.pdu_name IS 'PDU name in the reference data.';
+COMMENT ON COLUMN mart.pdus.region_code IS 'nDelius code of the probation region (e.g. N51).';
+COMMENT ON COLUMN mart.pdus.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.pdus.status IS 'current (one of the 108 PDUs as of mid-2025) or superseded.';
+COMMENT ON COLUMN mart.pdus.superseded_on IS 'For a superseded PDU: first day its code was no longer in force; null when current.';
+COMMENT ON COLUMN mart.pdus.successor_pdu_codes IS 'For a superseded PDU: its successor codes, comma-separated.';
+COMMENT ON COLUMN mart.pdus.predecessor_pdu_codes IS 'For a current PDU: the superseded PDUs it took over (part of), comma-separated.';
+COMMENT ON COLUMN mart.pdus.aliases IS 'Other spellings of the name seen in other systems and report titles, semicolon-separated.';
+COMMENT ON COLUMN mart.pdus.inspections IS 'Number of inspections loaded under this code.';
+COMMENT ON COLUMN mart.pdus.source IS 'Public source of the reference facts (repository@commit:path).';
+
+-- mart.rating_bands
+COMMENT ON COLUMN mart.rating_bands.framework_code IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.rating_bands.rating IS 'Rating: Outstanding, Good, Requires improvement or Inadequate.';
+COMMENT ON COLUMN mart.rating_bands.rating_points IS 'Points of the rating (Inadequate 0 to Outstanding 3).';
+COMMENT ON COLUMN mart.rating_bands.band_min_pct IS 'Lowest key-question percentage of the band.';
+COMMENT ON COLUMN mart.rating_bands.band_max_pct IS 'Highest key-question percentage of the band.';
+
+-- mart.rating_consistency
+COMMENT ON COLUMN mart.rating_consistency.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.rating_consistency.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.rating_consistency.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.rating_consistency.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.rating_consistency.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.rating_consistency.check_kind IS 'score_sum, max_score, rating_band or limiting_rule.';
+COMMENT ON COLUMN mart.rating_consistency.subject IS 'What is checked: score, max_score, or a standard code.';
+COMMENT ON COLUMN mart.rating_consistency.subject_name IS 'Standard name, for a standard check.';
+COMMENT ON COLUMN mart.rating_consistency.printed IS 'Value printed in the report (score or rating).';
+COMMENT ON COLUMN mart.rating_consistency.expected IS 'Value the framework''s rules give (recomputed sum, framework maximum, band of the lowest key question, or the ratings a limiting rule allows).';
+COMMENT ON COLUMN mart.rating_consistency.lowest_pct IS 'For rating_band: the lowest key-question percentage of the standard.';
+COMMENT ON COLUMN mart.rating_consistency.consistent IS 'False for a disagreement between the printed value and the rule.';
+COMMENT ON COLUMN mart.rating_consistency.reason IS 'What was compared and what was found.';
+
+-- mart.recommendation_themes
+COMMENT ON COLUMN mart.recommendation_themes.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.recommendation_themes.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.recommendation_themes.theme IS 'A theme whose pattern matches the recommendation (reference/recommendation_themes.csv), or other when none does.';
+COMMENT ON COLUMN mart.recommendation_themes.theme_priority IS 'Priority of the theme (lower wins the primary theme); null for other.';
+COMMENT ON COLUMN mart.recommendation_themes.is_primary IS 'True for the theme shown in mart.recommendations.theme.';
+COMMENT ON COLUMN mart.recommendation_themes.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
+COMMENT ON COLUMN mart.recommendation_themes.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.recommendation_themes.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.recommendation_themes.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.recommendation_themes.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.recommendation_themes.text IS 'Recommendation text as printed.';
+
+-- mart.recommendations
+COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
+COMMENT ON COLUMN mart.recommendations.addressee_text IS 'Addressee as printed (e.g. Cumbria PDU, North West region).';
+COMMENT ON COLUMN mart.recommendations.text IS 'Text as printed (bullets and numbering removed).';
+COMMENT ON COLUMN mart.recommendations.theme IS 'Primary theme: the matching pattern of reference/recommendation_themes.csv with the lowest priority number, else ''other''. All themes: mart.recommendation_themes.';
+COMMENT ON COLUMN mart.recommendations.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.recommendations.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.recommendations.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.recommendations.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.recommendations.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.region_summary
+COMMENT ON COLUMN mart.region_summary.region_code IS 'nDelius code of the probation region (e.g. N51).';
+COMMENT ON COLUMN mart.region_summary.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.region_summary.pdus IS 'Number of current PDUs in the region.';
+COMMENT ON COLUMN mart.region_summary.pdus_inspected IS 'Current PDUs with a latest inspection (their own or a predecessor''s).';
+COMMENT ON COLUMN mart.region_summary.pdus_not_inspected IS 'Current PDUs without any inspection loaded.';
+COMMENT ON COLUMN mart.region_summary.latest_inspections IS 'Distinct latest inspections of the region''s PDUs (one inspection of a split PDU counts once).';
+COMMENT ON COLUMN mart.region_summary.rated_outstanding IS 'Latest inspections rated Outstanding overall.';
+COMMENT ON COLUMN mart.region_summary.rated_good IS 'Latest inspections rated Good overall.';
+COMMENT ON COLUMN mart.region_summary.rated_requires_improvement IS 'Latest inspections rated Requires improvement overall.';
+COMMENT ON COLUMN mart.region_summary.rated_inadequate IS 'Latest inspections rated Inadequate overall.';
+COMMENT ON COLUMN mart.region_summary.mean_score_share IS 'Mean of score / max_score over the latest inspections (0 to 1); comparable across frameworks only as a share.';
+COMMENT ON COLUMN mart.region_summary.frameworks IS 'Frameworks of the latest inspections, comma-separated.';
+COMMENT ON COLUMN mart.region_summary.weakest_theme IS 'Key-question theme with the lowest mean pct_yes over the latest inspections (ties: alphabetical).';
+COMMENT ON COLUMN mart.region_summary.weakest_theme_mean_pct IS 'Mean pct_yes of the weakest theme.';
+COMMENT ON COLUMN mart.region_summary.strongest_theme IS 'Key-question theme with the highest mean pct_yes.';
+COMMENT ON COLUMN mart.region_summary.strongest_theme_mean_pct IS 'Mean pct_yes of the strongest theme.';
+
+-- mart.regions
+COMMENT ON COLUMN mart.regions.region_code IS 'nDelius code of the probation region (e.g. N51).';
+COMMENT ON COLUMN mart.regions.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.regions.current_pdus IS 'Number of current PDUs in the region.';
+COMMENT ON COLUMN mart.regions.superseded_pdus IS 'Number of superseded PDUs in the region.';
+COMMENT ON COLUMN mart.regions.inspections IS 'Number of inspections loaded of PDUs (current or superseded) in the region.';
+COMMENT ON COLUMN mart.regions.source IS 'Public source of the reference facts (repository@commit:path).';
+
+-- mart.standard_ratings
+COMMENT ON COLUMN mart.standard_ratings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.standard_ratings.standard_code IS 'Standard number within its framework (e.g. 2.1).';
+COMMENT ON COLUMN mart.standard_ratings.standard_name IS 'Standard name as the framework names it.';
+COMMENT ON COLUMN mart.standard_ratings.domain IS 'Domain (group of standards) of the framework the standard belongs to.';
+COMMENT ON COLUMN mart.standard_ratings.rating IS 'Rating printed for the standard; null for an unrated standard (2.6 Outcomes).';
+COMMENT ON COLUMN mart.standard_ratings.rating_points IS 'Points of the rating (Inadequate 0 to Outstanding 3); null when unrated.';
+COMMENT ON COLUMN mart.standard_ratings.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.standard_ratings.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.standard_ratings.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.standard_ratings.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.standard_ratings.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.standard_ratings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+
+-- mart.stated_figures
+COMMENT ON COLUMN mart.stated_figures.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.stated_figures.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.stated_figures.section IS 'Section of the report the sentence is in.';
+COMMENT ON COLUMN mart.stated_figures.standard_code IS 'Standard whose section the sentence is in, when it is in one.';
+COMMENT ON COLUMN mart.stated_figures.subsection IS 'Subsection heading, when there is one.';
+COMMENT ON COLUMN mart.stated_figures.pct IS 'The percentage stated, as a number.';
+COMMENT ON COLUMN mart.stated_figures.pct_text IS 'The percentage as printed (e.g. 61%).';
+COMMENT ON COLUMN mart.stated_figures.measure IS 'What the percentage counts (reference/stated_figure_measures.csv), e.g. case_sample, staff_survey.';
+COMMENT ON COLUMN mart.stated_figures.sentence IS 'The sentence stating the percentage.';
+COMMENT ON COLUMN mart.stated_figures.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN mart.stated_figures.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.stated_figures.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.stated_figures.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.stated_figures.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
+COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based).';
