@@ -57,7 +57,7 @@ class RunSummary:
             f"{len(self.of('already loaded'))} already loaded, {len(self.of('rejected'))} rejected"
         ]
         for o in self.of("loaded"):
-            lines.append(f"  loaded          {o.source_file} -> {o.inspection_id}")
+            lines.append(f"  loaded          {o.source_file} -> {o.inspection_id}" + (f" ({o.reason})" if o.reason else ""))
         for o in self.of("already loaded"):
             lines.append(f"  already loaded  {o.source_file}")
         for o in self.of("rejected"):

@@ -1,8 +1,15 @@
 """The ``inspections`` command line.
 
-    inspections run [--raw DIR] [--warehouse FILE]   load every report under DIR/reports
+    inspections run [--raw DIR] [--warehouse FILE] [--min-answers N]
+                                                     load every report under DIR/reports, then
+                                                     every survey extract under DIR/surveys
     inspections parse FILE                           print one report's facts as JSON
-    inspections generate [--out DIR] [--seed N]      write synthetic sample reports
+    inspections generate [--out DIR] [--seed N]      write synthetic sample reports (and, in
+                                                     DIR/../surveys, their survey extracts)
+    inspections generate --national [--rounds N] [--pdus "A;B"] [--out DIR] [--seed N]
+                                                     every PDU, both frameworks' formats
+    inspections export --out DIR [--warehouse FILE]  write a release (DuckDB, Parquet, CSV, manifest)
+    inspections docs [--out FILE]                    write the mart data dictionary as Markdown
 """
 
 from __future__ import annotations
@@ -32,8 +39,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raw_dir=args.raw or settings.raw_dir,
         warehouse_path=args.warehouse or settings.warehouse_path,
         reference_dir=settings.reference_dir,
+        releases_dir=settings.releases_dir,
+        keep_releases=settings.keep_releases,
+        min_answers=args.min_answers if args.min_answers is not None else settings.min_answers,
     )
     print(summary.render())
+    _print_published(args.warehouse or settings.warehouse_path, settings)
     return 0 if summary.ok else 1
 
 
@@ -62,14 +73,96 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
-    """Write synthetic sample reports (clearly labelled) for a few PDUs."""
-    from synth.generate import DEFAULT_SAMPLE, write_sample_reports
+    """Write synthetic sample reports (clearly labelled): the small default sample for a few
+    PDUs, or with --national one report per PDU per inspection round."""
+    if not args.national:
+        if args.rounds is not None or args.pdus is not None:
+            print("--rounds and --pdus need --national", file=sys.stderr)
+            return 2
+        from synth.generate import DEFAULT_SAMPLE, write_sample_reports
+        from synth.surveys import write_sample_surveys
 
-    out = Path(args.out or settings.raw_dir / "reports")
-    paths = write_sample_reports(out, DEFAULT_SAMPLE, None, args.seed)
-    for p in paths:
-        print(p)
+        out = Path(args.out or settings.raw_dir / "reports")
+        paths = write_sample_reports(out, DEFAULT_SAMPLE, None, args.seed)
+        # the survey extracts consistent with those reports, beside them: <out>/../surveys
+        paths += write_sample_surveys(out.parent / "surveys", DEFAULT_SAMPLE, args.seed)
+        for p in paths:
+            print(p)
+        return 0
+
+    from inspections.settings import PROJECT_ROOT
+    from synth.national import write_national_sample
+
+    out = Path(args.out or PROJECT_ROOT / "build" / "national" / "reports")
+    if out.resolve() == (settings.raw_dir / "reports").resolve():
+        print(f"{out}: the national sample is not written into the default sample's folder; "
+              "choose another --out", file=sys.stderr)
+        return 2
+    pdus = [name for name in args.pdus.split(";") if name.strip()] if args.pdus is not None else None
+    try:
+        paths = write_national_sample(out, args.seed, args.rounds or 2, pdus,
+                                      reference_dir=settings.reference_dir)
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    print(f"wrote {len(paths)} reports to {out}; load them with: inspections run --raw {out.parent}")
     return 0
+
+
+def _print_published(warehouse: Path, settings: Settings) -> None:
+    from warehouse import release
+
+    releases_dir = settings.releases_dir or release.default_releases_dir(warehouse)
+    manifest = release.current_manifest(releases_dir)
+    if manifest is not None:
+        print(f"published release {manifest['run_id']}: {release.current_link(releases_dir)}")
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a release of the warehouse (working) file into a new or empty folder."""
+    from warehouse import release
+
+    warehouse = Path(args.warehouse or settings.warehouse_path)
+    if not warehouse.is_file():
+        print(f"{warehouse}: no warehouse file; run `inspections run` first", file=sys.stderr)
+        return 1
+    try:
+        run_id = release.last_run_id(warehouse) or "no-run"
+        exported = release.export(warehouse, Path(args.out), run_id)
+    except (FileExistsError, OSError) as err:
+        print(f"cannot export: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # duckdb: the file is held read-write by a running pipeline
+        print(f"cannot export {warehouse}: {' '.join(str(err).split())[:300]}", file=sys.stderr)
+        return 1
+    print(f"exported run {run_id}: {exported.path} ({len(exported.manifest['marts'])} marts)")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the mart data dictionary (Markdown) from the DuckDB catalog of a fresh in-memory
+    warehouse: no warehouse file is opened."""
+    from inspections.reference import load_reference
+    from transforms.data_dictionary import render_dictionary
+    from warehouse import catalog, store
+
+    with store.connect(Path(":memory:")) as con:
+        store.prepare(con, load_reference(settings.reference_dir).tables())
+        text = render_dictionary(*catalog.mart_catalog(con))
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(args.out)
+    else:
+        print(text, end="")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,14 +172,28 @@ def build_parser() -> argparse.ArgumentParser:
     p_run = sub.add_parser("run", help="load every report under RAW/reports into the warehouse (a Prefect flow)")
     p_run.add_argument("--raw", type=Path, help="folder of raw inputs (default: raw/)")
     p_run.add_argument("--warehouse", type=Path, help="DuckDB file (default: warehouse/inspections.duckdb)")
+    p_run.add_argument("--min-answers", type=_positive_int, metavar="N",
+                       help="suppress a survey percentage answered by fewer than N people (default 10)")
     p_run.set_defaults(func=cmd_run)
     p_parse = sub.add_parser("parse", help="print the facts of one report as JSON; loads nothing")
     p_parse.add_argument("file", help="report text file")
     p_parse.set_defaults(func=cmd_parse)
     p_gen = sub.add_parser("generate", help="write synthetic sample reports")
-    p_gen.add_argument("--out", type=Path, help="output folder (default: raw/reports)")
+    p_gen.add_argument("--out", type=Path,
+                       help="output folder (default: raw/reports; with --national build/national/reports)")
     p_gen.add_argument("--seed", type=int, default=2023, help="random seed (default 2023)")
+    p_gen.add_argument("--national", action="store_true",
+                       help="every PDU in reference/, one report per inspection round (not into raw/reports)")
+    p_gen.add_argument("--rounds", type=int, help="with --national: rounds 1..N (1: 2021-23 format; default 2)")
+    p_gen.add_argument("--pdus", help='with --national: only these PDUs, e.g. "Derby City;Salford and Trafford"')
     p_gen.set_defaults(func=cmd_generate)
+    p_export = sub.add_parser("export", help="write a release: DuckDB copy, Parquet and CSV per mart, manifest")
+    p_export.add_argument("--out", type=Path, required=True, help="new or empty output folder")
+    p_export.add_argument("--warehouse", type=Path, help="DuckDB working file (default: warehouse/inspections.duckdb)")
+    p_export.set_defaults(func=cmd_export)
+    p_docs = sub.add_parser("docs", help="write the mart data dictionary as Markdown")
+    p_docs.add_argument("--out", type=Path, help="Markdown file (default: print it)")
+    p_docs.set_defaults(func=cmd_docs)
     return parser
 
 

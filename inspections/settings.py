@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Survey percentages of questions answered by fewer people are suppressed (docs/surveys.md).
+DEFAULT_MIN_ANSWERS = 10
 
 
 @dataclass(frozen=True)
@@ -19,14 +21,26 @@ class Settings:
     """The DuckDB warehouse file."""
     reference_dir: Path = PROJECT_ROOT / "reference"
     """Reference data: regions, PDUs, frameworks, rating bands, measure rules."""
+    releases_dir: Path | None = None
+    """Where published releases go (``<releases_dir>/<run_id>/``, with ``<releases_dir>/../current``
+    pointing at the newest). None: ``releases/`` beside the warehouse (working) file."""
+    keep_releases: int = 3
+    """How many published releases to keep (the one ``current`` points at is never removed)."""
+    min_answers: int = DEFAULT_MIN_ANSWERS
+    """Survey suppression threshold: a question answered by fewer respondents gets no percentage
+    or interval in mart.survey_results (suppressed = true)."""
 
     @classmethod
     def from_env(cls) -> "Settings":
-        """Defaults, overridden by INSPECTIONS_RAW_DIR, INSPECTIONS_WAREHOUSE, INSPECTIONS_REFERENCE_DIR."""
+        """Defaults, overridden by INSPECTIONS_RAW_DIR, INSPECTIONS_WAREHOUSE, INSPECTIONS_REFERENCE_DIR,
+        INSPECTIONS_RELEASES_DIR, INSPECTIONS_KEEP_RELEASES, INSPECTIONS_MIN_ANSWERS."""
         env = os.environ
         base = cls()
         return cls(
             raw_dir=Path(env.get("INSPECTIONS_RAW_DIR", base.raw_dir)),
             warehouse_path=Path(env.get("INSPECTIONS_WAREHOUSE", base.warehouse_path)),
             reference_dir=Path(env.get("INSPECTIONS_REFERENCE_DIR", base.reference_dir)),
+            releases_dir=Path(env["INSPECTIONS_RELEASES_DIR"]) if env.get("INSPECTIONS_RELEASES_DIR") else None,
+            keep_releases=int(env.get("INSPECTIONS_KEEP_RELEASES", base.keep_releases)),
+            min_answers=int(env.get("INSPECTIONS_MIN_ANSWERS", base.min_answers)),
         )

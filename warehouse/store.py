@@ -117,3 +117,73 @@ def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart") -> dict[s
         "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
     ).fetchall()]
     return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0] for n in names}
+
+
+# --- survey extracts (flows/ingest_surveys.py) ---------------------------------------------
+
+SURVEY_STAGING_TABLES = ("respondents", "columns", "answers", "results")
+SURVEY_REF_TABLES = ("surveys", "survey_scales", "survey_questions")
+
+
+def replace_survey_catalogue(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> None:
+    """Replace the rows of ref.surveys, ref.survey_scales and ref.survey_questions (the tables
+    themselves are created by sql/025_survey_staging.sql, so the marts can be built before)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in SURVEY_REF_TABLES:
+            con.register("catalogue_frame", tables[name].to_arrow())
+            con.execute(f"DELETE FROM ref.{name}")
+            con.execute(f"INSERT INTO ref.{name} BY NAME SELECT * FROM catalogue_frame")
+            con.unregister("catalogue_frame")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def survey_file_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
+    """The file name under which a survey extract with this content was loaded, if it was."""
+    rows = con.execute(statements()["survey_file_loaded"], [sha256]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def survey_source(con: duckdb.DuckDBPyConnection, inspection_id: str, survey: str) -> tuple[str, str] | None:
+    """(file, sha256) the survey of this inspection was loaded from, if it was."""
+    rows = con.execute(statements()["survey_source"], [inspection_id, survey]).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def inspection_exists(con: duckdb.DuckDBPyConnection, inspection_id: str) -> bool:
+    return con.execute(statements()["inspection_exists"], [inspection_id]).fetchall()[0][0] > 0
+
+
+def load_survey(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, sha256: str, byte_size: int,
+                file_format: str, inspection_id: str, survey: str, tables: dict[str, pl.DataFrame],
+                note: str | None) -> None:
+    """Load one survey extract's tables, its quarantined answers, its raw.survey_files row and its
+    ledger row in one transaction: all of it lands or none of it does."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(statements()["insert_survey_file"],
+                    [sha256, source_file, byte_size, file_format, inspection_id, survey, run_id])
+        for name in SURVEY_STAGING_TABLES:
+            frame = tables[name]
+            if name == "results":
+                frame = frame.with_columns(pl.lit(sha256).alias("source_sha256"))
+            con.register("survey_frame", frame.to_arrow())
+            con.execute(f"INSERT INTO staging.survey_{name} BY NAME SELECT * FROM survey_frame")
+            con.unregister("survey_frame")
+        if tables["quarantined"].height:
+            con.register("quarantined_frame", tables["quarantined"].to_arrow())
+            con.execute(statements()["insert_quarantined_answers"], [run_id])
+            con.unregister("quarantined_frame")
+        record(con, run_id, "survey", source_file, sha256, "loaded", note, inspection_id)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def run_exists(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether ops.runs has this run (a later flow of the same pipeline run reuses it)."""
+    return con.execute(statements()["run_exists"], [run_id]).fetchall()[0][0] > 0

@@ -1,0 +1,165 @@
+"""Benchmark: respondent-rows per second for ingesting one large survey extract, against DuckDB
+reading and aggregating the same CSV directly with SQL, in the same run, with peak memory.
+
+    .venv/bin/python benchmarks/survey_ingest.py [--respondents 1000000]
+
+Paths (each in its own child process, so each peak RSS is its own):
+* pipeline: read_csv_extract (encoding + separator sniffing, polars CSV reader) ->
+  extract_tables (IDs checked, wide -> long, answers matched to the scale, quarantine split)
+  -> aggregate_answers (counts, percentages, Wilson intervals) -> pandera contracts of every
+  table -> store.load_survey (one transaction into a fresh DuckDB file). The Prefect flow adds
+  a constant per-file overhead only, so it is left out.
+* duckdb sql: one SQL statement: read_csv, UNPIVOT, join the scale, GROUP BY question ->
+  counts and percentages (no interval, no checks, nothing stored). The floor for the same
+  aggregates.
+
+The extract is a staff survey: respondent ID, start and end time, six catalogue questions
+(about 5% of cells blank).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUESTIONS = {
+    "I receive supervision often enough to support me in my role": "agreement",
+    "My supervision improves the quality of my work": "agreement",
+    "How often is enough attention paid to your wellbeing?": "frequency",
+    "Is your workload manageable?": "yes_no",
+    "How often is good work recognised and rewarded?": "frequency",
+    "A culture of learning and continuous improvement is actively promoted": "agreement",
+}
+ANSWERS = {
+    "agreement": ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", None],
+    "frequency": ["Always", "Most of the time", "Sometimes", "Rarely", "Never", None],
+    "yes_no": ["Yes", "No", "Don't know", None],
+}
+
+
+def write_extract(path: Path, respondents: int, seed: int = 7) -> None:
+    import random
+
+    import polars as pl
+
+    rng = random.Random(seed)
+    columns = {"Respondent ID": [f"R{i:07d}" for i in range(respondents)],
+               "Start time": ["2023-02-06 09:00:00"] * respondents, "End time": ["2023-02-06 09:12:00"] * respondents}
+    for header, scale in QUESTIONS.items():
+        options = ANSWERS[scale]
+        columns[header] = rng.choices(options, weights=[19] * (len(options) - 1) + [1], k=respondents)
+    pl.DataFrame(columns).write_csv(path)
+
+
+def run_pipeline_path(csv_path: Path, work: Path) -> dict:
+    import hashlib
+
+    from inspections.reference import load_reference
+    from inspections.survey_catalogue import load_survey_catalogue
+    from schemas.survey_validate import validate_survey_tables
+    from transforms.survey_aggregate import aggregate_answers
+    from transforms.survey_extract import ExtractContext, extract_tables
+    from transforms.survey_read import read_csv_extract
+    from warehouse import store
+
+    catalogue, reference = load_survey_catalogue(), load_reference()
+    with store.connect(work / "bench.duckdb") as con:  # set-up, not timed
+        store.prepare(con, reference.tables())
+        store.replace_survey_catalogue(con, catalogue.tables())
+        con.execute("INSERT INTO staging.inspection (inspection_id, unit_name, published_on, overall_rating, score, "
+                    "max_score, framework, source_file, source_sha256, source_line) VALUES ('bench-2023-07', 'Bench', "
+                    "DATE '2023-07-01', 'Good', 1, 27, 'pdu-2021', 'x', 'x', 1)")
+        start = time.perf_counter()
+        data = csv_path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        frame, _, _ = read_csv_extract(data, csv_path.name)
+        t = extract_tables(frame, ExtractContext(csv_path.name, sha, "bench-2023-07", "staff"), catalogue)
+        results = aggregate_answers(t.answers, t.respondents.height, catalogue.questions, 10)
+        tables = validate_survey_tables({"respondents": t.respondents, "columns": t.columns, "answers": t.answers,
+                                         "quarantined": t.quarantined, "results": results}, csv_path.name)
+        store.load_survey(con, "bench", csv_path.name, sha, len(data), "csv", "bench-2023-07", "staff", tables, None)
+        seconds = time.perf_counter() - start
+        check = con.execute("SELECT question_code, pct_positive FROM staging.survey_results ORDER BY 1").fetchall()
+    return {"seconds": seconds, "rows": t.respondents.height, "answers": t.answers.height, "check": check}
+
+
+def run_duckdb_path(csv_path: Path, work: Path) -> dict:
+    import duckdb
+
+    from inspections.survey_catalogue import load_survey_catalogue
+
+    catalogue = load_survey_catalogue()
+    answers = catalogue.answer_index()
+    codes = {h: c for h, c in zip(catalogue.questions["header_variants"], catalogue.questions["question_code"])}
+    header_codes = [(h, next(c for v, c in codes.items() if h in v.split("|"))) for h in QUESTIONS]
+    con = duckdb.connect(str(work / "bench_sql.duckdb"))
+    con.register("answer_index", answers.to_arrow())
+    con.register("header_codes", __import__("polars").DataFrame(header_codes, schema=["header", "question_code"],
+                                                                orient="row").to_arrow())
+    cols = ", ".join(f'"{h}"' for h in QUESTIONS)
+    sql = f"""
+        WITH extract AS (SELECT * FROM read_csv('{csv_path}', all_varchar = true, header = true)),
+        long AS (UNPIVOT extract ON {cols} INTO NAME header VALUE answer_text),
+        matched AS (
+            SELECT h.question_code, a.is_positive, a.answer IS NOT NULL AS in_scale
+            FROM long JOIN header_codes AS h USING (header)
+            LEFT JOIN answer_index AS a ON a.question_code = h.question_code
+                 AND a.answer_key = lower(trim(regexp_replace(long.answer_text, '\\s+', ' ', 'g'))))
+        SELECT question_code, count(*) FILTER (in_scale) AS answered,
+               100.0 * count(*) FILTER (is_positive) / count(*) FILTER (in_scale) AS pct_positive
+        FROM matched GROUP BY question_code ORDER BY question_code"""
+    start = time.perf_counter()
+    check = con.execute(sql).fetchall()
+    rows = con.execute(f"SELECT count(*) FROM read_csv('{csv_path}', all_varchar = true, header = true)").fetchall()[0][0]
+    seconds = time.perf_counter() - start
+    con.close()
+    return {"seconds": seconds, "rows": rows, "check": [(q, p) for q, _, p in check]}
+
+
+def child(path_name: str, csv_path: Path, work: Path) -> None:
+    result = (run_pipeline_path if path_name == "pipeline" else run_duckdb_path)(csv_path, work)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, default=str))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=3, metavar=("PATH", "CSV", "WORK"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        csv_path = work / "staff.csv"
+        t0 = time.perf_counter()
+        write_extract(csv_path, args.respondents)
+        print(f"extract: {args.respondents:,} respondents x {len(QUESTIONS)} questions, "
+              f"{csv_path.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - t0:.1f} s")
+        out = {}
+        for name in ("pipeline", "duckdb sql"):
+            proc = subprocess.run([sys.executable, __file__, "--child", name.split()[0], str(csv_path), str(work)],
+                                  capture_output=True, text=True, check=True)
+            out[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+        for name, r in out.items():
+            print(f"{name:<11} {r['seconds']:7.2f} s  {r['rows'] / r['seconds']:>12,.0f} respondent-rows/s  "
+                  f"peak RSS {r['peak_rss_mb']:,.0f} MB")
+        ratio = out["duckdb sql"]["rows"] / out["duckdb sql"]["seconds"] / (out["pipeline"]["rows"] / out["pipeline"]["seconds"])
+        print(f"duckdb sql is {ratio:.1f}x the pipeline's throughput")
+        same = all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(out["pipeline"]["check"], out["duckdb sql"]["check"]))
+        print(f"same pct_positive per question on both paths: {same}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

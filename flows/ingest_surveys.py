@@ -1,0 +1,154 @@
+"""Prefect flow: every survey extract under ``<raw>/surveys`` into the warehouse.
+
+A file is tied to its inspection by its path: ``surveys/<unit>-<YYYY>-<MM>/<survey>.<csv|xlsx>``,
+where ``<unit>-<YYYY>-<MM>`` is the inspection id (unit name without "PDU", slugged, and the
+publication month, e.g. ``cumbria-2023-07``) and ``<survey>`` a file stem of reference/surveys.csv
+(``staff``, ``people-on-probation``, ``sentencers``). Like reports, each file ends up loaded,
+already loaded, or rejected with a one-line reason, in the load ledger (input_kind 'survey').
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows.ingest_reports import FileOutcome, RunSummary, _display
+from inspections.errors import RejectedInput
+from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
+from inspections.settings import DEFAULT_MIN_ANSWERS
+from inspections.survey_catalogue import SurveyCatalogue, load_survey_catalogue
+from schemas.survey_validate import validate_survey_tables
+from transforms.survey_aggregate import aggregate_answers
+from transforms.survey_extract import ExtractContext, extract_tables
+from transforms.survey_read import read_csv_extract, read_xlsx_extract
+from warehouse import store
+
+SURVEY_SUFFIXES = {".csv", ".xlsx"}
+_INSPECTION_DIR = re.compile(r"^(?P<unit>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
+LAYOUT = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
+
+
+def discover_survey_files(raw_dir: Path) -> list[Path]:
+    """Every file under ``raw_dir/surveys`` (all are inputs), in a stable order."""
+    folder = raw_dir / "surveys"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def tie_to_inspection(path: Path, raw_dir: Path, catalogue: SurveyCatalogue, display: str) -> tuple[str, str]:
+    """(inspection_id, survey) from the file's path, or RejectedInput saying why not."""
+    rel = path.relative_to(raw_dir / "surveys")
+    if len(rel.parts) != 2:
+        raise RejectedInput(display, f"cannot tie to an inspection: not in a folder named for one ({LAYOUT})")
+    folder = _INSPECTION_DIR.match(rel.parts[0].lower())
+    if folder is None:
+        raise RejectedInput(display, f"cannot tie to an inspection: folder {rel.parts[0]!r} is not "
+                            f"<unit>-<YYYY>-<MM> ({LAYOUT})")
+    survey = catalogue.survey_for_stem(path.stem)
+    if survey is None:
+        stems = ", ".join(s.split("|")[0] for s in catalogue.surveys["file_stems"])
+        raise RejectedInput(display, f"file name {path.stem!r} names no survey (expected one of {stems})")
+    if path.suffix.lower() not in SURVEY_SUFFIXES:
+        raise RejectedInput(display, f"not a survey extract (suffix {path.suffix or 'none'}; expected .csv or .xlsx)")
+    return folder.group(0), survey
+
+
+def read_extract(data: bytes, suffix: str, display: str):
+    """(frame of text columns, file format description)."""
+    if suffix.lower() == ".xlsx":
+        return read_xlsx_extract(data, display), "xlsx"
+    frame, encoding, sep = read_csv_extract(data, display)
+    return frame, f"csv {encoding} {'semicolon' if sep == ';' else 'comma'}"
+
+
+def _note(tables) -> str | None:
+    parts = []
+    unmapped = tables["columns"].filter(tables["columns"]["question_code"].is_null())["column_header"].to_list()
+    if unmapped:
+        parts.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
+    q = tables["quarantined"]
+    if q.height:
+        first = q.row(0, named=True)
+        parts.append(f"{q.height} answer(s) quarantined (not on the scale), e.g. respondent "
+                     f"{first['respondent_id']!r} column {first['column_header']!r}: {first['answer_text']!r}")
+    return "; ".join(parts) or None
+
+
+@task(name="ingest-survey-file", cache_policy=NO_CACHE)
+def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str,
+                       catalogue: SurveyCatalogue, min_answers: int) -> FileOutcome:
+    """Read, tie, validate, aggregate and load one survey extract; never raises for a bad file."""
+    logger = get_run_logger()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        outcome = FileOutcome(display, "rejected", f"cannot read file: {err.strerror}", kind="survey")
+        store.record(con, run_id, "survey", display, None, outcome.status, outcome.reason)
+        return outcome
+    sha = hashlib.sha256(data).hexdigest()
+    earlier = store.survey_file_loaded(con, sha)
+    if earlier is not None:
+        store.record(con, run_id, "survey", display, sha, "already loaded",
+                     f"same content as {earlier}" if earlier != display else None)
+        return FileOutcome(display, "already loaded", kind="survey")
+    inspection_id = None
+    try:
+        inspection_id, survey = tie_to_inspection(path, raw_dir, catalogue, display)
+        if not store.inspection_exists(con, inspection_id):
+            m = _INSPECTION_DIR.match(inspection_id)
+            raise RejectedInput(display, f"no inspection of unit {m.group('unit')!r} published "
+                                f"{m.group('year')}-{m.group('month')} is loaded (inspection {inspection_id}); "
+                                "load its report first: the file is tried again next run")
+        other = store.survey_source(con, inspection_id, survey)
+        if other is not None:
+            raise RejectedInput(display, f"survey {survey} of inspection {inspection_id} is already loaded from "
+                                f"{other[0]} (sha256 {other[1][:12]}); one file per survey per inspection")
+        frame, file_format = read_extract(data, path.suffix, display)
+        t = extract_tables(frame, ExtractContext(display, sha, inspection_id, survey), catalogue)
+        results = aggregate_answers(t.answers, t.respondents.height, catalogue.questions, min_answers)
+        tables = validate_survey_tables({"respondents": t.respondents, "columns": t.columns, "answers": t.answers,
+                                         "quarantined": t.quarantined, "results": results}, display)
+        note = _note(tables)
+        store.load_survey(con, run_id, display, sha, len(data), file_format, inspection_id, survey, tables, note)
+    except RejectedInput as err:
+        logger.warning(str(err))
+        store.record(con, run_id, "survey", display, sha, "rejected", err.reason, inspection_id)
+        return FileOutcome(display, "rejected", err.reason, inspection_id, kind="survey")
+    except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
+        reason = f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
+        logger.error(f"{display}: {reason}")
+        store.record(con, run_id, "survey", display, sha, "rejected", reason, inspection_id)
+        return FileOutcome(display, "rejected", reason, inspection_id, kind="survey")
+    logger.info(f"{display}: loaded as {inspection_id} {survey}")
+    return FileOutcome(display, "loaded", note, inspection_id, kind="survey")
+
+
+@flow(name="ingest-surveys", log_prints=False)
+def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
+                   run_id: str | None = None, min_answers: int = DEFAULT_MIN_ANSWERS) -> RunSummary:
+    """Load every survey extract under ``raw_dir/surveys`` into the DuckDB file at ``warehouse_path``.
+
+    ``min_answers``: a question answered by fewer respondents has its percentage suppressed."""
+    if min_answers < 1:
+        raise ValueError(f"min_answers must be at least 1, not {min_answers}")
+    run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
+    raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
+    catalogue = load_survey_catalogue(Path(reference_dir))
+    summary = RunSummary(run_id)
+    with store.connect(warehouse_path) as con:
+        store.prepare(con, load_reference(Path(reference_dir)).tables())
+        store.replace_survey_catalogue(con, catalogue.tables())
+        if not store.run_exists(con, run_id):
+            store.start_run(con, run_id, str(raw_dir))
+        for path in discover_survey_files(raw_dir):
+            summary.outcomes.append(ingest_survey_file(path, raw_dir, _display(path, raw_dir), con, run_id,
+                                                       catalogue, min_answers))
+        store.finish_run(con, run_id)
+    return summary

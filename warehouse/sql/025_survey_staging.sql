@@ -1,0 +1,97 @@
+-- Survey extracts (flows/ingest_surveys.py; contracts in schemas/survey_tables.py).
+-- raw: one row per distinct survey file loaded (by content). The respondent rows themselves are
+-- in staging (every cell, mapped or not, is kept in staging.survey_answers).
+CREATE TABLE IF NOT EXISTS raw.survey_files (
+    source_sha256 VARCHAR PRIMARY KEY,
+    source_file   VARCHAR NOT NULL,
+    byte_size     BIGINT  NOT NULL,
+    file_format   VARCHAR NOT NULL,          -- e.g. csv utf-8 ',' / csv cp1252 ';' / xlsx
+    inspection_id VARCHAR NOT NULL,
+    survey        VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL,
+    loaded_at     TIMESTAMPTZ NOT NULL,
+    UNIQUE (inspection_id, survey)
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_respondents (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,
+    started_at TIMESTAMP,
+    ended_at TIMESTAMP,
+    source_sha256 VARCHAR NOT NULL,
+    PRIMARY KEY (inspection_id, survey, respondent_id)
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_columns (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    column_header VARCHAR NOT NULL,
+    question_code VARCHAR,                   -- null: a column the catalogue does not know (kept, reported)
+    source_sha256 VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_answers (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    column_header VARCHAR NOT NULL,
+    question_code VARCHAR,
+    answer_text VARCHAR,                     -- as given (trimmed); null for a blank cell
+    answer VARCHAR,                          -- the scale's spelling of it; null for free text / unmapped
+    answer_ordinal INTEGER,
+    is_positive BOOLEAN,
+    is_negative BOOLEAN,
+    source_sha256 VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_results (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    question_code VARCHAR NOT NULL,
+    respondents INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    positive INTEGER NOT NULL,
+    negative INTEGER NOT NULL,
+    pct_positive DOUBLE,
+    pct_negative DOUBLE,
+    ci_low DOUBLE,
+    ci_high DOUBLE,
+    suppressed BOOLEAN NOT NULL,
+    min_answers INTEGER NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    PRIMARY KEY (inspection_id, survey, question_code)
+);
+
+-- ops: answers outside their question's scale, held back from the load of their file.
+CREATE TABLE IF NOT EXISTS ops.quarantined_answers (
+    run_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    column_header VARCHAR NOT NULL,
+    question_code VARCHAR NOT NULL,
+    answer_text VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL
+);
+
+-- ref: the survey question catalogue (reference/surveys.csv, survey_scales.csv,
+-- survey_questions.csv), refreshed by every survey ingest.
+CREATE TABLE IF NOT EXISTS ref.surveys (
+    survey VARCHAR, survey_name VARCHAR, measure VARCHAR, file_stems VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ref.survey_scales (
+    scale VARCHAR, ordinal BIGINT, answer VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ref.survey_questions (
+    catalogue_seq BIGINT, question_code VARCHAR, survey VARCHAR, scale VARCHAR, question_text VARCHAR,
+    positive_answers VARCHAR, negative_answers VARCHAR, header_variants VARCHAR,
+    report_phrases VARCHAR, negative_report_phrases VARCHAR
+);
