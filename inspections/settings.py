@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-#: Survey percentages of questions answered by fewer people are suppressed (docs/surveys.md).
+#: Survey percentages of questions answered by fewer people are suppressed (README, "Survey extracts").
 DEFAULT_MIN_ANSWERS = 10
 
 
