@@ -9,7 +9,6 @@ already loaded, or rejected with a one-line reason, in the load ledger (input_ki
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from pathlib import Path
@@ -18,7 +17,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.ingest_reports import FileOutcome, RunSummary, _display
+from flows.intake import read_new_file
+from flows.outcomes import FileOutcome, RunSummary, display_name
 from inspections.errors import RejectedInput
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
 from inspections.settings import DEFAULT_MIN_ANSWERS
@@ -86,18 +86,10 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
                        catalogue: SurveyCatalogue, min_answers: int) -> FileOutcome:
     """Read, tie, validate, aggregate and load one survey extract; never raises for a bad file."""
     logger = get_run_logger()
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        outcome = FileOutcome(display, "rejected", f"cannot read file: {err.strerror}", kind="survey")
-        store.record(con, run_id, "survey", display, None, outcome.status, outcome.reason)
-        return outcome
-    sha = hashlib.sha256(data).hexdigest()
-    earlier = store.survey_file_loaded(con, sha)
-    if earlier is not None:
-        store.record(con, run_id, "survey", display, sha, "already loaded",
-                     f"same content as {earlier}" if earlier != display else None)
-        return FileOutcome(display, "already loaded", kind="survey")
+    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded)
+    if isinstance(intake, FileOutcome):
+        return intake
+    data, sha = intake
     inspection_id = None
     try:
         inspection_id, survey = tie_to_inspection(path, raw_dir, catalogue, display)
@@ -148,7 +140,7 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
         for path in discover_survey_files(raw_dir):
-            summary.outcomes.append(ingest_survey_file(path, raw_dir, _display(path, raw_dir), con, run_id,
+            summary.outcomes.append(ingest_survey_file(path, raw_dir, display_name(path, raw_dir), con, run_id,
                                                        catalogue, min_answers))
         store.finish_run(con, run_id)
     return summary

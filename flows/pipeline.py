@@ -8,7 +8,8 @@ from pathlib import Path
 from prefect import flow
 from prefect.runtime import flow_run
 
-from flows.ingest_reports import RunSummary, ingest_reports
+from flows.ingest_reports import ingest_reports
+from flows.outcomes import RunSummary
 from flows.ingest_surveys import ingest_surveys
 from flows.publish import publish_release
 from inspections.reference import DEFAULT_REFERENCE_DIR

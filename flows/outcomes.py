@@ -1,0 +1,55 @@
+"""What became of each input file in a run, and the run's summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class FileOutcome:
+    source_file: str
+    status: str  # loaded / already loaded / rejected
+    reason: str | None = None
+    inspection_id: str | None = None
+    kind: str = "report"
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def of(self, status: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    def extend(self, other: "RunSummary") -> None:
+        self.outcomes.extend(other.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        return not self.of("rejected")
+
+    def render(self) -> str:
+        """The short summary printed at the end of a run."""
+        lines = [
+            f"run {self.run_id}: {len(self.of('loaded'))} loaded, "
+            f"{len(self.of('already loaded'))} already loaded, {len(self.of('rejected'))} rejected"
+        ]
+        for o in self.of("loaded"):
+            lines.append(f"  loaded          {o.source_file} -> {o.inspection_id}" + (f" ({o.reason})" if o.reason else ""))
+        for o in self.of("already loaded"):
+            lines.append(f"  already loaded  {o.source_file}")
+        for o in self.of("rejected"):
+            lines.append(f"  rejected        {o.source_file}: {o.reason}")
+        return "\n".join(lines)
+
+
+def display_name(path: Path, raw_dir: Path) -> str:
+    """How a file is named in the summary and ledger: relative to the folder above ``raw_dir``."""
+    try:
+        return str(path.relative_to(raw_dir.parent)) if raw_dir.parent != Path("") else str(path)
+    except ValueError:
+        return str(path)
+
+
