@@ -64,7 +64,16 @@ def ingest_report_file(path: Path, display_name: str, con, run_id: str, ref) -> 
         store.record(con, run_id, "report", display_name, sha, "rejected", reason)
         return FileOutcome(display_name, "rejected", reason)
     logger.info(f"{display_name}: loaded as {facts.inspection_id}")
-    return FileOutcome(display_name, "loaded", inspection_id=facts.inspection_id)
+    return FileOutcome(display_name, "loaded", _pdu_note(tables), inspection_id=facts.inspection_id)
+
+
+def _pdu_note(tables) -> str | None:
+    """The run summary's note for a unit name that matched no PDU code, or several."""
+    check = tables["data_quality"].filter(rule="pdu_match", passed=False)
+    if check.is_empty():
+        return None
+    row = check.row(0, named=True)
+    return f"{row['subject']!r}: {row['detail']}, no pdu_code (see mart.data_quality)"
 
 
 @flow(name="ingest-reports", log_prints=False)

@@ -104,3 +104,19 @@ def test_a_failed_load_leaves_no_partial_rows(raw_dir, warehouse_file, reference
         assert con.execute("SELECT count(*) FROM staging.standard_ratings").fetchall() == [(0,)]
         assert con.execute("SELECT count(*) FROM raw.report_files").fetchall() == [(0,)]
         assert con.execute("SELECT count(*) FROM staging.key_questions").fetchall() == [(1,)]
+
+
+def test_unmatched_unit_is_loaded_and_reported_in_the_summary(tmp_path, cumbria_text, warehouse_file):
+    raw = tmp_path / "raw"
+    (raw / "reports").mkdir(parents=True)
+    text = cumbria_text.replace("\nCumbria PDU\n", "\nAtlantis PDU\n")
+    (raw / "reports" / "atlantis.txt").write_text(text)
+    summary = ingest_reports(raw, warehouse_file)
+    [outcome] = summary.outcomes
+    assert (outcome.status, outcome.inspection_id) == ("loaded", "atlantis-2023-07")
+    assert outcome.reason == "'Atlantis PDU': unit name unmatched, no pdu_code (see mart.data_quality)"
+    assert summary.render().splitlines()[1].endswith(f"-> atlantis-2023-07 ({outcome.reason})")
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        assert con.execute("SELECT pdu_code FROM mart.inspections").fetchall() == [(None,)]
+        assert con.execute("SELECT passed, detail FROM mart.data_quality WHERE rule = 'pdu_match'").fetchall() == [
+            (False, "unit name unmatched")]
