@@ -6,6 +6,8 @@ Validate collected frames: on a LazyFrame pandera checks only columns and types.
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 import pandera.polars as pa
 
@@ -193,3 +195,14 @@ REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "inspection_field_sources": InspectionFieldSource,
     "data_quality": DataQuality,
 }
+
+PROVENANCE = ("source_sha256", "source_line")
+
+
+@cache
+def frame_schema(table: str) -> dict[str, pl.DataType]:
+    """A table's column names and polars types as its contract declares them, provenance
+    last: the one place the transforms take their frames' shape from."""
+    columns = {name: col.dtype.type for name, col in REPORT_TABLE_SCHEMAS[table].to_schema().columns.items()}
+    return {**{k: v for k, v in columns.items() if k not in PROVENANCE},
+            **{k: columns[k] for k in PROVENANCE if k in columns}}

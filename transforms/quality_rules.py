@@ -14,15 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
-DATA_QUALITY_COLUMNS = {
-    "inspection_id": pl.String,
-    "rule": pl.String,
-    "subject": pl.String,
-    "expected": pl.String,
-    "observed": pl.String,
-    "passed": pl.Boolean,
-    "detail": pl.String,
-}
+from schemas.report_tables import frame_schema
+
 
 
 def band_of(pct: float, scale: pl.DataFrame) -> str | None:
@@ -89,4 +82,4 @@ def check_inspection(
         "passed": status == "matched",
         "detail": f"unit name {status}" + (f": candidates {', '.join(candidates)}" if status == "ambiguous" else ""),
     })
-    return pl.DataFrame(rows, schema=DATA_QUALITY_COLUMNS)
+    return pl.DataFrame(rows, schema=frame_schema("data_quality"))

@@ -14,6 +14,7 @@ import polars as pl
 
 from inspections.errors import RejectedInput
 from inspections.reference import Reference
+from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_sections import ReportRecords, read_sections
@@ -187,9 +188,7 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
             "framework": framework, "source_file": source_file, "source_sha256": sha,
             "source_line": t["unit_name"].line,
         }],
-        schema_overrides={"pdu_code": pl.String, "region_name": pl.String, "lead_inspector": pl.String,
-                          "fieldwork_started_on": pl.Date, "cases_inspected": pl.Int64,
-                          "practitioner_interviews": pl.Int64},
+        schema=frame_schema("inspection"),
     )
 
     tables = {
@@ -205,7 +204,7 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
     tables["inspection_field_sources"] = pl.DataFrame(
         {"inspection_id": iid, "field": list(field_lines), "source_line": list(field_lines.values()),
          "source_sha256": sha},
-        schema={"inspection_id": pl.String, "field": pl.String, "source_line": pl.Int64, "source_sha256": pl.String},
+        schema=frame_schema("inspection_field_sources"),
     )
     body_ratings = {c: e["body_rating"].value for c, e in rec.standards.items() if "body_rating" in e}
     tables["data_quality"] = quality_rules.check_inspection(
@@ -231,8 +230,7 @@ def _windows(rec: ReportRecords, iid: str, sha: str) -> pl.DataFrame:
                 "source_sha256": sha,
                 "source_line": block.line_at(m_between.start(1) + m.start()),
             })
-    return pl.DataFrame(rows, schema={"inspection_id": pl.String, "window_seq": pl.Int64, "starts_on": pl.Date,
-                                      "ends_on": pl.Date, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("case_sample_windows"))
 
 
 def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataFrame, framework: str) -> pl.DataFrame:
@@ -249,9 +247,7 @@ def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataF
             "rating_points": points.get(rated.value) if rated else None,
             "source_sha256": sha, "source_line": rated.line if rated else name.line,
         })
-    return pl.DataFrame(rows, schema={
-        "inspection_id": pl.String, "standard_code": pl.String, "standard_name": pl.String, "domain": pl.String,
-        "rating": pl.String, "rating_points": pl.Int64, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("standard_ratings"))
 
 
 def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.DataFrame:
@@ -272,9 +268,7 @@ def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.Da
         rows.append({"inspection_id": iid, "standard_code": kq["standard_code"], "theme": theme,
                      "question_text": kq["question_text"], "pct_yes": kq["pct_yes"],
                      "source_sha256": sha, "source_line": kq["source_line"]})
-    return pl.DataFrame(rows, schema={
-        "inspection_id": pl.String, "standard_code": pl.String, "theme": pl.String, "question_text": pl.String,
-        "pct_yes": pl.Float64, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("key_questions"))
 
 
 def _recommendations(rec, iid, sha) -> pl.DataFrame:
@@ -284,9 +278,7 @@ def _recommendations(rec, iid, sha) -> pl.DataFrame:
         rows.append({"inspection_id": iid, "seq": r["seq"], "addressee": addressee,
                      "addressee_text": r["addressee_text"], "text": r["text"],
                      "source_sha256": sha, "source_line": r["source_line"]})
-    return pl.DataFrame(rows, schema={
-        "inspection_id": pl.String, "seq": pl.Int64, "addressee": pl.String, "addressee_text": pl.String,
-        "text": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("recommendations"))
 
 
 def _findings(rec, iid, sha) -> pl.DataFrame:
@@ -298,9 +290,7 @@ def _findings(rec, iid, sha) -> pl.DataFrame:
         rows.append({"inspection_id": iid, "standard_code": f["standard_code"], "subsection": f["subsection"],
                      "kind": f["kind"], "seq": counters[key], "text": f["text"],
                      "source_sha256": sha, "source_line": f["source_line"]})
-    return pl.DataFrame(rows, schema={
-        "inspection_id": pl.String, "standard_code": pl.String, "subsection": pl.String, "kind": pl.String,
-        "seq": pl.Int64, "text": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("findings"))
 
 
 _CASELOAD = {
@@ -320,9 +310,7 @@ def _caseload(rec, iid, sha) -> pl.DataFrame:
         if m and line is None:
             line = block.line_at(m.start(1))
     row["source_sha256"], row["source_line"] = sha, line
-    schema = {"inspection_id": pl.String, **{k: pl.Int64 for k in _CASELOAD},
-              "source_sha256": pl.String, "source_line": pl.Int64}
-    frame = pl.DataFrame([row], schema=schema)
+    frame = pl.DataFrame([row], schema=frame_schema("caseload"))
     return frame if line is not None else frame.clear()
 
 
@@ -349,7 +337,4 @@ def _stated_figures(rec, iid, sha, measure_rules: pl.DataFrame) -> pl.DataFrame:
     rows.sort(key=lambda r: r["source_line"])
     for seq, r in enumerate(rows, start=1):
         r.update({"inspection_id": iid, "seq": seq, "source_sha256": sha})
-    return pl.DataFrame(rows, schema={
-        "inspection_id": pl.String, "seq": pl.Int64, "section": pl.String, "standard_code": pl.String,
-        "subsection": pl.String, "pct": pl.Float64, "pct_text": pl.String, "measure": pl.String,
-        "sentence": pl.String, "source_sha256": pl.String, "source_line": pl.Int64})
+    return pl.DataFrame(rows, schema=frame_schema("stated_figures"))

@@ -37,13 +37,11 @@ class ReportRecords:
 
     title: dict[str, Located] = field(default_factory=dict)
     ratings_page: dict[str, Located] = field(default_factory=dict)
-    domains: dict[str, str] = field(default_factory=dict)
     standards: dict[str, dict] = field(default_factory=dict)
     key_questions: list[dict] = field(default_factory=list)
     recommendations: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     background: list[Block] = field(default_factory=list)
-    front_matter: list[Block] = field(default_factory=list)
     prose: list[tuple[str, str | None, str | None, Block]] = field(default_factory=list)
 
 
@@ -88,7 +86,6 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
             continue
         if part == "acknowledgements":
             _read_title(block, rec)
-            rec.front_matter.append(block)
             continue
         if part == "foreword":
             rec.prose.append(("Foreword", None, None, block))
@@ -103,7 +100,6 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
             elif block.kind == "heading" and _DOMAIN.match(text):
                 m = _DOMAIN.match(text)
                 domain = m.group(2)
-                rec.domains[m.group(1)] = domain
             elif low == "overall rating":
                 pending = "overall"
             elif low.startswith("fieldwork started"):
@@ -160,7 +156,6 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
             continue
         if m_dom:
             domain = m_dom.group(2)
-            rec.domains.setdefault(m_dom.group(1), domain)
             standard = subsection = kind = None
             continue
         if standard is None:
