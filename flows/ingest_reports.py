@@ -4,21 +4,31 @@ Each file ends up in exactly one of three states, recorded in the load ledger:
 loaded (its facts landed in one transaction), already loaded (same content as
 an earlier load: nothing added), or rejected (quarantined with a one-line reason;
 the raw file is left untouched, and is tried again on the next run).
+
+A file goes through three tasks: ``read-input-file`` and ``load-report`` do I/O and retry
+transient errors with back-off (flows/retry_policy.py); ``parse-report`` is pure, never
+retried, and cached by the file's SHA-256 (flows/parse_cache.py), rejections included, so an
+unchanged file is parsed once however often it is seen.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.intake import read_new_file
 from flows.outcomes import FileOutcome, RunSummary, display_name
+from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
+from flows.progress import progress_for
+from flows.retry_policy import IO_RETRIES
 from inspections.errors import RejectedInput
-from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
+from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from schemas.validate import validate_report_tables
 from transforms.report_facts import parse_report
 from warehouse import store
@@ -35,36 +45,77 @@ def discover_report_files(raw_dir: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-@task(name="ingest-report-file", cache_policy=NO_CACHE)
-def ingest_report_file(path: Path, display_name: str, con, run_id: str, ref) -> FileOutcome:
-    """Read, parse, validate and load one report file; never raises for a bad file."""
+@dataclass(frozen=True)
+class ParsedReport:
+    """What parsing one file gave: validated tables, or the reason it is rejected."""
+
+    tables: dict[str, pl.DataFrame] | None
+    inspection_id: str | None = None
+    reason: str | None = None
+
+
+def _parse_key(context, parameters) -> str:
+    return parse_cache_key("report", parameters["sha256"], parameters["display"], parameters["fingerprint"])
+
+
+@task(name="parse-report", cache_key_fn=_parse_key, persist_result=True)
+def parse_report_file(data: bytes, display: str, sha256: str, suffix: str, ref: Reference,
+                      fingerprint: str) -> ParsedReport:
+    """Parse and validate one report (pure; ``fingerprint`` names the parser and reference data)."""
+    try:
+        if suffix.lower() not in REPORT_SUFFIXES:
+            raise RejectedInput(display, f"not a text report (suffix {suffix or 'none'}; expected .txt or .md)")
+        facts = parse_report(data, display, sha256, ref)
+        tables = validate_report_tables(facts.tables, display)
+    except RejectedInput as err:
+        return ParsedReport(None, reason=err.reason)
+    return ParsedReport(tables, facts.inspection_id)
+
+
+@task(name="load-report", cache_policy=NO_CACHE, **IO_RETRIES)
+def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, parsed: ParsedReport) -> None:
+    """One report's facts, raw text and ledger row, in one transaction."""
+    text = data.decode("utf-8-sig", errors="replace")
+    store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
+
+
+def _unexpected(err: BaseException) -> str:
+    return f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
+
+
+def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Reference, fingerprint: str,
+                       cache_dir: Path) -> FileOutcome:
+    """Read, parse (or take from the cache), validate and load one report; never raises for a bad file."""
     logger = get_run_logger()
-    intake = read_new_file(path, display_name, con, run_id, "report", store.loaded_file)
+    intake = read_new_file(path, display, con, run_id, "report", store.loaded_file)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
+    state = parse_report_file.with_options(result_storage=cache_dir)(
+        data, display, sha, path.suffix, ref, fingerprint, return_state=True)
+    parse = "cache hit" if state.name == "Cached" else "parsed"
     try:
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            raise RejectedInput(display_name, f"not a text report (suffix {path.suffix or 'none'}; expected .txt or .md)")
-        facts = parse_report(data, display_name, sha, ref)
-        tables = validate_report_tables(facts.tables, display_name)
-        other = store.inspection_source(con, facts.inspection_id)
+        if not state.is_completed():
+            raise RuntimeError(_unexpected(state.result(raise_on_failure=False)))
+        parsed: ParsedReport = state.result()
+        if parsed.reason is not None:
+            raise RejectedInput(display, parsed.reason)
+        other = store.inspection_source(con, parsed.inspection_id)
         if other is not None:
-            raise RejectedInput(display_name, f"inspection {facts.inspection_id} is already loaded from "
+            raise RejectedInput(display, f"inspection {parsed.inspection_id} is already loaded from "
                                 f"{other[0]} (sha256 {other[1][:12]}); one file per inspection")
-        text = data.decode("utf-8-sig", errors="replace")
-        store.load_report(con, run_id, display_name, sha, text, len(data), tables)
+        load_report_file(con, run_id, display, sha, data, parsed)
     except RejectedInput as err:
         logger.warning(str(err))
-        store.record(con, run_id, "report", display_name, sha, "rejected", err.reason)
-        return FileOutcome(display_name, "rejected", err.reason)
+        store.record(con, run_id, "report", display, sha, "rejected", err.reason)
+        return FileOutcome(display, "rejected", err.reason, parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
-        reason = f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
-        logger.error(f"{display_name}: {reason}")
-        store.record(con, run_id, "report", display_name, sha, "rejected", reason)
-        return FileOutcome(display_name, "rejected", reason)
-    logger.info(f"{display_name}: loaded as {facts.inspection_id}")
-    return FileOutcome(display_name, "loaded", _pdu_note(tables), inspection_id=facts.inspection_id)
+        reason = str(err) if isinstance(err, RuntimeError) and str(err).startswith("unexpected ") else _unexpected(err)
+        logger.error(f"{display}: {reason}")
+        store.record(con, run_id, "report", display, sha, "rejected", reason)
+        return FileOutcome(display, "rejected", reason, parse=parse)
+    logger.info(f"{display}: loaded as {parsed.inspection_id} ({parse})")
+    return FileOutcome(display, "loaded", _pdu_note(parsed.tables), inspection_id=parsed.inspection_id, parse=parse)
 
 
 def _pdu_note(tables) -> str | None:
@@ -78,16 +129,27 @@ def _pdu_note(tables) -> str | None:
 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
-                   run_id: str | None = None) -> RunSummary:
-    """Load every report under ``raw_dir/reports`` into the DuckDB file at ``warehouse_path``."""
+                   run_id: str | None = None, cache_dir: Path | None = None, progress: str = "off") -> RunSummary:
+    """Load every report under ``raw_dir/reports`` into the DuckDB file at ``warehouse_path``.
+
+    ``cache_dir``: parse results (default ``<warehouse dir>/cache``); ``progress``: auto, bar, lines or off."""
     run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
     raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     ref = load_reference(Path(reference_dir))
+    fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
+    files = discover_report_files(raw_dir)
+    shown = progress_for(progress, "reports", len(files))
     with store.connect(warehouse_path) as con:
         store.prepare(con, ref.tables())
         store.start_run(con, run_id, str(raw_dir))
-        for path in discover_report_files(raw_dir):
-            summary.outcomes.append(ingest_report_file(path, display_name(path, raw_dir), con, run_id, ref))
+        try:
+            for path in files:
+                outcome = ingest_report_file(path, display_name(path, raw_dir), con, run_id, ref, fingerprint, cache_dir)
+                summary.outcomes.append(outcome)
+                shown.advance(f"{outcome.source_file} {outcome.status}")
+        finally:
+            shown.close()
         store.finish_run(con, run_id)
     return summary

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -19,6 +22,9 @@ from prefect.runtime import flow_run
 
 from flows.intake import read_new_file
 from flows.outcomes import FileOutcome, RunSummary, display_name
+from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
+from flows.progress import progress_for
+from flows.retry_policy import IO_RETRIES
 from inspections.errors import RejectedInput
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
 from inspections.settings import DEFAULT_MIN_ANSWERS
@@ -81,16 +87,59 @@ def _note(tables) -> str | None:
     return "; ".join(parts) or None
 
 
-@task(name="ingest-survey-file", cache_policy=NO_CACHE)
-def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str,
-                       catalogue: SurveyCatalogue, min_answers: int) -> FileOutcome:
-    """Read, tie, validate, aggregate and load one survey extract; never raises for a bad file."""
+@dataclass(frozen=True)
+class ParsedSurvey:
+    """What reading one extract gave: validated tables and the file format, or the reason it is rejected."""
+
+    tables: dict[str, pl.DataFrame] | None
+    file_format: str | None = None
+    reason: str | None = None
+
+
+def _parse_key(context, parameters) -> str:
+    fingerprint = f"{parameters['fingerprint']}-m{parameters['min_answers']}"
+    return parse_cache_key("survey", parameters["context"].source_sha256, parameters["context"].source_file, fingerprint)
+
+
+@task(name="parse-survey", cache_key_fn=_parse_key, persist_result=True)
+def parse_survey_file(data: bytes, suffix: str, context: ExtractContext, catalogue: SurveyCatalogue,
+                      min_answers: int, fingerprint: str) -> ParsedSurvey:
+    """Read, extract, aggregate and validate one extract (pure; cached by its SHA-256)."""
+    display = context.source_file
+    try:
+        frame, file_format = read_extract(data, suffix, display)
+        t = extract_tables(frame, context, catalogue)
+        results = aggregate_answers(t.answers, t.respondents.height, catalogue.questions, min_answers)
+        tables = validate_survey_tables({"respondents": t.respondents, "columns": t.columns, "answers": t.answers,
+                                         "quarantined": t.quarantined, "results": results}, display)
+    except RejectedInput as err:
+        return ParsedSurvey(None, reason=err.reason)
+    return ParsedSurvey(tables, file_format)
+
+
+@task(name="load-survey", cache_policy=NO_CACHE, **IO_RETRIES)
+def load_survey_file(con, run_id: str, context: ExtractContext, byte_size: int, parsed: ParsedSurvey,
+                     note: str | None) -> None:
+    """One extract's tables, quarantined answers and ledger row, in one transaction."""
+    store.load_survey(con, run_id, context.source_file, context.source_sha256, byte_size, parsed.file_format,
+                      context.inspection_id, context.survey, parsed.tables, note)
+
+
+def _unexpected(err: BaseException) -> str:
+    return f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
+
+
+def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
+                       min_answers: int, fingerprint: str, cache_dir: Path) -> FileOutcome:
+    """Read, tie, validate, aggregate (or take from the cache) and load one survey extract;
+    never raises for a bad file."""
     logger = get_run_logger()
     intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
     inspection_id = None
+    parse = None
     try:
         inspection_id, survey = tie_to_inspection(path, raw_dir, catalogue, display)
         if not store.inspection_exists(con, inspection_id):
@@ -102,45 +151,60 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         if other is not None:
             raise RejectedInput(display, f"survey {survey} of inspection {inspection_id} is already loaded from "
                                 f"{other[0]} (sha256 {other[1][:12]}); one file per survey per inspection")
-        frame, file_format = read_extract(data, path.suffix, display)
-        t = extract_tables(frame, ExtractContext(display, sha, inspection_id, survey), catalogue)
-        results = aggregate_answers(t.answers, t.respondents.height, catalogue.questions, min_answers)
-        tables = validate_survey_tables({"respondents": t.respondents, "columns": t.columns, "answers": t.answers,
-                                         "quarantined": t.quarantined, "results": results}, display)
-        note = _note(tables)
-        store.load_survey(con, run_id, display, sha, len(data), file_format, inspection_id, survey, tables, note)
+        context = ExtractContext(display, sha, inspection_id, survey)
+        state = parse_survey_file.with_options(result_storage=cache_dir)(
+            data, path.suffix, context, catalogue, min_answers, fingerprint, return_state=True)
+        parse = "cache hit" if state.name == "Cached" else "parsed"
+        if not state.is_completed():
+            raise RuntimeError(_unexpected(state.result(raise_on_failure=False)))
+        parsed: ParsedSurvey = state.result()
+        if parsed.reason is not None:
+            raise RejectedInput(display, parsed.reason)
+        note = _note(parsed.tables)
+        load_survey_file(con, run_id, context, len(data), parsed, note)
     except RejectedInput as err:
         logger.warning(str(err))
         store.record(con, run_id, "survey", display, sha, "rejected", err.reason, inspection_id)
-        return FileOutcome(display, "rejected", err.reason, inspection_id, kind="survey")
+        return FileOutcome(display, "rejected", err.reason, inspection_id, kind="survey", parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
-        reason = f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
+        reason = str(err) if isinstance(err, RuntimeError) and str(err).startswith("unexpected ") else _unexpected(err)
         logger.error(f"{display}: {reason}")
         store.record(con, run_id, "survey", display, sha, "rejected", reason, inspection_id)
-        return FileOutcome(display, "rejected", reason, inspection_id, kind="survey")
-    logger.info(f"{display}: loaded as {inspection_id} {survey}")
-    return FileOutcome(display, "loaded", note, inspection_id, kind="survey")
+        return FileOutcome(display, "rejected", reason, inspection_id, kind="survey", parse=parse)
+    logger.info(f"{display}: loaded as {inspection_id} {survey} ({parse})")
+    return FileOutcome(display, "loaded", note, inspection_id, kind="survey", parse=parse)
 
 
 @flow(name="ingest-surveys", log_prints=False)
 def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
-                   run_id: str | None = None, min_answers: int = DEFAULT_MIN_ANSWERS) -> RunSummary:
+                   run_id: str | None = None, min_answers: int = DEFAULT_MIN_ANSWERS,
+                   cache_dir: Path | None = None, progress: str = "off") -> RunSummary:
     """Load every survey extract under ``raw_dir/surveys`` into the DuckDB file at ``warehouse_path``.
 
-    ``min_answers``: a question answered by fewer respondents has its percentage suppressed."""
+    ``min_answers``: a question answered by fewer respondents has its percentage suppressed;
+    ``cache_dir``: parse results (default ``<warehouse dir>/cache``); ``progress``: auto, bar, lines or off."""
     if min_answers < 1:
         raise ValueError(f"min_answers must be at least 1, not {min_answers}")
     run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
     raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     catalogue = load_survey_catalogue(Path(reference_dir))
+    fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
+    files = discover_survey_files(raw_dir)
+    shown = progress_for(progress, "surveys", len(files))
     with store.connect(warehouse_path) as con:
         store.prepare(con, load_reference(Path(reference_dir)).tables())
         store.replace_survey_catalogue(con, catalogue.tables())
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
-        for path in discover_survey_files(raw_dir):
-            summary.outcomes.append(ingest_survey_file(path, raw_dir, display_name(path, raw_dir), con, run_id,
-                                                       catalogue, min_answers))
+        try:
+            for path in files:
+                outcome = ingest_survey_file(path, raw_dir, display_name(path, raw_dir), con, run_id,
+                                             catalogue, min_answers, fingerprint, cache_dir)
+                summary.outcomes.append(outcome)
+                shown.advance(f"{outcome.source_file} {outcome.status}")
+        finally:
+            shown.close()
         store.finish_run(con, run_id)
     return summary

@@ -13,6 +13,9 @@ class FileOutcome:
     reason: str | None = None
     inspection_id: str | None = None
     kind: str = "report"
+    #: how its facts were had: "parsed", "cache hit" (flows/parse_cache.py), "not needed"
+    #: (content loaded before), or None (never got that far)
+    parse: str | None = None
 
 
 @dataclass
@@ -22,6 +25,9 @@ class RunSummary:
 
     def of(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
+
+    def parses(self, how: str) -> int:
+        return sum(o.parse == how for o in self.outcomes)
 
     def extend(self, other: "RunSummary") -> None:
         self.outcomes.extend(other.outcomes)

@@ -1,0 +1,52 @@
+"""Parse results are cached by what decides them: the file's SHA-256, its name (rows carry it),
+and a fingerprint of the parser's code and the reference data. An unchanged file is never parsed
+twice, across runs and across a full rebuild; a change to the parser or to reference/ (a PDU
+reorganisation, say) makes every key new, so nothing stale is reused.
+
+Keys are built from these hashes, never from task inputs: Prefect's default cache key hashes the
+inputs, and DataFrames hash unstably. The results live in a folder of files (Prefect result
+storage, ``<warehouse dir>/cache/`` unless configured), so the cache outlives the ephemeral
+Prefect server and needs no database. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import inspections
+import schemas
+import transforms
+
+#: the code whose output a cached parse result is
+_PARSER_CODE = (Path(transforms.__file__).parent, Path(schemas.__file__).parent, Path(inspections.__file__).parent)
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for folder in _PARSER_CODE:
+        for path in sorted(folder.glob("*.py")):
+            digest.update(f"{folder.name}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parser_fingerprint(reference_dir: Path) -> str:
+    """16 hex digits naming this parser's code and this reference data."""
+    digest = hashlib.sha256(_code_digest().encode())
+    for path in sorted(Path(reference_dir).glob("*.csv")):
+        digest.update(f"{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def parse_cache_key(kind: str, sha256: str, display_name: str, fingerprint: str) -> str:
+    """e.g. ``report-<sha256>-<name hash>-<fingerprint>``; a valid file name."""
+    name = hashlib.sha256(display_name.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}-{sha256}-{name}-{fingerprint}"
+
+
+def default_cache_dir(warehouse_path: Path) -> Path:
+    return Path(warehouse_path).parent / "cache"
