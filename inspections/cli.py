@@ -10,6 +10,8 @@
                                                      every PDU, both frameworks' formats
     inspections export --out DIR [--warehouse FILE]  write a release (DuckDB, Parquet, CSV, manifest)
     inspections docs [--out FILE]                    write the mart data dictionary as Markdown
+    inspections report --out FILE.html [--pdu CODE] [--warehouse FILE]
+                                                     write the self-contained PDU comparison page
 """
 
 from __future__ import annotations
@@ -158,6 +160,49 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the PDU comparison page (one self-contained HTML file) from the published release
+    (``current/inspections.duckdb`` beside the working file) if there is one, else from the
+    working file, or from --warehouse; always opened read-only, so a running pipeline is never
+    blocked. Exit 2 for an unknown --pdu code, 1 when the warehouse cannot be read."""
+    import json
+
+    from pictures.comparison import UnknownPdu, build_page, resolve_highlight
+    from warehouse import release, store
+
+    if args.warehouse:
+        warehouse = Path(args.warehouse)
+    else:
+        releases_dir = settings.releases_dir or release.default_releases_dir(settings.warehouse_path)
+        published = release.current_link(releases_dir) / release.DUCKDB_NAME
+        warehouse = published if published.is_file() else Path(settings.warehouse_path)
+    if not warehouse.is_file():
+        print(f"{warehouse}: no warehouse file; run `inspections run` first", file=sys.stderr)
+        return 1
+    manifest = warehouse.parent / release.MANIFEST_NAME
+    if manifest.is_file():  # a release: say which
+        created = json.loads(manifest.read_text(encoding="utf-8")).get("created_at", "?")
+        source = f"the published release {warehouse} (created {created})"
+    else:
+        source = f"the warehouse file {warehouse}"
+    try:
+        with store.connect(warehouse, read_only=True) as con:
+            frames = store.page_frames(con)
+    except Exception as err:  # duckdb: not a warehouse, or held read-write by another process
+        print(f"cannot read {warehouse}: {' '.join(str(err).split())[:300]}", file=sys.stderr)
+        return 1
+    try:
+        highlight = resolve_highlight(frames["pdus"], args.pdu)
+    except UnknownPdu as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(build_page(frames, highlight, source), encoding="utf-8")
+    print(out)
+    return 0
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -194,6 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_docs = sub.add_parser("docs", help="write the mart data dictionary as Markdown")
     p_docs.add_argument("--out", type=Path, help="Markdown file (default: print it)")
     p_docs.set_defaults(func=cmd_docs)
+    p_report = sub.add_parser("report", help="write the PDU comparison page: one self-contained HTML file")
+    p_report.add_argument("--out", type=Path, required=True, metavar="FILE.html", help="the HTML file to write")
+    p_report.add_argument("--pdu", metavar="CODE", help="highlight this PDU (a code from the register, e.g. N51CUMB)")
+    p_report.add_argument("--warehouse", type=Path, metavar="FILE",
+                          help="DuckDB file to read (default: the published release current/inspections.duckdb "
+                               "beside the working file, else the working file)")
+    p_report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -187,3 +187,15 @@ def load_survey(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, s
 def run_exists(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     """Whether ops.runs has this run (a later flow of the same pipeline run reuses it)."""
     return con.execute(statements()["run_exists"], [run_id]).fetchall()[0][0] > 0
+
+
+# --- the comparison page (inspections report, pictures/) ----------------------------------
+
+PAGE_QUERIES_FILE = Path(__file__).resolve().parent / "page_queries.sql"
+
+
+def page_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    """Every named query of page_queries.sql, each fully read into a polars frame."""
+    text = PAGE_QUERIES_FILE.read_text(encoding="utf-8")
+    parts = re.split(r"^-- name:\s*(\w+)\s*$", text, flags=re.M)
+    return {name: con.sql(body.strip()).pl() for name, body in zip(parts[1::2], parts[2::2])}
