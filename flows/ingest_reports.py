@@ -22,7 +22,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import read_new_file
+from flows.intake import hash_all, read_new_file
 from flows.outcomes import FileOutcome, RunSummary, display_name
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.progress import progress_for
@@ -84,10 +84,10 @@ def _unexpected(err: BaseException) -> str:
 
 
 def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Reference, fingerprint: str,
-                       cache_dir: Path) -> FileOutcome:
+                       cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
     """Read, parse (or take from the cache), validate and load one report; never raises for a bad file."""
     logger = get_run_logger()
-    intake = read_new_file(path, display, con, run_id, "report", store.loaded_file)
+    intake = read_new_file(path, display, con, run_id, "report", store.loaded_file, known_sha)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
@@ -144,9 +144,11 @@ def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     with store.connect(warehouse_path) as con:
         store.prepare(con, ref.tables())
         store.start_run(con, run_id, str(raw_dir))
+        hashes = hash_all(files)
         try:
             for path in files:
-                outcome = ingest_report_file(path, display_name(path, raw_dir), con, run_id, ref, fingerprint, cache_dir)
+                outcome = ingest_report_file(path, display_name(path, raw_dir), con, run_id, ref, fingerprint,
+                                             cache_dir, hashes.get(path))
                 summary.outcomes.append(outcome)
                 shown.advance(f"{outcome.source_file} {outcome.status}")
         finally:

@@ -20,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import read_new_file
+from flows.intake import hash_all, read_new_file
 from flows.outcomes import FileOutcome, RunSummary, display_name
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.progress import progress_for
@@ -130,11 +130,11 @@ def _unexpected(err: BaseException) -> str:
 
 
 def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
-                       min_answers: int, fingerprint: str, cache_dir: Path) -> FileOutcome:
+                       min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
     """Read, tie, validate, aggregate (or take from the cache) and load one survey extract;
     never raises for a bad file."""
     logger = get_run_logger()
-    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded)
+    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded, known_sha)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
@@ -198,10 +198,11 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
         store.replace_survey_catalogue(con, catalogue.tables())
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
+        hashes = hash_all(files)
         try:
             for path in files:
                 outcome = ingest_survey_file(path, raw_dir, display_name(path, raw_dir), con, run_id,
-                                             catalogue, min_answers, fingerprint, cache_dir)
+                                             catalogue, min_answers, fingerprint, cache_dir, hashes.get(path))
                 summary.outcomes.append(outcome)
                 shown.advance(f"{outcome.source_file} {outcome.status}")
         finally:

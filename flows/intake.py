@@ -1,5 +1,11 @@
-"""The first step every input file takes: read it, hash it, and stop early if it cannot be
-read or its content was loaded before (both recorded in the load ledger)."""
+"""The first step every input file takes: hash it, and stop early if its content was loaded
+before; otherwise read it (or stop, if it cannot be read). Both endings are recorded in the
+load ledger.
+
+Hashing every file of a run is one task (``hash-input-files``), so a run over unchanged input
+costs one task, not one per file; a file is read whole only when it is to be processed.
+Both tasks do I/O and retry transient errors with back-off (flows/retry_policy.py).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,38 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.outcomes import FileOutcome
-from flows.retry_policy import IO_RETRIES
+from flows.retry_policy import IO_RETRIES, is_transient
 from warehouse import store
+
+
+def sha256_of_file(path: Path, chunk: int = 1 << 20) -> str:
+    """The file's SHA-256, read in chunks (a large survey extract is never held whole)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@task(name="hash-input-files", cache_policy=NO_CACHE, **IO_RETRIES)
+def hash_input_files(paths: list[Path]) -> dict[Path, str]:
+    """SHA-256 of every file that can be read (the others are left to ``read_new_file``, which
+    says why); a transient error fails the task, which is then retried."""
+    hashes = {}
+    for path in paths:
+        try:
+            hashes[path] = sha256_of_file(path)
+        except OSError as err:
+            if is_transient(err):
+                raise
+    return hashes
+
+
+def hash_all(paths: list[Path]) -> dict[Path, str]:
+    """``hash_input_files``, or no hashes at all when it failed even after its retries (each file
+    is then read on its own, with its own retries)."""
+    state = hash_input_files(paths, return_state=True)
+    return state.result() if state.is_completed() else {}
 
 
 @task(name="read-input-file", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -21,10 +57,20 @@ def read_input_file(path: Path) -> bytes:
     return Path(path).read_bytes()
 
 
+def _already_loaded(display: str, con, run_id: str, kind: str, sha: str, earlier: str) -> FileOutcome:
+    store.record(con, run_id, kind, display, sha, "already loaded",
+                 f"same content as {earlier}" if earlier != display else None)
+    return FileOutcome(display, "already loaded", kind=kind, parse="not needed")
+
+
 def read_new_file(path: Path, display: str, con, run_id: str, kind: str,
-                  loaded_as: Callable[[object, str], str | None]) -> tuple[bytes, str] | FileOutcome:
+                  loaded_as: Callable[[object, str], str | None],
+                  known_sha: str | None = None) -> tuple[bytes, str] | FileOutcome:
     """``(bytes, sha256)`` of a file to process, or the outcome that ends its processing:
-    rejected (unreadable) or already loaded (``loaded_as(con, sha)`` names an earlier file)."""
+    already loaded (``loaded_as(con, sha)`` names an earlier file) or rejected (unreadable).
+    ``known_sha``: the file's hash from ``hash_all``, which spares reading a loaded file."""
+    if known_sha is not None and (earlier := loaded_as(con, known_sha)) is not None:
+        return _already_loaded(display, con, run_id, kind, known_sha, earlier)
     try:
         data = read_input_file(path)
     except OSError as err:
@@ -32,9 +78,6 @@ def read_new_file(path: Path, display: str, con, run_id: str, kind: str,
         store.record(con, run_id, kind, display, None, outcome.status, outcome.reason)
         return outcome
     sha = hashlib.sha256(data).hexdigest()
-    earlier = loaded_as(con, sha)
-    if earlier is not None:
-        store.record(con, run_id, kind, display, sha, "already loaded",
-                     f"same content as {earlier}" if earlier != display else None)
-        return FileOutcome(display, "already loaded", kind=kind, parse="not needed")
+    if sha != known_sha and (earlier := loaded_as(con, sha)) is not None:  # changed since it was hashed
+        return _already_loaded(display, con, run_id, kind, sha, earlier)
     return data, sha

@@ -48,6 +48,8 @@ class RunSummary:
             lines.append(f"  already loaded  {o.source_file}")
         for o in self.of("rejected"):
             lines.append(f"  rejected        {o.source_file}: {o.reason}")
+        lines.append(f"parsing: {self.parses('parsed')} parsed, {self.parses('cache hit')} from the parse cache, "
+                     f"{self.parses('not needed')} not needed (content loaded before)")
         return "\n".join(lines)
 
 

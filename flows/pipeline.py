@@ -1,7 +1,17 @@
-"""The main job: one Prefect flow that runs each ingest in order under one run id."""
+"""The main jobs, each one Prefect flow under one run id and the warehouse's writer lock:
+
+- ``run_pipeline`` (``inspections run``, the nightly deployment): load what is new under
+  ``raw/`` into the working warehouse, then publish a release if anything was loaded;
+- ``rebuild_warehouse`` (the weekly deployment): build a new warehouse from everything under
+  ``raw/`` (unchanged files come from the parse cache), swap it in, and always publish. This is
+  how changes to reference data, the parser or the survey threshold reach loaded inspections.
+
+Both end by publishing the run's artifacts (flows/run_artifacts.py).
+"""
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -9,23 +19,85 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.ingest_reports import ingest_reports
-from flows.outcomes import RunSummary
 from flows.ingest_surveys import ingest_surveys
-from flows.publish import publish_release
+from flows.outcomes import RunSummary
+from flows.parse_cache import default_cache_dir
+from flows.publish import publish_release, should_publish
+from flows.run_artifacts import publish_run_artifacts
+from flows.writer_lock import writer_lock
 from inspections.reference import DEFAULT_REFERENCE_DIR
 from inspections.settings import DEFAULT_MIN_ANSWERS
+from warehouse import release
+
+
+def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str, min_answers: int,
+            cache_dir: Path, progress: str) -> RunSummary:
+    """Reports first (surveys and comparisons build on them), then survey extracts."""
+    summary = RunSummary(run_id)
+    summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,
+                                  cache_dir=cache_dir, progress=progress))
+    # survey extracts after reports: each is tied to an inspection that must be loaded
+    summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id, min_answers=min_answers,
+                                  cache_dir=cache_dir, progress=progress))
+    return summary
+
+
+def run_facts(summary: RunSummary, kind: str) -> dict:
+    """What a run did, for the release manifest (and ``inspections status``)."""
+    return {
+        "kind": kind,
+        "files": {s: len(summary.of(s)) for s in ("loaded", "already loaded", "rejected")},
+        "parse": {p: summary.parses(p) for p in ("parsed", "cache hit", "not needed")},
+        "rejected": [{"file": o.source_file, "reason": o.reason} for o in summary.of("rejected")],
+    }
+
+
+def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: Path | None, keep_releases: int,
+            publish: str) -> None:
+    """Publish a release (per ``publish``), then the run's artifacts."""
+    releases_dir = Path(releases_dir) if releases_dir else release.default_releases_dir(warehouse_path)
+    last = release.current_manifest(releases_dir)
+    if should_publish(publish, len(summary.of("loaded")), last is not None):
+        publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases, run_facts(summary, kind))
+    publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None)
 
 
 @flow(name="inspections-pipeline")
 def run_pipeline(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                  releases_dir: Path | None = None, keep_releases: int = 3,
-                 min_answers: int = DEFAULT_MIN_ANSWERS) -> RunSummary:
-    """Reports first (surveys and comparisons build on them), then the rest."""
+                 min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
+                 publish: str = "if-changed", progress: str = "off") -> RunSummary:
+    """Load what is new under ``raw_dir`` into ``warehouse_path``; publish a release when
+    ``publish`` says (always, if-changed, never); ``progress``: auto, bar, lines or off."""
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    summary = RunSummary(run_id)
-    summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id))
-    # survey extracts after reports: each is tied to an inspection that must be loaded
-    summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id, min_answers=min_answers))
-    # last: publish the working file as an immutable release (warehouse/release.py)
-    publish_release(warehouse_path, run_id, releases_dir, keep_releases)
+    warehouse_path = Path(warehouse_path)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
+    with writer_lock(warehouse_path, run_id):
+        summary = _ingest(Path(raw_dir), warehouse_path, Path(reference_dir), run_id, min_answers, cache_dir, progress)
+        _finish(summary, "ingest", warehouse_path, releases_dir, keep_releases, publish)
+    return summary
+
+
+@flow(name="inspections-rebuild")
+def rebuild_warehouse(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
+                      releases_dir: Path | None = None, keep_releases: int = 3,
+                      min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
+                      progress: str = "off") -> RunSummary:
+    """Build a new warehouse from everything under ``raw_dir`` beside ``warehouse_path``, swap it
+    in with an atomic rename, and publish a release. The load ledger starts afresh (earlier runs'
+    ledgers stay in their releases)."""
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    warehouse_path = Path(warehouse_path)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
+    building = warehouse_path.with_name(f".rebuild-{run_id}-{warehouse_path.name}")
+    with writer_lock(warehouse_path, run_id):
+        try:
+            summary = _ingest(Path(raw_dir), building, Path(reference_dir), run_id, min_answers, cache_dir, progress)
+            # the old file's write-ahead log must not be replayed onto the new file
+            Path(f"{warehouse_path}.wal").unlink(missing_ok=True)
+            os.replace(building, warehouse_path)
+        finally:
+            building.unlink(missing_ok=True)
+            Path(f"{building}.wal").unlink(missing_ok=True)
+        _finish(summary, "rebuild", warehouse_path, releases_dir, keep_releases, "always")
     return summary

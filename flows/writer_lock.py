@@ -61,3 +61,20 @@ def writer_lock(warehouse_path: Path, run_id: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def holder(warehouse_path: Path) -> str | None:
+    """Who is writing the warehouse now (for ``inspections status``), or None if nobody is."""
+    path = lock_path(warehouse_path)
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _holder(fd)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

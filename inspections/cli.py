@@ -1,8 +1,11 @@
 """The ``inspections`` command line.
 
-    inspections run [--raw DIR] [--warehouse FILE] [--min-answers N]
+    inspections run [--raw DIR] [--warehouse FILE] [--min-answers N] [--rebuild]
+                    [--publish if-changed|always|never] [--progress auto|bar|lines|off]
                                                      load every report under DIR/reports, then
                                                      every survey extract under DIR/surveys
+    inspections status [--warehouse FILE]            the latest release: when, run, rows, rejections
+    inspections serve [--port N]                     run the nightly and weekly schedules
     inspections parse FILE                           print one report's facts as JSON
     inspections generate [--out DIR] [--seed N]      write synthetic sample reports (and, in
                                                      DIR/../surveys, their survey extracts)
@@ -33,20 +36,32 @@ def _quiet_prefect() -> None:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the ingest flow and print its summary; non-zero exit when any file was rejected."""
+    """Run the ingest (or, with --rebuild, the rebuild) flow and print its summary; non-zero exit
+    when any file was rejected (1) or another run holds the warehouse (3)."""
     _quiet_prefect()
-    from flows.pipeline import run_pipeline
+    from flows.pipeline import rebuild_warehouse, run_pipeline
+    from flows.writer_lock import WarehouseBusy
 
-    summary = run_pipeline(
+    options = dict(
         raw_dir=args.raw or settings.raw_dir,
         warehouse_path=args.warehouse or settings.warehouse_path,
         reference_dir=settings.reference_dir,
         releases_dir=settings.releases_dir,
         keep_releases=settings.keep_releases,
         min_answers=args.min_answers if args.min_answers is not None else settings.min_answers,
+        cache_dir=settings.cache_dir,
+        progress=args.progress,
     )
+    try:
+        if args.rebuild:
+            summary = rebuild_warehouse(**options)
+        else:
+            summary = run_pipeline(**options, publish=args.publish)
+    except WarehouseBusy as err:
+        print(str(err), file=sys.stderr)
+        return 3
     print(summary.render())
-    _print_published(args.warehouse or settings.warehouse_path, settings)
+    _print_published(args.warehouse or settings.warehouse_path, settings, summary.run_id)
     return 0 if summary.ok else 1
 
 
@@ -111,13 +126,16 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_published(warehouse: Path, settings: Settings) -> None:
+def _print_published(warehouse: Path, settings: Settings, run_id: str) -> None:
     from warehouse import release
 
     releases_dir = settings.releases_dir or release.default_releases_dir(warehouse)
     manifest = release.current_manifest(releases_dir)
-    if manifest is not None:
-        print(f"published release {manifest['run_id']}: {release.current_link(releases_dir)}")
+    if manifest is not None and manifest["run_id"] == run_id:
+        print(f"published release {run_id}: {release.current_link(releases_dir)}")
+    elif manifest is not None:
+        print(f"nothing new to publish; the current release is still {manifest['run_id']}: "
+              f"{release.current_link(releases_dir)}")
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -138,6 +156,53 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         print(f"cannot export {warehouse}: {' '.join(str(err).split())[:300]}", file=sys.stderr)
         return 1
     print(f"exported run {run_id}: {exported.path} ({len(exported.manifest['marts'])} marts)")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the latest release (when, which run, row counts, rejections); exit 1 if there is none.
+    Reads only the release's manifest and the lock file: never blocked by a running pipeline."""
+    from flows.writer_lock import holder
+    from inspections.status import render_status
+    from warehouse import release
+
+    warehouse = Path(args.warehouse or settings.warehouse_path)
+    releases_dir = settings.releases_dir or release.default_releases_dir(warehouse)
+    manifest = release.current_manifest(releases_dir)
+    print(render_status(manifest, str(release.current_link(releases_dir)), holder(warehouse)))
+    return 0 if manifest is not None else 1
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the scheduled deployments (flows/deployments.py) until stopped (Ctrl-C or SIGTERM),
+    against PREFECT_API_URL if set, else a local Prefect server started here and stopped after."""
+    import contextlib
+    import signal
+
+    from inspections.prefect_server import ServerDidNotStart, local_server
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a service manager's stop = Ctrl-C
+    try:
+        with contextlib.ExitStack() as stack:
+            api_url = os.environ.get("PREFECT_API_URL")
+            if not api_url:
+                port = args.port or settings.server_port
+                print(f"starting a local Prefect server on 127.0.0.1:{port} (database and log in "
+                      f"{settings.prefect_home})", flush=True)
+                api_url = stack.enter_context(local_server(settings.prefect_home, port))
+                os.environ["PREFECT_API_URL"] = api_url
+            print(f"Prefect API {api_url}; UI {api_url.removesuffix('/api')}", flush=True)
+            from prefect import serve
+
+            from flows.deployments import deployments
+
+            serve(*deployments(settings), limit=1)
+    except ServerDidNotStart as err:
+        print(f"cannot start the local Prefect server: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -219,7 +284,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--warehouse", type=Path, help="DuckDB file (default: warehouse/inspections.duckdb)")
     p_run.add_argument("--min-answers", type=_positive_int, metavar="N",
                        help="suppress a survey percentage answered by fewer than N people (default 10)")
+    p_run.add_argument("--rebuild", action="store_true",
+                       help="build a new warehouse from all of RAW (unchanged files from the parse cache), swap it in, publish")
+    p_run.add_argument("--publish", choices=("if-changed", "always", "never"), default="if-changed",
+                       help="publish a release: if anything was loaded (default), always, or never")
+    p_run.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
+                       help="progress: a bar in a terminal, plain lines otherwise (default auto)")
     p_run.set_defaults(func=cmd_run)
+    p_status = sub.add_parser("status", help="print the latest release: when, which run, row counts, rejections")
+    p_status.add_argument("--warehouse", type=Path, help="DuckDB working file (default: warehouse/inspections.duckdb)")
+    p_status.set_defaults(func=cmd_status)
+    p_serve = sub.add_parser("serve", help="run the nightly and weekly schedules (local Prefect server unless "
+                                           "PREFECT_API_URL is set)")
+    p_serve.add_argument("--port", type=int, help="the local server's port on 127.0.0.1 (default 4200)")
+    p_serve.set_defaults(func=cmd_serve)
     p_parse = sub.add_parser("parse", help="print the facts of one report as JSON; loads nothing")
     p_parse.add_argument("file", help="report text file")
     p_parse.set_defaults(func=cmd_parse)

@@ -30,10 +30,19 @@ class Settings:
     """Survey suppression threshold: a question answered by fewer respondents gets no percentage
     or interval in mart.survey_results (suppressed = true)."""
 
+    cache_dir: Path | None = None
+    """Parse results cached by file SHA-256 (flows/parse_cache.py). None: ``cache/`` beside the
+    warehouse file."""
+    prefect_home: Path = PROJECT_ROOT / ".prefect"
+    """Where ``inspections serve`` keeps its local Prefect server's SQLite database and log."""
+    server_port: int = 4200
+    """The local Prefect server's port on 127.0.0.1 (its UI: http://127.0.0.1:4200)."""
+
     @classmethod
     def from_env(cls) -> "Settings":
         """Defaults, overridden by INSPECTIONS_RAW_DIR, INSPECTIONS_WAREHOUSE, INSPECTIONS_REFERENCE_DIR,
-        INSPECTIONS_RELEASES_DIR, INSPECTIONS_KEEP_RELEASES, INSPECTIONS_MIN_ANSWERS."""
+        INSPECTIONS_RELEASES_DIR, INSPECTIONS_KEEP_RELEASES, INSPECTIONS_MIN_ANSWERS,
+        INSPECTIONS_CACHE_DIR, PREFECT_HOME, INSPECTIONS_SERVER_PORT."""
         env = os.environ
         base = cls()
         return cls(
@@ -43,4 +52,7 @@ class Settings:
             releases_dir=Path(env["INSPECTIONS_RELEASES_DIR"]) if env.get("INSPECTIONS_RELEASES_DIR") else None,
             keep_releases=int(env.get("INSPECTIONS_KEEP_RELEASES", base.keep_releases)),
             min_answers=int(env.get("INSPECTIONS_MIN_ANSWERS", base.min_answers)),
+            cache_dir=Path(env["INSPECTIONS_CACHE_DIR"]) if env.get("INSPECTIONS_CACHE_DIR") else None,
+            prefect_home=Path(env.get("PREFECT_HOME", base.prefect_home)),
+            server_port=int(env.get("INSPECTIONS_SERVER_PORT", base.server_port)),
         )

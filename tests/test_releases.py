@@ -72,10 +72,22 @@ def test_a_reader_holding_the_release_open_does_not_stop_the_next_publish(raw, w
 
 
 def test_only_the_last_releases_are_kept(raw, warehouse_file):
-    runs = [run_pipeline(raw, warehouse_file, keep_releases=2).run_id for _ in range(3)]
+    runs = [run_pipeline(raw, warehouse_file, keep_releases=2, publish="always").run_id for _ in range(3)]
     kept = [p.name for p in release.releases(warehouse_file.parent / "releases")]
     assert kept == runs[1:]
     assert (warehouse_file.parent / "current").resolve().name == runs[-1]
+
+
+def test_a_run_that_loads_nothing_publishes_nothing_unless_asked(raw, warehouse_file):
+    first = run_pipeline(raw, warehouse_file)
+    second = run_pipeline(raw, warehouse_file)  # the default: publish if anything was loaded
+    assert [o.status for o in second.outcomes] == ["already loaded"]
+    assert [p.name for p in release.releases(warehouse_file.parent / "releases")] == [first.run_id]
+    third = run_pipeline(raw, warehouse_file, publish="always")
+    assert [p.name for p in release.releases(warehouse_file.parent / "releases")] == [first.run_id, third.run_id]
+    manifest = json.loads((warehouse_file.parent / "current" / "manifest.json").read_text())
+    assert manifest["run"] == {"kind": "ingest", "files": {"loaded": 0, "already loaded": 1, "rejected": 0},
+                               "parse": {"parsed": 0, "cache hit": 0, "not needed": 1}, "rejected": []}
 
 
 def test_export_writes_the_same_release_on_demand(raw, warehouse_file, tmp_path, capsys):

@@ -7,7 +7,8 @@ into the working file (``--warehouse FILE``) and then publishes a release beside
         inspections.duckdb        checkpointed copy of the working file (read-only mode 0444)
         parquet/<mart>.parquet    one per mart view
         csv/<mart>.csv            one per mart view
-        manifest.json             run_id, created_at, row counts per mart, source file count
+        manifest.json             run_id, created_at, row counts per mart, source file count,
+                                  and what the run did (files loaded, skipped, rejected)
     <releases_dir>/../current  -> releases/<run_id>     (symlink)
 
 A release is built in a hidden folder and renamed into place (atomic), then ``current`` is
@@ -58,7 +59,7 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _write_contents(working_file: Path, folder: Path, run_id: str) -> dict:
+def _write_contents(working_file: Path, folder: Path, run_id: str, run: dict | None = None) -> dict:
     """Fill an empty ``folder`` with a release of ``working_file``; returns the manifest."""
     sql = store.statements()
     (folder / "parquet").mkdir(parents=True)
@@ -82,6 +83,8 @@ def _write_contents(working_file: Path, folder: Path, run_id: str) -> dict:
         "source_files": source_files,
         "marts": counts,
     }
+    if run is not None:
+        manifest["run"] = run
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     for path in folder.rglob("*"):
         if path.is_file():
@@ -89,12 +92,12 @@ def _write_contents(working_file: Path, folder: Path, run_id: str) -> dict:
     return manifest
 
 
-def _build_then_rename(working_file: Path, target: Path, run_id: str) -> Release:
+def _build_then_rename(working_file: Path, target: Path, run_id: str, run: dict | None = None) -> Release:
     building = target.parent / f".building-{target.name}"
     if building.exists():
         shutil.rmtree(building)
     try:
-        manifest = _write_contents(Path(working_file), building, run_id)
+        manifest = _write_contents(Path(working_file), building, run_id, run)
         os.rename(building, target)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -114,8 +117,10 @@ def export(working_file: Path, out_dir: Path, run_id: str) -> Release:
     return _build_then_rename(working_file, out_dir, run_id)
 
 
-def publish(working_file: Path, run_id: str, releases_dir: Path | None = None, keep: int = 3) -> Release:
-    """Publish ``releases_dir/<run_id>``, point ``current`` at it, keep the last ``keep``."""
+def publish(working_file: Path, run_id: str, releases_dir: Path | None = None, keep: int = 3,
+            run: dict | None = None) -> Release:
+    """Publish ``releases_dir/<run_id>``, point ``current`` at it, keep the last ``keep``.
+    ``run``: what the run did (files loaded, skipped, rejected), kept in the manifest."""
     if keep < 1:
         raise ValueError(f"keep must be at least 1, not {keep}")
     releases_dir = Path(releases_dir) if releases_dir else default_releases_dir(working_file)
@@ -123,7 +128,7 @@ def publish(working_file: Path, run_id: str, releases_dir: Path | None = None, k
     target = releases_dir / run_id
     if target.exists():
         raise FileExistsError(f"release {target} already exists; releases are immutable")
-    release = _build_then_rename(working_file, target, run_id)
+    release = _build_then_rename(working_file, target, run_id, run)
     link = current_link(releases_dir)
     staged = link.parent / f".{CURRENT_NAME}-{run_id}"
     if staged.is_symlink() or staged.exists():

@@ -74,3 +74,58 @@ SELECT ? AS run_id, now() AS recorded_at, * FROM quarantined_frame;
 
 -- name: run_exists
 SELECT count(*) FROM ops.runs WHERE run_id = ?;
+
+-- The data-quality scoreboard of a run (flows/run_artifacts.py, transforms/run_scoreboard.py).
+-- ? is the run id: "this run" columns count what that run loaded.
+
+-- name: scoreboard_extraction
+WITH loaded AS (
+    SELECT inspection_id FROM ops.load_ledger WHERE run_id = ? AND input_kind = 'report' AND status = 'loaded'
+), expected AS (
+    SELECT framework_code, count(*) FILTER (WHERE rated) AS rated_standards, sum(key_questions) AS key_questions
+    FROM ref.framework_standards GROUP BY framework_code
+)
+SELECT i.inspection_id, i.source_file, i.framework,
+       (SELECT count(*) FROM staging.standard_ratings AS r
+         WHERE r.inspection_id = i.inspection_id AND r.rating IS NOT NULL) AS standards_rated,
+       e.rated_standards AS standards_expected,
+       (SELECT count(*) FROM staging.key_questions AS k
+         WHERE k.inspection_id = i.inspection_id AND k.pct_yes IS NOT NULL) AS key_questions_found,
+       e.key_questions::INTEGER AS key_questions_expected,
+       (i.overall_rating IS NOT NULL)::INTEGER + (i.score IS NOT NULL)::INTEGER + (i.max_score IS NOT NULL)::INTEGER
+         + (i.cases_inspected IS NOT NULL)::INTEGER + (i.practitioner_interviews IS NOT NULL)::INTEGER
+         + (i.lead_inspector IS NOT NULL)::INTEGER + (i.fieldwork_started_on IS NOT NULL)::INTEGER
+         + (i.pdu_code IS NOT NULL)::INTEGER AS headline_fields_found,
+       8 AS headline_fields_expected,
+       coalesce((SELECT (c.community_sentences IS NOT NULL)::INTEGER + (c.post_release_supervision IS NOT NULL)::INTEGER
+                        + (c.custody IS NOT NULL)::INTEGER + (c.region_caseload IS NOT NULL)::INTEGER
+                 FROM staging.caseload AS c WHERE c.inspection_id = i.inspection_id), 0) AS caseload_fields_found,
+       4 AS caseload_fields_expected,
+       (SELECT count(*) FROM staging.recommendations AS r WHERE r.inspection_id = i.inspection_id) AS recommendations
+FROM staging.inspection AS i
+JOIN loaded USING (inspection_id)
+LEFT JOIN expected AS e ON e.framework_code = i.framework
+ORDER BY i.inspection_id;
+
+-- name: scoreboard_rules
+SELECT rule,
+       count(*) AS checks,
+       count(*) FILTER (WHERE NOT passed) AS failed,
+       count(*) FILTER (WHERE inspection_id IN (SELECT inspection_id FROM ops.load_ledger
+                                                WHERE run_id = ? AND input_kind = 'report' AND status = 'loaded')
+                          AND NOT passed) AS failed_this_run
+FROM staging.data_quality
+GROUP BY rule
+ORDER BY rule;
+
+-- name: scoreboard_unmatched_pdus
+SELECT inspection_id, subject AS unit_name, detail
+FROM staging.data_quality
+WHERE rule = 'pdu_match' AND NOT passed
+ORDER BY inspection_id;
+
+-- name: scoreboard_survey_disagreements
+SELECT inspection_id, survey, question_code, report_stated_pct, round(computed_pct, 1) AS computed_pct, pct_text
+FROM mart.survey_reconciliation
+WHERE outcome = 'disagrees'
+ORDER BY inspection_id, seq;

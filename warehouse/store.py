@@ -119,6 +119,18 @@ def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart") -> dict[s
     return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0] for n in names}
 
 
+SCOREBOARD_QUERIES = ("extraction", "rules", "unmatched_pdus", "survey_disagreements")
+
+
+def scoreboard_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, pl.DataFrame]:
+    """The frames of a run's data-quality scoreboard (statements ``scoreboard_*``)."""
+    frames = {}
+    for name in SCOREBOARD_QUERIES:
+        sql = statements()[f"scoreboard_{name}"]
+        frames[name] = con.sql(sql, params=[run_id] if "?" in sql else None).pl()
+    return frames
+
+
 # --- survey extracts (flows/ingest_surveys.py) ---------------------------------------------
 
 SURVEY_STAGING_TABLES = ("respondents", "columns", "answers", "results")

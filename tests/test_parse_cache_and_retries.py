@@ -1,0 +1,56 @@
+"""Cache keys for parse results, and which tasks retry what."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+
+import duckdb
+
+from flows.ingest_reports import load_report_file, parse_report_file
+from flows.ingest_surveys import load_survey_file, parse_survey_file
+from flows.intake import hash_input_files, read_input_file
+from flows.parse_cache import parse_cache_key, parser_fingerprint
+from flows.publish import publish_release
+from flows.retry_policy import is_transient
+from inspections.errors import RejectedInput
+from tests.conftest import PROJECT
+
+
+def test_the_key_names_content_file_and_parser():
+    sha = "ab" * 32
+    key = parse_cache_key("report", sha, "raw/reports/cumbria.txt", "0123456789abcdef")
+    kind, content, name, fingerprint = key.split("-")
+    assert (kind, content, fingerprint) == ("report", sha, "0123456789abcdef")
+    assert len(name) == 8
+    assert parse_cache_key("report", sha, "raw/reports/other.txt", "0123456789abcdef") != key
+
+
+def test_a_change_to_reference_data_changes_the_fingerprint(tmp_path):
+    ref = tmp_path / "reference"
+    shutil.copytree(PROJECT / "reference", ref)
+    before = parser_fingerprint(ref)
+    assert parser_fingerprint(ref) == before and len(before) == 16
+    aliases = ref / "pdu_aliases.csv"
+    aliases.write_text(aliases.read_text() + "\n")
+    assert parser_fingerprint(ref) != before
+
+
+def test_only_errors_that_may_pass_are_retried():
+    assert is_transient(OSError(errno.EIO, "Input/output error"))
+    assert is_transient(TimeoutError(errno.ETIMEDOUT, "timed out"))
+    assert is_transient(duckdb.IOException("could not write"))
+    assert not is_transient(FileNotFoundError(errno.ENOENT, "No such file"))
+    assert not is_transient(PermissionError(errno.EACCES, "Permission denied"))
+    assert not is_transient(duckdb.ConstraintException("duplicate key"))
+    assert not is_transient(RejectedInput("a.txt", "empty file"))
+    assert not is_transient(ValueError("bug"))
+
+
+def test_io_tasks_retry_with_back_off_and_parsing_never_does():
+    for io_task in (hash_input_files, read_input_file, load_report_file, load_survey_file, publish_release):
+        assert io_task.retries == 3, io_task.name
+        assert io_task.retry_delay_seconds == [0.5, 1.0, 2.0], io_task.name
+    for pure in (parse_report_file, parse_survey_file):
+        assert pure.retries == 0, pure.name
+        assert pure.persist_result is True, pure.name
