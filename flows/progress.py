@@ -65,7 +65,7 @@ class BarProgress:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
                                    TimeRemainingColumn)
 
-        self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                                  TextColumn("{task.fields[detail]}"), console=Console(file=stream))
         self._started = time.monotonic()
@@ -76,7 +76,7 @@ class BarProgress:
         self._bar.advance(self._task)
         done = self._bar.tasks[0].completed
         rate, _ = pace(int(done), 0, time.monotonic() - self._started)
-        self._bar.update(self._task, rate=f"{rate:.1f} files/s" if rate else "", detail=detail[-60:])
+        self._bar.update(self._task, rate=f"{rate:.1f} files/s" if rate else "", detail=detail.rsplit("/", 1)[-1][-32:])
 
     def close(self) -> None:
         self._bar.stop()
