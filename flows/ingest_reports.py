@@ -23,7 +23,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.intake import hash_all, read_new_file
-from flows.outcomes import FileOutcome, RunSummary, display_name
+from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES
@@ -79,9 +79,6 @@ def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, p
     store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
 
 
-def _unexpected(err: BaseException) -> str:
-    return f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
-
 
 def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Reference, fingerprint: str,
                        cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
@@ -95,9 +92,7 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         data, display, sha, path.suffix, ref, fingerprint, return_state=True)
     parse = "cache hit" if state.name == "Cached" else "parsed"
     try:
-        if not state.is_completed():
-            raise RuntimeError(_unexpected(state.result(raise_on_failure=False)))
-        parsed: ParsedReport = state.result()
+        parsed: ParsedReport = state.result()  # a parse that failed (a bug) raises here: rejected below
         if parsed.reason is not None:
             raise RejectedInput(display, parsed.reason)
         other = store.inspection_source(con, parsed.inspection_id)
@@ -110,7 +105,7 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         store.record(con, run_id, "report", display, sha, "rejected", err.reason)
         return FileOutcome(display, "rejected", err.reason, parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
-        reason = str(err) if isinstance(err, RuntimeError) and str(err).startswith("unexpected ") else _unexpected(err)
+        reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         store.record(con, run_id, "report", display, sha, "rejected", reason)
         return FileOutcome(display, "rejected", reason, parse=parse)

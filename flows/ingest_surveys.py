@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.intake import hash_all, read_new_file
-from flows.outcomes import FileOutcome, RunSummary, display_name
+from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES
@@ -125,9 +125,6 @@ def load_survey_file(con, run_id: str, context: ExtractContext, byte_size: int, 
                       context.inspection_id, context.survey, parsed.tables, note)
 
 
-def _unexpected(err: BaseException) -> str:
-    return f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"
-
 
 def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
                        min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
@@ -155,9 +152,7 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         state = parse_survey_file.with_options(result_storage=cache_dir)(
             data, path.suffix, context, catalogue, min_answers, fingerprint, return_state=True)
         parse = "cache hit" if state.name == "Cached" else "parsed"
-        if not state.is_completed():
-            raise RuntimeError(_unexpected(state.result(raise_on_failure=False)))
-        parsed: ParsedSurvey = state.result()
+        parsed: ParsedSurvey = state.result()  # a parse that failed (a bug) raises here: rejected below
         if parsed.reason is not None:
             raise RejectedInput(display, parsed.reason)
         note = _note(parsed.tables)
@@ -167,7 +162,7 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         store.record(con, run_id, "survey", display, sha, "rejected", err.reason, inspection_id)
         return FileOutcome(display, "rejected", err.reason, inspection_id, kind="survey", parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
-        reason = str(err) if isinstance(err, RuntimeError) and str(err).startswith("unexpected ") else _unexpected(err)
+        reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         store.record(con, run_id, "survey", display, sha, "rejected", reason, inspection_id)
         return FileOutcome(display, "rejected", reason, inspection_id, kind="survey", parse=parse)
