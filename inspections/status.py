@@ -15,7 +15,7 @@ def render_status(manifest: dict | None, location: str, writing: str | None = No
     run = manifest.get("run") or {}
     kind = f" ({run['kind']})" if run.get("kind") else ""
     lines.append(f"latest release: run {manifest['run_id']}{kind}, published {manifest['created_at']}")
-    lines.append(f"  at {location}; {manifest['source_files']} report files in the warehouse")
+    lines.append(f"  at {location}; report files in the warehouse: {manifest['source_files']}")
     if run:
         f, p = run["files"], run["parse"]
         lines.append(f"  that run: {f['loaded']} loaded, {f['already loaded']} already loaded, {f['rejected']} rejected;"

@@ -102,8 +102,23 @@ def test_status_prints_the_latest_release(raw, warehouse_file, capsys):
     assert main(["status", "--warehouse", str(warehouse_file)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(f"latest release: run {summary.run_id} (ingest), published 20")
-    assert lines[1] == f"  at {warehouse_file.parent / 'current'}; 1 report files in the warehouse"
+    assert lines[1] == f"  at {warehouse_file.parent / 'current'}; report files in the warehouse: 1"
     assert lines[2] == "  that run: 1 loaded, 0 already loaded, 1 rejected; 2 parsed, 0 from the parse cache"
     assert "    inspections                      1" in lines
     assert lines[-2:] == ["  rejected by that run (1):",
                           f"    raw/reports/letter.txt: {LETTER_REASON}"]
+
+
+def test_status_of_an_exported_release_without_run_facts():
+    from inspections.status import render_status
+
+    manifest = {"run_id": "r1", "created_at": "2026-11-01T02:30:00+00:00", "source_files": 3,
+                "marts": {"regions": 12, "inspections": 3}}
+    assert render_status(manifest, "wh/current").splitlines() == [
+        "latest release: run r1, published 2026-11-01T02:30:00+00:00",
+        "  at wh/current; report files in the warehouse: 3",
+        "  rows per mart:",
+        "    inspections         3",
+        "    regions            12",
+    ]
+    assert render_status(None, "wh/current") == "no release published yet at wh/current: run `inspections run`"
