@@ -5,9 +5,10 @@ Needs nothing but Python 3.11+ (standard library only).
 
     python3 bootstrap.py run     # set up .venv, then `inspections run` on the sample data in raw/
     python3 bootstrap.py test    # set up .venv, then the test suite
+    python3 bootstrap.py serve   # set up .venv, then `inspections serve`: the nightly and weekly schedules
     python3 bootstrap.py lock    # maintainers: re-resolve requirements.lock (needs `uv`)
 
-Any further arguments are passed on to `inspections run` or `pytest`.
+Any further arguments are passed on to `inspections run`, `inspections serve` or `pytest`.
 The environment is rebuilt only when requirements.lock or pyproject.toml change.
 """
 
@@ -67,7 +68,7 @@ def lock() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "lock"}:
+    if not argv or argv[0] not in {"run", "test", "serve", "lock"}:
         print(__doc__)
         return 2
     job, rest = argv[0], argv[1:]
@@ -76,8 +77,13 @@ def main(argv: list[str]) -> int:
         return 0
     ensure_venv()
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    if job == "run":
-        cmd = [str(BIN / "inspections"), "run", *rest]
+    if job == "serve" and os.name == "posix":
+        # become `inspections serve`, so Ctrl-C and a service manager's SIGTERM reach it (and the
+        # Prefect server it started is stopped by it), with no bootstrap process in between
+        serve = str(BIN / "inspections")
+        os.execve(serve, [serve, "serve", *rest], env)
+    if job in ("run", "serve"):
+        cmd = [str(BIN / "inspections"), job, *rest]
     else:
         cmd = [str(BIN / "python"), "-m", "pytest", *rest]
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
