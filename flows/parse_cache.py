@@ -50,3 +50,16 @@ def parse_cache_key(kind: str, sha256: str, display_name: str, fingerprint: str)
 
 def default_cache_dir(warehouse_path: Path) -> Path:
     return Path(warehouse_path).parent / "cache"
+
+
+def prune_stale(cache_dir: Path, fingerprint: str) -> int:
+    """Remove cached results of another parser or reference data (they can never be hit again);
+    returns how many were removed. Keys are ``kind-sha256-namehash-fingerprint[-mN]``."""
+    removed = 0
+    folder = Path(cache_dir)
+    for path in folder.iterdir() if folder.is_dir() else []:
+        parts = path.name.split("-")
+        if path.is_file() and len(parts) >= 4 and parts[0] in ("report", "survey") and parts[3] != fingerprint:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

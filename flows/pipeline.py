@@ -21,7 +21,7 @@ from prefect.runtime import flow_run
 from flows.ingest_reports import ingest_reports
 from flows.ingest_surveys import ingest_surveys
 from flows.outcomes import RunSummary
-from flows.parse_cache import default_cache_dir
+from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
 from flows.publish import publish_release, should_publish
 from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
@@ -39,6 +39,7 @@ def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: st
     # survey extracts after reports: each is tied to an inspection that must be loaded
     summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id, min_answers=min_answers,
                                   cache_dir=cache_dir, progress=progress))
+    prune_stale(cache_dir, parser_fingerprint(reference_dir))  # entries of an older parser or reference data
     return summary
 
 

@@ -54,3 +54,17 @@ def test_io_tasks_retry_with_back_off_and_parsing_never_does():
     for pure in (parse_report_file, parse_survey_file):
         assert pure.retries == 0, pure.name
         assert pure.persist_result is True, pure.name
+
+
+def test_pruning_removes_only_entries_of_another_parser_or_reference_data(tmp_path):
+    from flows.parse_cache import prune_stale
+
+    sha = "cd" * 32
+    current, old = "0123456789abcdef", "fedcba9876543210"
+    names = [f"report-{sha}-1a2b3c4d-{current}", f"survey-{sha}-1a2b3c4d-{current}-m10",
+             f"report-{sha}-1a2b3c4d-{old}", f"survey-{sha}-1a2b3c4d-{old}-m10", "notes.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    assert prune_stale(tmp_path, current) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], names[1], "notes.txt"])
+    assert prune_stale(tmp_path / "missing", current) == 0
