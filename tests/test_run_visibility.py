@@ -63,6 +63,8 @@ def test_a_rebuild_takes_every_unchanged_file_from_the_parse_cache(raw, warehous
     second = run_pipeline(raw, warehouse_file)  # the rejected file is not parsed again either
     assert [(o.status, o.parse) for o in second.outcomes] == [("already loaded", "not needed"),
                                                                ("rejected", "cache hit")]
+    assert "Parsing: 0 parsed, 1 from the parse cache, 1 not needed (content loaded before)." in \
+        _artifacts(second.run_id)["inspections-quality"]
     rebuilt = rebuild_warehouse(raw, warehouse_file)
     assert [(o.status, o.parse) for o in rebuilt.outcomes] == [("loaded", "cache hit"), ("rejected", "cache hit")]
     files = _artifacts(rebuilt.run_id)["inspections-files"]
