@@ -5,10 +5,11 @@ loaded (its facts landed in one transaction), already loaded (same content as
 an earlier load: nothing added), or rejected (quarantined with a one-line reason;
 the raw file is left untouched, and is tried again on the next run).
 
-A file goes through three tasks: ``read-input-file`` and ``load-report`` do I/O and retry
-transient errors with back-off (flows/retry_policy.py); ``parse-report`` is pure, never
-retried, and cached by the file's SHA-256 (flows/parse_cache.py), rejections included, so an
-unchanged file is parsed once however often it is seen.
+All files are hashed in one task (flows/intake.py); a file whose content is not loaded yet goes
+through three more: ``read-input-file`` and ``load-report`` do I/O and retry transient errors
+with back-off (flows/retry_policy.py); ``parse-report`` is pure, never retried, and cached by the
+file's SHA-256 (flows/parse_cache.py), rejections included, so an unchanged file is parsed once
+however often it is seen.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import hash_all, read_new_file
+from flows.intake import ingest_each, read_new_file, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
-from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES
 from inspections.errors import RejectedInput
 from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
@@ -79,7 +79,6 @@ def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, p
     store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
 
 
-
 def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Reference, fingerprint: str,
                        cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
     """Read, parse (or take from the cache), validate and load one report; never raises for a bad file."""
@@ -102,13 +101,11 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         load_report_file(con, run_id, display, sha, data, parsed)
     except RejectedInput as err:
         logger.warning(str(err))
-        store.record(con, run_id, "report", display, sha, "rejected", err.reason)
-        return FileOutcome(display, "rejected", err.reason, parse=parse)
+        return reject(con, run_id, "report", display, sha, err.reason, parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
-        store.record(con, run_id, "report", display, sha, "rejected", reason)
-        return FileOutcome(display, "rejected", reason, parse=parse)
+        return reject(con, run_id, "report", display, sha, reason, parse=parse)
     logger.info(f"{display}: loaded as {parsed.inspection_id} ({parse})")
     return FileOutcome(display, "loaded", _pdu_note(parsed.tables), inspection_id=parsed.inspection_id, parse=parse)
 
@@ -135,18 +132,10 @@ def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
     files = discover_report_files(raw_dir)
-    shown = progress_for(progress, "reports", len(files))
     with store.connect(warehouse_path) as con:
         store.prepare(con, ref.tables())
         store.start_run(con, run_id, str(raw_dir))
-        hashes = hash_all(files)
-        try:
-            for path in files:
-                outcome = ingest_report_file(path, display_name(path, raw_dir), con, run_id, ref, fingerprint,
-                                             cache_dir, hashes.get(path))
-                summary.outcomes.append(outcome)
-                shown.advance(f"{outcome.source_file} {outcome.status}")
-        finally:
-            shown.close()
+        summary.outcomes = ingest_each(files, "reports", progress, lambda path, sha: ingest_report_file(
+            path, display_name(path, raw_dir), con, run_id, ref, fingerprint, cache_dir, sha))
         store.finish_run(con, run_id)
     return summary

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import hash_all, read_new_file
+from flows.intake import ingest_each, read_new_file, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
-from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES
 from inspections.errors import RejectedInput
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
@@ -125,7 +123,6 @@ def load_survey_file(con, run_id: str, context: ExtractContext, byte_size: int, 
                       context.inspection_id, context.survey, parsed.tables, note)
 
 
-
 def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
                        min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
     """Read, tie, validate, aggregate (or take from the cache) and load one survey extract;
@@ -159,13 +156,11 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         load_survey_file(con, run_id, context, len(data), parsed, note)
     except RejectedInput as err:
         logger.warning(str(err))
-        store.record(con, run_id, "survey", display, sha, "rejected", err.reason, inspection_id)
-        return FileOutcome(display, "rejected", err.reason, inspection_id, kind="survey", parse=parse)
+        return reject(con, run_id, "survey", display, sha, err.reason, inspection_id, parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
-        store.record(con, run_id, "survey", display, sha, "rejected", reason, inspection_id)
-        return FileOutcome(display, "rejected", reason, inspection_id, kind="survey", parse=parse)
+        return reject(con, run_id, "survey", display, sha, reason, inspection_id, parse)
     logger.info(f"{display}: loaded as {inspection_id} {survey} ({parse})")
     return FileOutcome(display, "loaded", note, inspection_id, kind="survey", parse=parse)
 
@@ -187,20 +182,13 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
     files = discover_survey_files(raw_dir)
-    shown = progress_for(progress, "surveys", len(files))
     with store.connect(warehouse_path) as con:
         store.prepare(con, load_reference(Path(reference_dir)).tables())
         store.replace_survey_catalogue(con, catalogue.tables())
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
-        hashes = hash_all(files)
-        try:
-            for path in files:
-                outcome = ingest_survey_file(path, raw_dir, display_name(path, raw_dir), con, run_id,
-                                             catalogue, min_answers, fingerprint, cache_dir, hashes.get(path))
-                summary.outcomes.append(outcome)
-                shown.advance(f"{outcome.source_file} {outcome.status}")
-        finally:
-            shown.close()
+        summary.outcomes = ingest_each(files, "surveys", progress, lambda path, sha: ingest_survey_file(
+            path, raw_dir, display_name(path, raw_dir), con, run_id, catalogue, min_answers, fingerprint,
+            cache_dir, sha))
         store.finish_run(con, run_id)
     return summary

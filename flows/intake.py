@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.outcomes import FileOutcome
+from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES, is_transient
 from warehouse import store
 
@@ -74,10 +75,32 @@ def read_new_file(path: Path, display: str, con, run_id: str, kind: str,
     try:
         data = read_input_file(path)
     except OSError as err:
-        outcome = FileOutcome(display, "rejected", f"cannot read file: {err.strerror or err}", kind=kind)
-        store.record(con, run_id, kind, display, None, outcome.status, outcome.reason)
-        return outcome
+        return reject(con, run_id, kind, display, None, f"cannot read file: {err.strerror or err}")
     sha = hashlib.sha256(data).hexdigest()
     if sha != known_sha and (earlier := loaded_as(con, sha)) is not None:  # changed since it was hashed
         return _already_loaded(display, con, run_id, kind, sha, earlier)
     return data, sha
+
+
+def reject(con, run_id: str, kind: str, display: str, sha: str | None, reason: str,
+           inspection_id: str | None = None, parse: str | None = None) -> FileOutcome:
+    """Quarantine a file: its ledger row (the raw file is left as it is) and its outcome."""
+    store.record(con, run_id, kind, display, sha, "rejected", reason, inspection_id)
+    return FileOutcome(display, "rejected", reason, inspection_id, kind=kind, parse=parse)
+
+
+def ingest_each(files: Sequence[Path], label: str, progress: str,
+                ingest_one: Callable[[Path, str | None], FileOutcome]) -> list[FileOutcome]:
+    """``ingest_one(path, sha256 or None)`` for every file in order, after hashing them all in one
+    task, showing progress (``progress``: auto, bar, lines or off)."""
+    hashes = hash_all(list(files))
+    shown = progress_for(progress, label, len(files))
+    outcomes = []
+    try:
+        for path in files:
+            outcome = ingest_one(path, hashes.get(path))
+            outcomes.append(outcome)
+            shown.advance(f"{outcome.source_file} {outcome.status}")
+    finally:
+        shown.close()
+    return outcomes

@@ -61,8 +61,6 @@ def display_name(path: Path, raw_dir: Path) -> str:
         return str(path)
 
 
-
-
 def unexpected_reason(err: BaseException) -> str:
     """The one-line reason for a file quarantined by an error nobody expected (a bug, a warehouse error)."""
     return f"unexpected {type(err).__name__}: {' '.join(str(err).split())[:300]}"

@@ -58,9 +58,12 @@ def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: 
     """Publish a release (per ``publish``), then the run's artifacts."""
     releases_dir = Path(releases_dir) if releases_dir else release.default_releases_dir(warehouse_path)
     last = release.current_manifest(releases_dir)
+    counts = None
     if should_publish(publish, len(summary.of("loaded")), last is not None):
-        publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases, run_facts(summary, kind))
-    publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None)
+        published = publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases,
+                                    run_facts(summary, kind))
+        counts = published.manifest["marts"]  # counted by the release: not again for the scoreboard
+    publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None, counts)
 
 
 @flow(name="inspections-pipeline")

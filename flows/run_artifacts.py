@@ -20,11 +20,14 @@ QUALITY_KEY = "inspections-quality"
 
 
 @task(name="publish-run-artifacts", cache_policy=NO_CACHE)
-def publish_run_artifacts(summary: RunSummary, warehouse_path: Path, last_release_counts: dict | None) -> str:
-    """Create the run's two artifacts; returns the scoreboard's Markdown."""
+def publish_run_artifacts(summary: RunSummary, warehouse_path: Path, last_release_counts: dict | None,
+                          counts: dict | None = None) -> str:
+    """Create the run's two artifacts; returns the scoreboard's Markdown. ``counts``: rows per
+    mart now, when the run's release has counted them already (else they are counted here)."""
     with store.connect(Path(warehouse_path), read_only=True) as con:
         frames = store.scoreboard_frames(con, summary.run_id)
-        counts = store.table_counts(con, "mart")
+        if counts is None:
+            counts = store.table_counts(con, "mart")
     markdown = render_scoreboard(summary.run_id, summary.outcomes, frames, mart_changes(last_release_counts, counts))
     create_table_artifact(key=FILES_KEY, table=files_table(summary.outcomes),
                           description=f"Input files of run {summary.run_id}: loaded, already loaded or rejected")
