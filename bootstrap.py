@@ -59,12 +59,26 @@ def ensure_venv() -> None:
 def lock() -> None:
     """Re-resolve requirements.lock from pyproject.toml (runtime + test extras + build backend)."""
     spec = ".[test]\nsetuptools>=75\n"
+    # No index is named here: uv resolves against the index the user's uv configuration (or
+    # UV_INDEX_URL / UV_DEFAULT_INDEX) names, and falls back to pip's configured index-url.
+    extra: list[str] = []
+    if not any(os.environ.get(v) for v in ("UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX")):
+        pip_index = os.environ.get("PIP_INDEX_URL") or _pip_config("global.index-url")
+        if pip_index:
+            extra = ["--default-index", pip_index]
     subprocess.run(
         ["uv", "pip", "compile", "-", "--python-version", "3.11", "--universal",
          "--generate-hashes", "--no-header", "--no-emit-package", "probation-inspections",
-         "--index-url", "https://pypi.org/simple", "-o", str(LOCK)],
+         *extra, "-o", str(LOCK)],
         input=spec, text=True, check=True, cwd=ROOT,
     )
+
+
+def _pip_config(key: str) -> str | None:
+    """A value from pip's own configuration (``pip config get``), or None when unset."""
+    found = subprocess.run([sys.executable, "-m", "pip", "config", "get", key],
+                           capture_output=True, text=True, check=False)
+    return found.stdout.strip() or None if found.returncode == 0 else None
 
 
 def main(argv: list[str]) -> int:
