@@ -23,3 +23,12 @@ class RejectedInput(PipelineError):
         self.source = str(source)
         self.reason = " ".join(reason.split())
         super().__init__(f"{self.source}: {self.reason}")
+
+
+class InfrastructureError(PipelineError):
+    """The run could not complete for a reason outside the data: a full disk, a read-only or
+    refused folder. ``str(err)`` is one line saying what failed and what was left as it was;
+    the command line prints it and exits 4."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))

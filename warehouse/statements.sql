@@ -30,14 +30,58 @@ SELECT table_name FROM information_schema.tables WHERE table_schema = 'mart' ORD
 -- name: count_mart_relation
 SELECT count(*) FROM mart.{view};
 
--- name: export_parquet
-COPY (SELECT * FROM mart.{view}) TO {path} (FORMAT parquet);
+-- name: select_mart_relation
+SELECT * FROM mart.{view};
 
--- name: export_csv
-COPY (SELECT * FROM mart.{view}) TO {path} (FORMAT csv, HEADER true);
+-- name: parquet_columns
+SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({path}));
+
+-- name: export_csv_from_parquet
+-- The column list is filled in by the caller, text columns through safe_csv_text (a CSV is derived from the
+-- release's Parquet file, never from the view: each mart is evaluated once per publish)
+COPY (SELECT {columns} FROM read_parquet({parquet})) TO {path} (FORMAT csv, HEADER true);
+
+-- name: safe_csv_text
+-- OWASP CSV injection: a text cell a spreadsheet would run as a formula gets a leading quote
+CASE WHEN left({column}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || {column} ELSE {column} END AS {column}
 
 -- name: source_file_count
 SELECT count(*) FROM raw.report_files;
+
+-- name: loaded_source_files
+SELECT (SELECT count(*) FROM raw.report_files) + (SELECT count(*) FROM raw.survey_files);
+
+-- name: release_inspections
+SELECT inspection_id, unit_name, published_on FROM staging.inspection ORDER BY published_on, inspection_id;
+
+-- name: release_data_quality
+-- ? is the list of inspection ids added since the previous release
+SELECT rule, count(*) AS checks, count(*) FILTER (WHERE NOT passed) AS failed,
+       count(*) FILTER (WHERE NOT passed AND list_contains(?::VARCHAR[], inspection_id)) AS failed_in_added
+FROM staging.data_quality GROUP BY rule ORDER BY rule;
+
+-- Fingerprints of the warehouse's content (warehouse/fingerprint.py).
+
+-- name: fingerprint_generation
+SELECT run_id FROM ops.runs ORDER BY started_at, run_id LIMIT 1;
+
+-- name: fingerprint_tables
+SELECT schema_name, table_name FROM duckdb_tables()
+WHERE database_name = current_database() AND NOT internal AND NOT temporary ORDER BY 1, 2;
+
+-- name: fingerprint_table_content
+SELECT count(*), bit_xor(hash(t)) FROM {table} AS t;
+
+-- name: fingerprint_table_count
+SELECT count(*) FROM {table};
+
+-- name: fingerprint_views
+SELECT schema_name, view_name, sql, comment FROM duckdb_views()
+WHERE database_name = current_database() AND NOT internal ORDER BY 1, 2;
+
+-- name: fingerprint_columns
+SELECT schema_name, table_name, column_name, data_type, comment FROM duckdb_columns()
+WHERE database_name = current_database() ORDER BY schema_name, table_name, column_index;
 
 -- name: mart_catalog_relations
 SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views() WHERE schema_name = 'mart' AND NOT internal

@@ -1,0 +1,105 @@
+"""Fingerprints of the warehouse's content, so a publish can tell what changed since the last
+release without reading the data.
+
+- A **table** is fingerprinted by what can change it: a ``ref`` table (reference data, replaced
+  every run, small) by a hash of its rows; every other table (``raw``, ``staging``, ``ops``:
+  append-only between rebuilds) by its row count and the warehouse's *generation*, the first
+  run recorded in ``ops.runs`` (a rebuild starts a new file, so a new generation). The cost is
+  one ``count(*)`` per table, however long the history.
+- A ``mart`` **table**, if any, by a hash of its rows (it may be rewritten in place).
+- A **view** (every ``mart`` view, and any view they read) by its SQL, its comments and column
+  types, and the fingerprints of the relations it reads (found in its SQL, transitively).
+- The **warehouse** (``data_fingerprint``) by every table except the run records
+  (``ops.load_ledger``, ``ops.runs``: a run that only finds files already loaded changes
+  nothing a reader would see) and every mart view. This is what decides whether to publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from warehouse import store
+
+#: bump when the release's file format changes (metadata, CSV rule): every mart is rewritten
+EXPORT_FORMAT = "release-files-2"
+#: tables that record runs, not content: they never trigger a publish on their own
+RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs"})
+
+_QUALIFIED = re.compile(r'"?\b([A-Za-z_]\w*)"?\s*\.\s*"?([A-Za-z_]\w*)\b"?')
+_WORD = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    data: str
+    """The warehouse's content as a reader sees it (decides whether to publish)."""
+    marts: dict[str, str]
+    """Per mart view (decides whether its Parquet and CSV are rewritten or reused)."""
+    source_files: int
+    """Report and survey files loaded (0: an empty warehouse)."""
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:32]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None) -> list[tuple]:
+    return con.execute(store.statements()[name], params or []).fetchall()
+
+
+def dependencies(sql: str, own_schema: str, known: set[str]) -> set[str]:
+    """Relations (``schema.name``) a view's SQL mentions: qualified names, and bare words that
+    name a relation of the view's own schema. Over-inclusion only costs a rewrite."""
+    found = {f"{s.lower()}.{n.lower()}" for s, n in _QUALIFIED.findall(sql)}
+    found |= {f"{own_schema}.{w.lower()}" for w in _WORD.findall(sql)}
+    return found & known
+
+
+def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
+    """The warehouse's fingerprints (a few catalog queries and one count per table)."""
+    generation = _rows(con, "fingerprint_generation")
+    generation = generation[0][0] if generation else None
+    tables: dict[str, str] = {}
+    for schema, name in _rows(con, "fingerprint_tables"):
+        ident = f'"{schema}"."{name}"'
+        key = f"{schema}.{name}".lower()
+        if schema in ("ref", "mart"):  # small, or rewritten in place: hash the rows
+            tables[key] = _digest(*con.execute(store.statements()["fingerprint_table_content"].format(table=ident)).fetchall())
+        else:
+            tables[key] = _digest(generation, *con.execute(store.statements()["fingerprint_table_count"].format(table=ident)).fetchall())
+    views: dict[str, tuple[str, str]] = {}
+    comments: dict[str, str | None] = {}
+    for schema, name, sql, comment in _rows(con, "fingerprint_views"):
+        views[f"{schema}.{name}".lower()] = (schema.lower(), sql)
+        comments[f"{schema}.{name}".lower()] = comment
+    columns: dict[str, list] = {}
+    for schema, name, column, data_type, comment in _rows(con, "fingerprint_columns"):
+        columns.setdefault(f"{schema}.{name}".lower(), []).append((column, data_type, comment))
+    known = set(tables) | set(views)
+
+    memo: dict[str, str] = {}
+
+    def fingerprint(key: str, seen: frozenset[str] = frozenset()) -> str:
+        if key in tables:
+            return tables[key]
+        if key in memo:
+            return memo[key]
+        schema, sql = views[key]
+        deps = sorted(dependencies(sql, schema, known) - {key} - seen)
+        memo[key] = _digest(EXPORT_FORMAT, sql, comments.get(key), columns.get(key),
+                            [(d, fingerprint(d, seen | {key})) for d in deps])
+        return memo[key]
+
+    marts = {key.split(".", 1)[1]: fingerprint(key) for key in sorted(known) if key.startswith("mart.")}
+    content = sorted((k, v) for k, v in tables.items() if k not in RUN_RECORDS)
+    definitions = sorted((k, sql, comments.get(k), columns.get(k)) for k, (_, sql) in views.items())
+    source_files = _rows(con, "loaded_source_files")[0][0]
+    return Fingerprints(_digest(EXPORT_FORMAT, content, definitions), marts, source_files)
