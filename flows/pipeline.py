@@ -1,7 +1,8 @@
 """The main jobs, each one Prefect flow under one run id and the warehouse's writer lock:
 
 - ``run_pipeline`` (``inspections run``, the nightly deployment): load what is new under
-  ``raw/`` into the working warehouse, then publish a release if anything was loaded;
+  ``raw/`` into the working warehouse, then publish a release if the warehouse has changed
+  since the current release (flows/publish.py);
 - ``rebuild_warehouse`` (the weekly deployment): build a new warehouse from everything under
   ``raw/`` (unchanged files come from the parse cache), swap it in, and always publish. This is
   how changes to reference data, the parser or the survey threshold reach loaded inspections.
@@ -22,7 +23,7 @@ from flows.ingest_reports import ingest_reports
 from flows.ingest_surveys import ingest_surveys
 from flows.outcomes import RunSummary
 from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
-from flows.publish import publish_release, should_publish
+from flows.publish import publish_release
 from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
 from inspections.reference import DEFAULT_REFERENCE_DIR
@@ -58,11 +59,9 @@ def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: 
     """Publish a release (per ``publish``), then the run's artifacts."""
     releases_dir = Path(releases_dir) if releases_dir else release.default_releases_dir(warehouse_path)
     last = release.current_manifest(releases_dir)
-    counts = None
-    if should_publish(publish, len(summary.of("loaded")), last is not None):
-        published = publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases,
-                                    run_facts(summary, kind))
-        counts = published.manifest["marts"]  # counted by the release: not again for the scoreboard
+    published = publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases,
+                                run_facts(summary, kind), mode=publish)
+    counts = published.manifest["marts"] if published else None  # counted by the release: not again
     publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None, counts)
 
 

@@ -1,4 +1,5 @@
-"""Prefect task: publish the working warehouse as an immutable release (warehouse/release.py)."""
+"""Prefect task: publish the working warehouse as an immutable release (warehouse/release.py)
+when it has changed since the current release."""
 
 from __future__ import annotations
 
@@ -13,18 +14,42 @@ from warehouse import release
 PUBLISH_MODES = ("always", "if-changed", "never")
 
 
-def should_publish(mode: str, loaded_files: int, has_release: bool) -> bool:
-    """``if-changed``: only when the run loaded something, or nothing was ever published."""
+def should_publish(mode: str, fingerprint: str, source_files: int, current: dict | None) -> tuple[bool, str]:
+    """Whether to publish, and why (one line). ``if-changed``: when the warehouse's content
+    fingerprint differs from the one the current release recorded, whatever this run loaded
+    (so a publish that was interrupted is made good by the next run); never an empty first
+    release. ``current``: the current release's manifest, if any."""
     if mode not in PUBLISH_MODES:
         raise ValueError(f"publish must be one of {', '.join(PUBLISH_MODES)}, not {mode!r}")
-    return mode == "always" or (mode == "if-changed" and (loaded_files > 0 or not has_release))
+    if mode == "never":
+        return False, "publishing is off for this run"
+    if mode == "always":
+        return True, "publishing was asked for"
+    if current is None:
+        if source_files == 0:
+            return False, "the warehouse holds no loaded file yet: no empty first release"
+        return True, "no release has been published yet"
+    if current.get("fingerprint") != fingerprint:
+        return True, "the warehouse has changed since the current release"
+    return False, "the warehouse is unchanged since the current release"
 
 
 @task(name="publish-release", cache_policy=NO_CACHE, **IO_RETRIES)
 def publish_release(warehouse_path: Path, run_id: str, releases_dir: Path | None = None,
-                    keep_releases: int = 3, run: dict | None = None) -> release.Release:
-    """Copy the working file and every mart (Parquet, CSV) into ``releases/<run_id>``, then
-    point ``current`` at it; keep the last ``keep_releases``."""
+                    keep_releases: int = 3, run: dict | None = None, mode: str = "always") -> release.Release | None:
+    """Publish ``releases/<dated name>`` and point ``current`` at it when ``mode`` says so (see
+    ``should_publish``); keep the last ``keep_releases``. Returns None when nothing was published."""
+    logger = get_run_logger()
+    releases_dir = Path(releases_dir) if releases_dir else release.default_releases_dir(warehouse_path)
+    fingerprints = release.warehouse_fingerprints(Path(warehouse_path))
+    publish, why = should_publish(mode, fingerprints.data, fingerprints.source_files,
+                                  release.current_manifest(releases_dir))
+    if not publish:
+        release.refresh_stable_file(releases_dir)  # after a publish stopped between its two swaps
+        logger.info(f"not publishing: {why}")
+        return None
     published = release.publish(Path(warehouse_path), run_id, releases_dir, keep_releases, run)
-    get_run_logger().info(f"published {published.path} ({sum(published.manifest['marts'].values())} mart rows)")
+    reused = len(published.manifest["reused"])
+    logger.info(f"published {published.path} ({why}; {len(published.manifest['marts']) - reused} marts "
+                f"written, {reused} unchanged)")
     return published

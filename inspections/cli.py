@@ -41,6 +41,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_prefect()
     from flows.pipeline import rebuild_warehouse, run_pipeline
     from flows.writer_lock import WarehouseBusy
+    from inspections.errors import InfrastructureError
 
     options = dict(
         raw_dir=args.raw or settings.raw_dir,
@@ -60,6 +61,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except WarehouseBusy as err:
         print(str(err), file=sys.stderr)
         return 3
+    except InfrastructureError as err:  # a full or read-only disk: one line (warehouse/release.py)
+        print(str(err), file=sys.stderr)
+        return 4
     print(summary.render())
     _print_published(args.warehouse or settings.warehouse_path, settings, summary.run_id)
     return 0 if summary.ok else 1
@@ -132,7 +136,7 @@ def _print_published(warehouse: Path, settings: Settings, run_id: str) -> None:
     releases_dir = settings.releases_dir or release.default_releases_dir(warehouse)
     manifest = release.current_manifest(releases_dir)
     if manifest is not None and manifest["run_id"] == run_id:
-        print(f"published release {run_id}: {release.current_link(releases_dir)}")
+        print(f"published release {manifest.get('name', run_id)}: {release.current_link(releases_dir)}")
     elif manifest is not None:
         print(f"nothing new to publish; the current release is still {manifest['run_id']}: "
               f"{release.current_link(releases_dir)}")
@@ -162,6 +166,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print the latest release (when, which run, row counts, rejections); exit 1 if there is none.
     Reads only the release's manifest and the lock file: never blocked by a running pipeline."""
+    import datetime as dt
+
     from flows.writer_lock import holder
     from inspections.status import render_status
     from warehouse import release
@@ -169,7 +175,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     warehouse = Path(args.warehouse or settings.warehouse_path)
     releases_dir = settings.releases_dir or release.default_releases_dir(warehouse)
     manifest = release.current_manifest(releases_dir)
-    print(render_status(manifest, str(release.current_link(releases_dir)), holder(warehouse)))
+    print(render_status(manifest, str(release.current_link(releases_dir)), holder(warehouse),
+                        dt.datetime.now(dt.timezone.utc)))
     return 0 if manifest is not None else 1
 
 
@@ -287,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--rebuild", action="store_true",
                        help="build a new warehouse from all of RAW (unchanged files from the parse cache), swap it in, publish")
     p_run.add_argument("--publish", choices=("if-changed", "always", "never"), default="if-changed",
-                       help="publish a release: if anything was loaded (default), always, or never")
+                       help="publish a release: if the warehouse changed since the current one (default), always, or never")
     p_run.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
                        help="progress: a bar in a terminal, plain lines otherwise (default auto)")
     p_run.set_defaults(func=cmd_run)

@@ -17,6 +17,7 @@ release without reading the data.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -30,7 +31,8 @@ EXPORT_FORMAT = "release-files-2"
 RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs"})
 
 _QUALIFIED = re.compile(r'"?\b([A-Za-z_]\w*)"?\s*\.\s*"?([A-Za-z_]\w*)\b"?')
-_WORD = re.compile(r"\b[A-Za-z_]\w*\b")
+_WORD = re.compile(r"(?<![.\w\"])[A-Za-z_]\w*\b(?!\s*\.)")
+_VIEW_HEAD = re.compile(r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+.*?\s+AS\s+", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,36 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None)
     return con.execute(store.statements()[name], params or []).fetchall()
 
 
-def dependencies(sql: str, own_schema: str, known: set[str]) -> set[str]:
-    """Relations (``schema.name``) a view's SQL mentions: qualified names, and bare words that
-    name a relation of the view's own schema. Over-inclusion only costs a rewrite."""
+def _regex_dependencies(sql: str, own_schema: str, known: set[str]) -> set[str]:
+    """Fallback: qualified names, and bare words (not after a dot) naming a relation of the
+    view's own schema. Over-inclusion only costs a rewrite."""
     found = {f"{s.lower()}.{n.lower()}" for s, n in _QUALIFIED.findall(sql)}
     found |= {f"{own_schema}.{w.lower()}" for w in _WORD.findall(sql)}
     return found & known
+
+
+def _table_refs(node: object, out: set[tuple[str, str]]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "BASE_TABLE":
+            out.add((node.get("schema_name") or "", node.get("table_name") or ""))
+        for value in node.values():
+            _table_refs(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _table_refs(value, out)
+
+
+def dependencies(con: duckdb.DuckDBPyConnection, sql: str, own_schema: str, known: set[str]) -> set[str]:
+    """Relations (``schema.name``) a view reads, from DuckDB's own parse of its SQL
+    (``json_serialize_sql``); an unqualified name is looked up in the view's schema. If the
+    SQL cannot be serialised, every relation its text names."""
+    select = _VIEW_HEAD.sub("", sql, count=1).rstrip().rstrip(";")
+    tree = json.loads(con.execute(store.statements()["serialize_sql"], [select]).fetchall()[0][0])
+    if tree.get("error"):
+        return _regex_dependencies(sql, own_schema, known)
+    refs: set[tuple[str, str]] = set()
+    _table_refs(tree, refs)
+    return {f"{(schema or own_schema).lower()}.{name.lower()}" for schema, name in refs} & known
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
@@ -93,7 +119,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
         if key in memo:
             return memo[key]
         schema, sql = views[key]
-        deps = sorted(dependencies(sql, schema, known) - {key} - seen)
+        deps = sorted(dependencies(con, sql, schema, known) - {key} - seen)
         memo[key] = _digest(EXPORT_FORMAT, sql, comments.get(key), columns.get(key),
                             [(d, fingerprint(d, seen | {key})) for d in deps])
         return memo[key]

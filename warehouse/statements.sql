@@ -173,3 +173,6 @@ SELECT inspection_id, survey, question_code, report_stated_pct, round(computed_p
 FROM mart.survey_reconciliation
 WHERE outcome = 'disagrees'
 ORDER BY inspection_id, seq;
+
+-- name: serialize_sql
+SELECT json_serialize_sql(?);
