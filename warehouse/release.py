@@ -58,7 +58,7 @@ README_TEMPLATE = Path(__file__).resolve().parent / "release_readme.md"
 
 #: errors of the machine, not the data: a full disk, a read-only or refused folder
 _INFRA_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
-_INFRA_WORDS = ("no space left", "read-only file system", "permission denied", "disk quota")
+_INFRA_WORDS = ("no space left on device", "read-only file system", "permission denied", "disk quota exceeded")
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def release_name(created: dt.datetime, run_id: str) -> str:
 
 def is_infrastructure(err: BaseException) -> bool:
     """A full disk, a read-only file system, a refused folder (also as DuckDB reports them)."""
-    if isinstance(err, OSError):
+    if isinstance(err, OSError) and err.errno is not None:
         return err.errno in _INFRA_ERRNOS
-    if isinstance(err, duckdb.Error):
+    if isinstance(err, (OSError, duckdb.Error)):  # pyarrow and DuckDB say it in words
         return any(w in str(err).lower() for w in _INFRA_WORDS)
     return False
 
@@ -102,7 +102,8 @@ def is_infrastructure(err: BaseException) -> bool:
 def _reason(err: BaseException) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror.lower() + (f" ({err.filename})" if err.filename else "")
-    return " ".join(str(err).split())[:200]
+    text = " ".join(str(err).split()).lower()
+    return next((w for w in _INFRA_WORDS if w in text), text[:200])
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
