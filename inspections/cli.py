@@ -138,7 +138,7 @@ def _print_published(warehouse: Path, settings: Settings, run_id: str) -> None:
     if manifest is not None and manifest["run_id"] == run_id:
         print(f"published release {manifest.get('name', run_id)}: {release.current_link(releases_dir)}")
     elif manifest is not None:
-        print(f"nothing new to publish; the current release is still {manifest['run_id']}: "
+        print(f"nothing new to publish; the current release is still {manifest.get('name', manifest['run_id'])}: "
               f"{release.current_link(releases_dir)}")
 
 

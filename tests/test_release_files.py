@@ -14,10 +14,12 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspections.status import age, render_status
 from transforms.release_notes import ReleaseFacts, render_changes
-from warehouse import release, store
+from warehouse import mart_export, release, store
 
 HOSTILE = """
 CREATE VIEW mart.zz_hostile AS
@@ -202,3 +204,25 @@ def test_status_shows_freshness():
 def test_age_in_words(seconds, words):
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     assert age(start, start + dt.timedelta(seconds=seconds)) == words
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                              max_size=12), min_size=1, max_size=8),
+       numbers=st.lists(st.integers(-10**6, 10**6), min_size=8, max_size=8))
+def test_safe_csv_rule_holds_for_any_text(tmp_path_factory, texts, numbers):
+    """Any text: its CSV cell is the text with a ' in front exactly when it starts with one of
+    = + - @ tab CR; numbers are written as they are; the Parquet file keeps the text."""
+    folder = tmp_path_factory.mktemp("safe")
+    frame = pl.DataFrame({"text": texts, "number": numbers[: len(texts)]})
+    with duckdb.connect() as con:
+        con.register("frame", frame.to_arrow())
+        con.execute(f"COPY frame TO '{folder / 'x.parquet'}' (FORMAT parquet)")
+        mart_export.write_csv_from_parquet(con, folder / "x.parquet", folder / "x.csv")
+    with open(folder / "x.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    expected = [("'" + t if t[:1] in ("=", "+", "-", "@", "\t", "\r") else t) for t in texts]
+    # an empty string and a null are both an empty cell in CSV
+    assert [r[0] for r in rows] == expected
+    assert [int(r[1]) for r in rows] == numbers[: len(texts)]
+    assert pl.read_parquet(folder / "x.parquet")["text"].to_list() == texts
