@@ -45,7 +45,10 @@ def publish_release(warehouse_path: Path, run_id: str, releases_dir: Path | None
     publish, why = should_publish(mode, fingerprints.data, fingerprints.source_files,
                                   release.current_manifest(releases_dir))
     if not publish:
-        release.refresh_stable_file(releases_dir)  # after a publish stopped between its two swaps
+        try:
+            release.refresh_stable_file(releases_dir)  # after a publish stopped between its two swaps
+        except OSError as err:
+            logger.warning(f"could not refresh {release.stable_file(releases_dir)}: {err}")
         logger.info(f"not publishing: {why}")
         return None
     published = release.publish(Path(warehouse_path), run_id, releases_dir, keep_releases, run)

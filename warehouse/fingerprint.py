@@ -2,10 +2,14 @@
 release without reading the data.
 
 - A **table** is fingerprinted by what can change it: a ``ref`` table (reference data, replaced
-  every run, small) by a hash of its rows; every other table (``raw``, ``staging``, ``ops``:
-  append-only between rebuilds) by its row count and the warehouse's *generation*, the first
-  run recorded in ``ops.runs`` (a rebuild starts a new file, so a new generation). The cost is
-  one ``count(*)`` per table, however long the history.
+  every run, small) by a hash of its rows; every table of loaded data (``raw``, ``staging``,
+  ``ops``: append-only between rebuilds) by one *loaded state* shared by all of them: the row
+  count of each, the reference hashes, and the warehouse's *generation*, the first run recorded
+  in ``ops.runs`` (a rebuild starts a new file, so a new generation). So any load marks every
+  mart over loaded data as changed (a table derived from others at load time can never look
+  unchanged while they changed), and marts over reference data alone are reused. The run
+  records (``ops.load_ledger``, ``ops.runs``) have their own count. The cost is one
+  ``count(*)`` per table, however long the history.
 - A ``mart`` **table**, if any, by a hash of its rows (it may be rewritten in place).
 - A **view** (every ``mart`` view, and any view they read) by its SQL, its comments and column
   types, and the fingerprints of the relations it reads (found in its SQL, transitively).
@@ -94,13 +98,19 @@ def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
     generation = _rows(con, "fingerprint_generation")
     generation = generation[0][0] if generation else None
     tables: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for schema, name in _rows(con, "fingerprint_tables"):
         ident = f'"{schema}"."{name}"'
         key = f"{schema}.{name}".lower()
         if schema in ("ref", "mart"):  # small, or rewritten in place: hash the rows
             tables[key] = _digest(*con.execute(store.statements()["fingerprint_table_content"].format(table=ident)).fetchall())
         else:
-            tables[key] = _digest(generation, *con.execute(store.statements()["fingerprint_table_count"].format(table=ident)).fetchall())
+            counts[key] = con.execute(store.statements()["fingerprint_table_count"].format(table=ident)).fetchall()[0][0]
+    # Loaded data: one state for all of it (every count, the reference hashes, the generation),
+    # so a table derived from others at load time is never taken as unchanged while they changed.
+    loaded = _digest(generation, sorted((k, c) for k, c in counts.items() if k not in RUN_RECORDS), sorted(tables.items()))
+    for key, count in counts.items():
+        tables[key] = _digest(generation, count) if key in RUN_RECORDS else loaded
     views: dict[str, tuple[str, str]] = {}
     comments: dict[str, str | None] = {}
     for schema, name, sql, comment in _rows(con, "fingerprint_views"):
