@@ -21,14 +21,20 @@ class UnknownPdu(ValueError):
 
 
 def resolve_highlight(pdus: pl.DataFrame, code: str | None) -> str | None:
-    """The PDU code to highlight (upper-cased), None for none; UnknownPdu when the register
-    (current and superseded PDUs) has no such code."""
+    """The PDU code to highlight, None for none. ``code`` is a code of the register (current or
+    superseded, any case) or a PDU's name (any case, with or without "PDU"); UnknownPdu when it
+    names no PDU."""
     if code is None:
         return None
     wanted = code.strip().upper()
-    if wanted not in set(pdus["pdu_code"].to_list()):
-        raise UnknownPdu(f"unknown PDU code {code!r}: not in the PDU register (reference/probation_delivery_units.csv)")
-    return wanted
+    if wanted in set(pdus["pdu_code"].to_list()):
+        return wanted
+    name = " ".join(code.replace("PDU", " ").replace("pdu", " ").split()).casefold()
+    matches = [c for c, n in zip(pdus["pdu_code"], pdus["pdu_name"]) if (n or "").casefold() == name]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownPdu(f"unknown PDU {code!r}: not a code or name in the PDU register "
+                     "(reference/probation_delivery_units.csv)")
 
 
 def provenance(meta: pl.DataFrame, source: str) -> list[str]:
