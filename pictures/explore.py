@@ -2,7 +2,7 @@
 comparison key, its rank and percentile beside the national and regional distribution, and a
 sortable table of what is shown with a CSV download and a link from each figure to its source
 file and line. Data travel as JSON inside the page; plotly.js (inlined once by page.py) draws.
-The choice is kept in the address (#pdu=CODE), so a view can be linked and reopened."""
+The choice is kept in the address (#pdu=CODE&sort=[-]column), so a view can be linked and reopened."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ SCRIPT = r"""
       body.appendChild(tr);
     });
     table.querySelectorAll('th').forEach(th => th.addEventListener('click', () => {
-      sortDesc = sortKey === th.dataset.key ? !sortDesc : false; sortKey = th.dataset.key; drawTable();
+      sortDesc = sortKey === th.dataset.key ? !sortDesc : false; sortKey = th.dataset.key; drawTable(); remember();
     }));
     const csv = [data.columns.map(c => c.label)].concat(rows.map(r => data.columns.map(c => r[c.key])))
       .map(line => line.map(v => v === null || v === undefined ? '' : '"' + String(v).replace(/"/g, '""') + '"').join(','))
@@ -149,12 +149,17 @@ SCRIPT = r"""
     const [mine, latest] = latestRows(code);
     document.getElementById('explore-title').textContent = byCode[code].name + ' (' + code + '), ' + byCode[code].region_name;
     drawTrend(code, mine); drawRank(code, latest);
-    shown = mine; drawTable();
-    if (location.hash !== '#pdu=' + code) history.replaceState(null, '', '#pdu=' + code);
+    shown = mine; drawTable(); remember();
+  }
+  function remember() {   // the view in the address: #pdu=CODE&sort=[-]column
+    const hash = '#pdu=' + pduSel.value + (sortKey ? '&sort=' + (sortDesc ? '-' : '') + sortKey : '');
+    if (location.hash !== hash) history.replaceState(null, '', hash);
   }
   regionSel.addEventListener('change', () => { fillPdus(regionSel.value); draw(); });
   pduSel.addEventListener('change', draw);
   const wanted = (location.hash.match(/pdu=([A-Za-z0-9]+)/) || [])[1] || document.getElementById('explore').dataset.initial;
+  const sorted = (location.hash.match(/sort=(-?)([a-z_]+)/) || []);
+  if (sorted[2] && data.columns.some(c => c.key === sorted[2])) { sortKey = sorted[2]; sortDesc = sorted[1] === '-'; }
   if (wanted && byCode[wanted.toUpperCase()]) regionSel.value = byCode[wanted.toUpperCase()].region_code;
   fillPdus(regionSel.value);
   if (wanted && byCode[wanted.toUpperCase()]) pduSel.value = wanted.toUpperCase();

@@ -45,13 +45,13 @@ WITH standard_columns AS (
     GROUP BY s.comparison_key
 )
 SELECT l.pdu_code, l.pdu_name, l.region_code, l.region_name, l.inspection_status,
-       l.latest_inspection_id AS inspection_id, l.latest_published_on AS published_on, l.framework,
+       l.latest_inspection_id AS inspection_id, l.latest_published_on AS published_on, l.framework_code,
        r.standard_code, r.standard_name, r.rating, r.rating_points,
        c.comparison_key, c.column_name,
        dense_rank() OVER (ORDER BY c.first_code, c.first_from, c.comparison_key) AS column_order
 FROM mart.pdu_latest AS l
 JOIN mart.standard_ratings AS r ON r.inspection_id = l.latest_inspection_id
-JOIN mart.framework_standards AS s ON s.framework_code = r.framework AND s.standard_code = r.standard_code
+JOIN mart.framework_standards AS s ON s.framework_code = r.framework_code AND s.standard_code = r.standard_code
 JOIN standard_columns AS c ON c.comparison_key = s.comparison_key
 WHERE s.rated
 ORDER BY l.region_name, l.pdu_name, column_order;
