@@ -2,7 +2,8 @@
 comparison key, its rank and percentile beside the national and regional distribution, and a
 sortable table of what is shown with a CSV download and a link from each figure to its source
 file and line. Data travel as JSON inside the page; plotly.js (inlined once by page.py) draws.
-The choice is kept in the address (#pdu=CODE&sort=[-]column), so a view can be linked and reopened."""
+The choice is kept in the address (#region=CODE&pdu=CODE&sort=[-]column), so a view can be linked and
+reopened; choosing a region also narrows the page's ratings heatmap to that region."""
 
 from __future__ import annotations
 
@@ -77,6 +78,11 @@ SCRIPT = r"""
     const last = mine.reduce((m, r) => r.published_on > m ? r.published_on : m, '');
     return [mine, mine.filter(r => r.published_on === last)];
   }
+  function span(rows) {   // the publication dates shown, padded by four months either side
+    const days = rows.map(r => Date.parse(r.published_on));
+    const pad = 122 * 86400000, lo = Math.min(...days) - pad, hi = Math.max(...days) + pad;
+    return [new Date(lo).toISOString().slice(0, 10), new Date(hi).toISOString().slice(0, 10)];
+  }
   function drawTrend(code, mine) {
     const traces = {};
     mine.forEach(r => {
@@ -87,7 +93,8 @@ SCRIPT = r"""
     Plotly.react('figure-trend', Object.values(traces), {
       title: {text: 'Key questions of ' + byCode[code].name + ' over time, by comparison key'},
       yaxis: {range: [0, 100], title: {text: '% of inspected cases judged sufficient'}},
-      xaxis: {title: {text: 'Publication'}}, height: 420, template: 'plotly_white',
+      xaxis: {title: {text: 'Publication'}, type: 'date', tickformat: '%b %Y', range: span(mine)},
+      legend: {orientation: 'h', y: -0.25}, height: 520, template: 'plotly_white',
       margin: {l: 60, r: 10, t: 50, b: 40}}, {displaylogo: false, responsive: true});
   }
   function drawRank(code, latest) {
@@ -109,8 +116,8 @@ SCRIPT = r"""
                  hovertemplate: '%{x}: %{y}%<br>%{text}<extra></extra>'});
     Plotly.react('figure-rank', traces, {
       title: {text: 'Latest inspection beside the national and regional distribution'},
-      boxmode: 'group', yaxis: {range: [0, 100], title: {text: '% yes'}}, height: 460, template: 'plotly_white',
-      margin: {l: 60, r: 10, t: 50, b: 80}}, {displaylogo: false, responsive: true});
+      boxmode: 'group', yaxis: {range: [0, 100], title: {text: '% yes'}}, height: 500, template: 'plotly_white',
+      margin: {l: 60, r: 10, t: 50, b: 140}}, {displaylogo: false, responsive: true});
   }
   function cell(r, key) {
     if (key === 'source') {
@@ -144,26 +151,48 @@ SCRIPT = r"""
     download.href = URL.createObjectURL(new Blob([csv + '\n'], {type: 'text/csv'}));
     download.download = pduSel.value + '-key-questions.csv';
   }
+  let heatmap = null;   // the ratings heatmap's full data, kept to filter it by region
+  function filterHeatmap() {
+    const gd = document.getElementById('figure-ratings');
+    if (!gd || !gd.data || !window.Plotly) return;
+    if (!heatmap) heatmap = JSON.parse(JSON.stringify({trace: gd.data[0], layout: gd.layout}));
+    const region = regionSel.value, regionName = region ? regionSel.options[regionSel.selectedIndex].text : null;
+    const t = heatmap.trace, keep = t.y[0].map((r, i) => i).filter(i => !regionName || t.y[0][i] === regionName);
+    const pick = a => keep.map(i => a[i]);
+    const trace = Object.assign({}, t, {z: pick(t.z), text: pick(t.text), customdata: pick(t.customdata),
+                                        y: [pick(t.y[0]), pick(t.y[1])]});
+    const row = trace.y[1].indexOf(byCode[pduSel.value] ? byCode[pduSel.value].name : null);
+    const layout = Object.assign({}, heatmap.layout, {height: 190 + 26 * Math.max(keep.length, 4),
+      shapes: row < 0 ? [] : [{type: 'rect', xref: 'x domain', yref: 'y', x0: 0, x1: 1, y0: row - 0.5, y1: row + 0.5,
+                                line: {color: '#d6336c', width: 3}, fillcolor: 'rgba(0,0,0,0)'}]});
+    Plotly.react(gd, [trace], layout);
+  }
   function draw() {
     const code = pduSel.value; if (!code) return;
     const [mine, latest] = latestRows(code);
     document.getElementById('explore-title').textContent = byCode[code].name + ' (' + code + '), ' + byCode[code].region_name;
     drawTrend(code, mine); drawRank(code, latest);
     shown = mine; drawTable(); remember();
+    if (heatmap || regionSel.value) filterHeatmap();
   }
-  function remember() {   // the view in the address: #pdu=CODE&sort=[-]column
-    const hash = '#pdu=' + pduSel.value + (sortKey ? '&sort=' + (sortDesc ? '-' : '') + sortKey : '');
+  function remember() {   // the view in the address: #region=CODE&pdu=CODE&sort=[-]column
+    const hash = (regionSel.value ? '#region=' + regionSel.value + '&' : '#') + 'pdu=' + pduSel.value +
+                 (sortKey ? '&sort=' + (sortDesc ? '-' : '') + sortKey : '');
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
   regionSel.addEventListener('change', () => { fillPdus(regionSel.value); draw(); });
   pduSel.addEventListener('change', draw);
-  const wanted = (location.hash.match(/pdu=([A-Za-z0-9]+)/) || [])[1] || document.getElementById('explore').dataset.initial;
+  const wanted = ((location.hash.match(/pdu=([A-Za-z0-9]+)/) || [])[1] ||
+                  document.getElementById('explore').dataset.initial || '').toUpperCase();
+  const region = (location.hash.match(/region=([A-Za-z0-9]+)/) || [])[1];
   const sorted = (location.hash.match(/sort=(-?)([a-z_]+)/) || []);
   if (sorted[2] && data.columns.some(c => c.key === sorted[2])) { sortKey = sorted[2]; sortDesc = sorted[1] === '-'; }
-  if (wanted && byCode[wanted.toUpperCase()]) regionSel.value = byCode[wanted.toUpperCase()].region_code;
+  if (region && [...regionSel.options].some(o => o.value === region)) regionSel.value = region;
   fillPdus(regionSel.value);
-  if (wanted && byCode[wanted.toUpperCase()]) pduSel.value = wanted.toUpperCase();
+  if (byCode[wanted] && (!regionSel.value || byCode[wanted].region_code === regionSel.value)) pduSel.value = wanted;
   draw();
+  // the heatmap is drawn by a script further down the page: filter it once the page has loaded
+  window.addEventListener('load', () => { if (regionSel.value) filterHeatmap(); });
 })();
 """
 

@@ -478,7 +478,7 @@ def test_choosing_a_pdu_changes_what_is_drawn_and_the_table_matches_the_marts(re
     assert main(["report", "--out", str(out)]) == 0
     release = report_env.parent / "current" / "inspections.duckdb"
 
-    derby = _chromium(tmp_path, "--dump-dom", out.as_uri() + "#pdu=N53DRBY").stdout
+    derby = _chromium(tmp_path, "--dump-dom", out.as_uri() + "#region=N53&pdu=N53DRBY").stdout
     norfolk = _chromium(tmp_path, "--dump-dom", out.as_uri() + "#pdu=N56NOSU").stdout
     derby_rows, norfolk_rows = _explore_table(derby), _explore_table(norfolk)
     assert [_columns(r) for r in derby_rows] == _marts_rows(release, "N53DRBY")
@@ -486,9 +486,17 @@ def test_choosing_a_pdu_changes_what_is_drawn_and_the_table_matches_the_marts(re
     assert len(derby_rows) == 28 and len(norfolk_rows) == 14     # 2021-23: 14 key questions an inspection
     assert '<h3 id="explore-title">Derby City (N53DRBY), East Midlands</h3>' in derby
     assert '<h3 id="explore-title">Norfolk (N56NOSU), East of England</h3>' in norfolk
-    # the region selector follows the PDU and the PDU selector lists only that region's inspected PDUs
+    # with a region chosen, the PDU selector lists only that region's inspected PDUs, and the ratings
+    # heatmap shows only that region's rows; with none, every PDU and every row
     (options,) = re.findall(r'<select id="pdu-select">(.*?)</select>', derby, re.S)
     assert re.findall(r">([^<]+)</option>", options) == ["Derby City (N53DRBY)"]
+    (options,) = re.findall(r'<select id="pdu-select">(.*?)</select>', norfolk, re.S)
+    assert re.findall(r">([^<]+)</option>", options) == [
+        "Norfolk (N56NOSU)", "Derby City (N53DRBY)", "Gateshead and South Tyneside (N54SOT)",
+        "Bristol and South Gloucestershire (N58BSG)"]
+    heatmap_rows = lambda dom: set(re.findall(r'<text[^>]*data-unformatted="([^"]+)"', dom))  # noqa: E731
+    assert "Gateshead and South Tyneside" in heatmap_rows(norfolk)
+    assert "Gateshead and South Tyneside" not in heatmap_rows(derby) and "Derby City" in heatmap_rows(derby)
     svg_text = set(re.findall(r"<text[^>]*>([^<]+)</text>", derby))
     assert "Key questions of Derby City over time, by comparison key" in svg_text
     assert "Key questions of Norfolk over time, by comparison key" not in svg_text

@@ -115,8 +115,9 @@ FROM ops.quarantined_answers;
 COMMENT ON VIEW mart.quarantined_answers IS 'One row per survey answer held back because it is not on its question''s scale: file, respondent, column and the answer as given.';
 
 CREATE OR REPLACE VIEW mart.survey_questions AS
-SELECT q.question_code, q.survey, s.survey_name, q.scale, q.question_text, q.positive_answers, q.negative_answers,
-       q.header_variants, q.report_phrases, q.negative_report_phrases
+SELECT q.question_code, q.survey, s.survey_name, q.scale, q.question_text,
+       string_split(q.positive_answers, '|') AS positive_answers, string_split(q.negative_answers, '|') AS negative_answers,
+       string_split(q.header_variants, '|') AS header_variants, q.report_phrases, q.negative_report_phrases
 FROM ref.survey_questions AS q
 LEFT JOIN ref.surveys AS s ON s.survey = q.survey;
 COMMENT ON VIEW mart.survey_questions IS 'One row per question of the survey catalogue (reference/survey_questions.csv).';

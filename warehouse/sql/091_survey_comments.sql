@@ -100,8 +100,8 @@ COMMENT ON COLUMN mart.survey_questions.survey IS 'staff, people_on_probation (U
 COMMENT ON COLUMN mart.survey_questions.survey_name IS 'Name of the survey.';
 COMMENT ON COLUMN mart.survey_questions.scale IS 'Answer scale (reference/survey_scales.csv) or free_text.';
 COMMENT ON COLUMN mart.survey_questions.question_text IS 'Question text.';
-COMMENT ON COLUMN mart.survey_questions.positive_answers IS 'Answers counted positive, |-separated.';
-COMMENT ON COLUMN mart.survey_questions.negative_answers IS 'Answers meaning the negative outcome, |-separated.';
-COMMENT ON COLUMN mart.survey_questions.header_variants IS 'Column headers seen for the question, |-separated (matched ignoring case, spacing, curly quotes and a leading question number).';
+COMMENT ON COLUMN mart.survey_questions.positive_answers IS 'Answers counted positive (a list).';
+COMMENT ON COLUMN mart.survey_questions.negative_answers IS 'Answers meaning the negative outcome (a list).';
+COMMENT ON COLUMN mart.survey_questions.header_variants IS 'Column headers seen for the question, a list (matched ignoring case, spacing, curly quotes and a leading question number).';
 COMMENT ON COLUMN mart.survey_questions.report_phrases IS 'RE2 regex: a report sentence stating the positive share of this question.';
 COMMENT ON COLUMN mart.survey_questions.negative_report_phrases IS 'RE2 regex: a report sentence stating the negative-outcome share.';
