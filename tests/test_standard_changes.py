@@ -175,3 +175,22 @@ def test_the_readme_headline_query_gives_the_hand_derived_north_west_assessment_
     wrong = {name: _safety(spec[c][1][2], "2.2") - _safety(spec[c][0][2], "2.2") for c, name in north_west.items()}
     assert [r[5] for r in got] != [wrong[r[0]] for r in got]
     assert isinstance(got[0][1], dt.date)
+
+
+def test_every_percentage_in_the_marts_is_on_the_0_to_100_scale(national):
+    """The naming note: *_pct and pct_* columns are 0-100 (a change in points -100..100), never 0-1."""
+    columns = rows(national, "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'mart' "
+                             "AND (column_name LIKE '%pct%' OR column_name LIKE '%percentile%') "
+                             "AND data_type IN ('DOUBLE', 'INTEGER', 'BIGINT') ORDER BY 1, 2")
+    assert ("pdu_latest", "score_pct") in columns and ("standard_changes", "safety_pct_change") in columns
+    out_of_scale, filled = [], 0
+    for view, column in columns:
+        (low, high, n), = rows(national, f'SELECT min("{column}"), max("{column}"), count("{column}") FROM mart.{view}')
+        if n == 0:
+            continue
+        filled += 1
+        bound = -100 if "change" in column else 0
+        if low < bound or high > 100 or (high <= 1 and "change" not in column and "percentile" not in column):
+            out_of_scale.append((view, column, low, high))
+    assert out_of_scale == []
+    assert filled >= 20

@@ -23,6 +23,8 @@ COMMENT ON COLUMN mart.survey_results.report_sentence IS 'The report sentence st
 COMMENT ON COLUMN mart.survey_results.min_answers IS 'Suppression threshold in force when the extract was loaded.';
 COMMENT ON COLUMN mart.survey_results.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_results.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_results.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_results.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_results.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_results.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.survey_results.source_file IS 'Survey extract file the row was computed from (relative to the raw folder''s parent).';
@@ -46,6 +48,8 @@ COMMENT ON COLUMN mart.survey_reconciliation.pct_text IS 'The percentage as prin
 COMMENT ON COLUMN mart.survey_reconciliation.sentence IS 'The sentence stating the percentage.';
 COMMENT ON COLUMN mart.survey_reconciliation.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_reconciliation.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_reconciliation.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_reconciliation.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_reconciliation.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_reconciliation.published_on IS 'Publication date of the report (first of the month printed on it).';
 
@@ -66,6 +70,8 @@ COMMENT ON COLUMN mart.survey_answers.started_at IS 'When the respondent started
 COMMENT ON COLUMN mart.survey_answers.ended_at IS 'When the respondent finished (when the extract has it).';
 COMMENT ON COLUMN mart.survey_answers.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_answers.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_answers.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_answers.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_answers.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_answers.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.survey_answers.source_sha256 IS 'SHA-256 of the survey extract file.';
