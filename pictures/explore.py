@@ -44,6 +44,9 @@ def explorer_data(explore: pl.DataFrame, pdus: pl.DataFrame) -> dict:
     floats to 2 places) and the PDUs that have rows, with their region."""
     rows = [{k: _json_value(v) for k, v in r.items()} for r in explore.iter_rows(named=True)]
     for r in rows:
+        if not r["in_benchmark"]:   # an older inspection: the distribution is of later ones, not its peers
+            for k in ("national_median_pct", "regional_median_pct", "national_percentile", "regional_percentile"):
+                r[k] = None
         r["standard"] = f"{r['standard_code']} {r['standard_name'] or ''}".strip()
         r["source"] = f"{r['source_file']}:{r['source_line']}"
     have = set(explore["pdu_code"].to_list())

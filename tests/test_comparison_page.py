@@ -132,6 +132,9 @@ def test_explorer_data_lists_pdus_by_region_and_names_each_source_line():
     assert (first["published_on"], first["standard"], first["source"]) == (
         "2022-01-01", "2.2 Assessment", "raw/reports/bravo-pdu-2022-01.txt:120")
     assert [c["label"] for c in data["columns"]][:5] == ["published", "comparison key", "standard", "theme", "% yes"]
+    # an older inspection is not ranked: no median or percentile of a population it is not part of
+    assert (first["national_median_pct"], first["national_percentile"]) == (None, None)
+    assert (data["rows"][1]["national_median_pct"], data["rows"][1]["national_percentile"]) == (54.5, 0.0)
 
 
 def test_theme_distribution_has_every_pdu_and_the_highlighted_pdu_on_top():
