@@ -495,7 +495,7 @@ def test_choosing_a_pdu_changes_what_is_drawn_and_the_table_matches_the_marts(re
     assert re.findall(r">([^<]+)</option>", options) == ["Derby City (N53DRBY)"]
     (options,) = re.findall(r'<select id="pdu-select">(.*?)</select>', norfolk, re.S)
     assert re.findall(r">([^<]+)</option>", options) == [
-        "Norfolk (N56NOSU)", "Derby City (N53DRBY)", "Gateshead and South Tyneside (N54SOT)",
+        "Derby City (N53DRBY)", "Norfolk (N56NOSU)", "Gateshead and South Tyneside (N54SOT)",     # by region
         "Bristol and South Gloucestershire (N58BSG)"]
     heatmap_rows = lambda dom: set(re.findall(r'<text[^>]*data-unformatted="([^"]+)"', dom))  # noqa: E731
     assert "Gateshead and South Tyneside" in heatmap_rows(norfolk)
