@@ -43,8 +43,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from flows.writer_lock import WarehouseBusy
     from inspections.errors import InfrastructureError
 
+    raw_dir = Path(args.raw or settings.raw_dir)
+    if not (raw_dir / "reports").is_dir() and not (raw_dir / "surveys").is_dir():
+        print(f"{raw_dir}: no reports/ or surveys/ folder in it; give --raw the folder that holds them", file=sys.stderr)
+        return 2
     options = dict(
-        raw_dir=args.raw or settings.raw_dir,
+        raw_dir=raw_dir,
         warehouse_path=args.warehouse or settings.warehouse_path,
         reference_dir=settings.reference_dir,
         releases_dir=settings.releases_dir,
@@ -126,7 +130,11 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as err:
         print(str(err), file=sys.stderr)
         return 2
-    print(f"wrote {len(paths)} reports to {out}; load them with: inspections run --raw {out.parent}")
+    if out.name == "reports":
+        print(f"wrote {len(paths)} reports to {out}; load them with: inspections run --raw {out.parent}")
+    else:  # `run` reads RAW/reports: name the folder that will work
+        print(f"wrote {len(paths)} reports to {out}; `inspections run` reads RAW/reports, so move them to "
+              f"{out / 'reports'} and run: inspections run --raw {out}")
     return 0
 
 
@@ -254,9 +262,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     manifest = warehouse.parent / release.MANIFEST_NAME
     if manifest.is_file():  # a release: say which
         created = json.loads(manifest.read_text(encoding="utf-8")).get("created_at", "?")
-        source = f"the published release {warehouse} (created {created})"
-    else:
-        source = f"the warehouse file {warehouse}"
+        source = f"the published release {warehouse.parent.resolve().name} (created {created})"
+    else:  # no local path on the page: the file's name only
+        source = f"the warehouse file {warehouse.name}"
     try:
         with store.connect(warehouse, read_only=True) as con:
             frames = store.page_frames(con)
@@ -326,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_docs.set_defaults(func=cmd_docs)
     p_report = sub.add_parser("report", help="write the PDU comparison page: one self-contained HTML file")
     p_report.add_argument("--out", type=Path, required=True, metavar="FILE.html", help="the HTML file to write")
-    p_report.add_argument("--pdu", metavar="CODE", help="highlight this PDU (a code from the register, e.g. N51CUMB)")
+    p_report.add_argument("--pdu", metavar="CODE", help="highlight this PDU: a code or name from the register (N51CUMB, Cumbria)")
     p_report.add_argument("--warehouse", type=Path, metavar="FILE",
                           help="DuckDB file to read (default: the published release current/inspections.duckdb "
                                "beside the working file, else the working file)")

@@ -25,6 +25,7 @@ _FILES = {
     "standard_comparability": "standard_comparability.csv",
     "limiting_rules": "limiting_rules.csv",
     "recommendation_themes": "recommendation_themes.csv",
+    "rule_severities": "rule_severities.csv",
 }
 
 
@@ -44,6 +45,7 @@ class Reference:
     standard_comparability: pl.DataFrame
     limiting_rules: pl.DataFrame
     recommendation_themes: pl.DataFrame
+    rule_severities: pl.DataFrame
     pdu_index: pl.DataFrame
     """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import polars as pl
 
 from pictures import figures
+from pictures.explore import explorer_html
 from pictures.page import Section, render_page
 
 SECTION_TITLES = {
+    "explore": "Explore a PDU",
     "ratings": "Ratings by PDU and standard",
     "themes": "Key-question results by theme",
     "mix": "Rating mix over time",
@@ -21,14 +23,20 @@ class UnknownPdu(ValueError):
 
 
 def resolve_highlight(pdus: pl.DataFrame, code: str | None) -> str | None:
-    """The PDU code to highlight (upper-cased), None for none; UnknownPdu when the register
-    (current and superseded PDUs) has no such code."""
+    """The PDU code to highlight, None for none. ``code`` is a code of the register (current or
+    superseded, any case) or a PDU's name (any case, with or without "PDU"); UnknownPdu when it
+    names no PDU."""
     if code is None:
         return None
     wanted = code.strip().upper()
-    if wanted not in set(pdus["pdu_code"].to_list()):
-        raise UnknownPdu(f"unknown PDU code {code!r}: not in the PDU register (reference/probation_delivery_units.csv)")
-    return wanted
+    if wanted in set(pdus["pdu_code"].to_list()):
+        return wanted
+    name = " ".join(code.replace("PDU", " ").replace("pdu", " ").split()).casefold()
+    matches = [c for c, n in zip(pdus["pdu_code"], pdus["pdu_name"]) if (n or "").casefold() == name]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownPdu(f"unknown PDU {code!r}: not a code or name in the PDU register "
+                     "(reference/probation_delivery_units.csv)")
 
 
 def provenance(meta: pl.DataFrame, source: str) -> list[str]:
@@ -57,7 +65,7 @@ def synthetic_note(meta: pl.DataFrame) -> str | None:
 
 def highlight_note(pdus: pl.DataFrame, cells: pl.DataFrame, highlight: str | None) -> str:
     if highlight is None:
-        return "No PDU highlighted (choose one with --pdu CODE)."
+        return "No PDU highlighted (choose one with --pdu CODE or NAME)."
     name = pdus.filter(pl.col("pdu_code") == highlight)["pdu_name"][0]
     if highlight in set(cells["pdu_code"].to_list()):
         return f"Highlighted: {name} ({highlight})."
@@ -71,6 +79,11 @@ def sections(frames: dict[str, pl.DataFrame], highlight: str | None) -> list[Sec
     not_inspected = meta["current_pdus"] - meta["inspected_pdus"]
     not_shown = f" {not_inspected} current PDU(s) with no inspection loaded are not shown." if not_inspected else ""
     return [
+        Section("explore", SECTION_TITLES["explore"],
+                "Choose a region and a PDU (by name or code): its key-question results over time for each "
+                "comparison key (the same standard across frameworks), its latest results beside the national and "
+                "regional distribution of comparable latest inspections, and the table of what is shown.",
+                None, body_html=explorer_html(frames["explore"], frames["pdus"], highlight)),
         Section("ratings", SECTION_TITLES["ratings"],
                 "The rating of every rated standard in each inspected PDU's latest inspection, PDUs grouped by "
                 "region. Standards of different frameworks share a column when they are the same standard; a "

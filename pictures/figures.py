@@ -62,7 +62,7 @@ def rating_heatmap(cells: pl.DataFrame, ratings: pl.DataFrame, highlight: str | 
             z[i][j] = order.index(cell["rating"])
             text[i][j] = cell["rating"]
         detail[i][j] = (f"{cell['standard_code']} {cell['standard_name']} · {cell['inspection_id']} "
-                        f"({cell['framework']})")
+                        f"({cell['framework_code']})")
     n = len(order)
     colourscale = []
     for k, rating in enumerate(order):

@@ -26,6 +26,9 @@ p { margin: 6px 0; line-height: 1.45; }
 table { border-collapse: collapse; font-size: 0.85rem; margin-top: 8px; }
 th, td { border: 1px solid #d9dee4; padding: 3px 8px; text-align: left; }
 th { background: #f3f5f7; }
+table.sortable th { cursor: pointer; }
+label { margin-right: 16px; }
+select { font-size: 0.95rem; padding: 2px 4px; }
 """
 
 
@@ -42,6 +45,8 @@ class Section:
     table_caption: str = ""
     table_columns: tuple[str, ...] = ()
     table_rows: list[tuple] = field(default_factory=list)
+    body_html: str = ""
+    """Markup placed after the intro (the explorer's controls, data and script), trusted."""
 
 
 def _e(text: object) -> str:
@@ -93,7 +98,9 @@ def render_page(sections: list[Section], notes: list[str], synthetic_note: str |
         parts.append(f"<h2>{_e(section.title)}</h2>")
         if section.intro:
             parts.append(f"<p>{_e(section.intro)}</p>")
-        if section.figure is None:
+        if section.body_html:
+            parts.append(section.body_html)
+        elif section.figure is None:
             parts.append(f'<p class="note">{_e(section.empty)}</p>')
         else:
             parts.append(figure_html(section.figure, f"figure-{section.key}"))

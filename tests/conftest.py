@@ -66,3 +66,18 @@ def prefect_harness():
 @pytest.fixture
 def warehouse_file(tmp_path) -> Path:
     return tmp_path / "warehouse" / "inspections.duckdb"
+
+
+@pytest.fixture(scope="session")
+def national_sample(tmp_path_factory, prefect_harness) -> Path:
+    """The national synthetic sample (`inspections generate --national`, default seed: 220
+    reports of all 108 PDUs in two rounds) loaded and published once per session (~40-70 s).
+    Returns the folder: reports/, inspections.duckdb (working file), current/ (the release)."""
+    from flows.pipeline import run_pipeline
+    from inspections.cli import main
+
+    folder = tmp_path_factory.mktemp("national")
+    assert main(["generate", "--national", "--out", str(folder / "reports")]) == 0
+    summary = run_pipeline(folder, folder / "inspections.duckdb", progress="off")
+    assert summary.ok
+    return folder

@@ -35,7 +35,7 @@ def _cells(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame([{
         "pdu_code": code, "pdu_name": name, "region_code": region[:3], "region_name": region,
         "inspection_status": "inspected", "inspection_id": f"{name.lower()}-2024-01",
-        "published_on": dt.date(2024, 1, 1), "framework": "pdu-2021", "standard_code": f"1.{order}",
+        "published_on": dt.date(2024, 1, 1), "framework_code": "pdu-2021", "standard_code": f"1.{order}",
         "standard_name": column, "rating": rating,
         "rating_points": None if rating is None else SCALE.index(rating),
         "comparison_key": column.lower(), "column_name": column, "column_order": order,
@@ -104,6 +104,37 @@ KEY_QUESTIONS = pl.DataFrame({
     "question_text": ["q"] * 6,
     "pct_yes": [52.0, 61.0, 45.0, 70.0, 88.0, 64.0],
 })
+
+
+EXPLORE = pl.DataFrame({
+    "pdu_code": ["N01", "N01", "N02"], "pdu_name": ["Bravo", "Bravo", "Zulu"], "region_code": ["Nor", "Nor", "Eas"],
+    "region_name": ["North", "North", "East"], "inspection_id": ["bravo-2022-01", "bravo-2024-01", "zulu-2023-05"],
+    "published_on": [dt.date(2022, 1, 1), dt.date(2024, 1, 1), dt.date(2023, 5, 1)],
+    "framework_code": ["pdu-2021", "pdu-2023", "pdu-2021"], "standard_code": ["2.2", "2.1", "2.2"],
+    "standard_name": ["Assessment"] * 3, "comparison_key": ["assessment"] * 3, "theme": ["safety"] * 3,
+    "pct_yes": [40.0, 45.0, 64.0], "in_benchmark": [False, True, True], "national_n": [2, 2, 2],
+    "national_rank": [None, 2, 1], "national_percentile": [None, 0.0, 100.0], "national_median_pct": [54.5] * 3,
+    "regional_n": [1, 1, 1], "regional_rank": [None, 1, 1], "regional_percentile": [None, 0.0, 0.0],
+    "regional_median_pct": [45.0, 45.0, 64.0], "change_from_previous_pct": [None, 5.0, None],
+    "source_file": ["raw/reports/bravo-pdu-2022-01.txt", "raw/reports/bravo-pdu-2024-01.txt",
+                    "raw/reports/zulu-pdu-2023-05.txt"],
+    "source_line": [120, 95, 118],
+})
+
+
+def test_explorer_data_lists_pdus_by_region_and_names_each_source_line():
+    from pictures.explore import explorer_data
+
+    data = explorer_data(EXPLORE, PDUS)
+    assert data["pdus"] == [{"code": "N02", "name": "Zulu", "region_code": "Eas", "region_name": "East"},
+                            {"code": "N01", "name": "Bravo", "region_code": "Nor", "region_name": "North"}]
+    first = data["rows"][0]
+    assert (first["published_on"], first["standard"], first["source"]) == (
+        "2022-01-01", "2.2 Assessment", "raw/reports/bravo-pdu-2022-01.txt:120")
+    assert [c["label"] for c in data["columns"]][:5] == ["published", "comparison key", "standard", "theme", "% yes"]
+    # an older inspection is not ranked: no median or percentile of a population it is not part of
+    assert (first["national_median_pct"], first["national_percentile"]) == (None, None)
+    assert (data["rows"][1]["national_median_pct"], data["rows"][1]["national_percentile"]) == (54.5, 0.0)
 
 
 def test_theme_distribution_has_every_pdu_and_the_highlighted_pdu_on_top():
@@ -195,14 +226,20 @@ def test_suppressed_rows_are_listed():
 
 
 PDUS = pl.DataFrame({"pdu_code": ["N01", "N02", "N51CUMB"], "pdu_name": ["Bravo", "Zulu", "Cumbria"],
-                     "region_name": ["North", "East", "North West"], "status": ["current"] * 3})
+                     "region_code": ["Nor", "Eas", "N51"], "region_name": ["North", "East", "North West"],
+                     "status": ["current"] * 3})
 
 
-def test_highlight_is_a_register_code_in_any_case():
+def test_highlight_is_a_register_code_or_name_in_any_case():
     assert resolve_highlight(PDUS, None) is None
     assert resolve_highlight(PDUS, "n51cumb") == "N51CUMB"
-    with pytest.raises(UnknownPdu, match="unknown PDU code 'N00NOPE'"):
+    assert resolve_highlight(PDUS, "cumbria") == "N51CUMB"
+    assert resolve_highlight(PDUS, "Cumbria PDU") == "N51CUMB"
+    assert resolve_highlight(PDUS, " zulu ") == "N02"
+    with pytest.raises(UnknownPdu, match="unknown PDU 'N00NOPE'"):
         resolve_highlight(PDUS, "N00NOPE")
+    with pytest.raises(UnknownPdu, match="unknown PDU 'Cumbrian'"):
+        resolve_highlight(PDUS, "Cumbrian")
 
 
 def _meta(synthetic: int, total: int) -> pl.DataFrame:
@@ -223,7 +260,7 @@ EXTERNAL = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[
 
 def _frames() -> dict[str, pl.DataFrame]:
     return {"meta": _meta(5, 5), "ratings": RATINGS, "pdus": PDUS, "standard_cells": CELLS,
-            "key_questions": KEY_QUESTIONS, "rating_mix": MIX, "survey_results": SURVEYS}
+            "key_questions": KEY_QUESTIONS, "rating_mix": MIX, "survey_results": SURVEYS, "explore": EXPLORE}
 
 
 def test_page_has_its_titles_inlines_plotly_once_and_loads_nothing_from_outside():
@@ -231,7 +268,7 @@ def test_page_has_its_titles_inlines_plotly_once_and_loads_nothing_from_outside(
     assert page.startswith("<!DOCTYPE html>")
     assert f"<title>{PAGE_TITLE}</title>" in page and f"<h1>{PAGE_TITLE}</h1>" in page
     assert re.findall(r"<h2>(.*?)</h2>", page) == [
-        "Ratings by PDU and standard", "Key-question results by theme", "Rating mix over time", "Survey results"]
+        "Explore a PDU", "Ratings by PDU and standard", "Key-question results by theme", "Rating mix over time", "Survey results"]
     assert list(SECTION_TITLES.values()) == re.findall(r"<h2>(.*?)</h2>", page)
     assert page.count(STUB_JS) == 1
     assert page.index(STUB_JS) < page.index("Plotly.newPlot")
@@ -252,7 +289,7 @@ def test_page_with_the_real_bundle_holds_it_exactly_once():
     assert page.count(bundle[:2000]) == 1
     assert len(page) > len(bundle)
     assert EXTERNAL.findall(page) == []
-    assert "No PDU highlighted (choose one with --pdu CODE)." in page
+    assert "No PDU highlighted (choose one with --pdu CODE or NAME)." in page
 
 
 def test_a_section_with_nothing_to_plot_says_so():
@@ -285,8 +322,9 @@ def test_report_reads_the_published_release_by_default(report_env, tmp_path, cap
     assert main(["report", "--out", str(out), "--pdu", "N56NOSU"]) == 0
     assert capsys.readouterr().out == f"{out}\n"
     page = out.read_text(encoding="utf-8")
-    release = report_env.parent / "current" / "inspections.duckdb"
+    release = (report_env.parent / "current").resolve().name
     assert f"Built from the published release {release} (created " in page
+    assert str(report_env.parent) not in page                      # no local path anywhere on the page
     assert "Highlighted: Norfolk (N56NOSU)." in page
     assert "Synthetic data: all 5 reports loaded are synthetic samples" in page
     assert "5 inspection(s) loaded; 4 of 108 current PDUs have an inspection" in page
@@ -296,11 +334,11 @@ def test_report_reads_the_published_release_by_default(report_env, tmp_path, cap
 def test_report_on_a_named_file_and_an_unknown_pdu(report_env, tmp_path, capsys):
     out = tmp_path / "page.html"
     assert main(["report", "--out", str(out), "--warehouse", str(report_env)]) == 0
-    assert f"Built from the warehouse file {report_env}, run " in out.read_text(encoding="utf-8")
+    assert f"Built from the warehouse file {report_env.name}, run " in out.read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["report", "--out", str(tmp_path / "other.html"), "--pdu", "N00NOPE"]) == 2
     err = capsys.readouterr().err
-    assert err == ("unknown PDU code 'N00NOPE': not in the PDU register "
+    assert err == ("unknown PDU 'N00NOPE': not a code or name in the PDU register "
                    "(reference/probation_delivery_units.csv)\n")
     assert not (tmp_path / "other.html").exists()
     assert main(["report", "--out", str(out), "--warehouse", str(tmp_path / "none.duckdb")]) == 1
@@ -379,7 +417,7 @@ def test_the_page_renders_in_headless_chromium(report_env, tmp_path):
     dom = _chromium(tmp_path, "--dump-dom", url).stdout
     assert f"<title>{PAGE_TITLE}</title>" in dom and f"<h1>{PAGE_TITLE}</h1>" in dom
     assert re.findall(r"<h2>(.*?)</h2>", dom) == list(SECTION_TITLES.values())
-    assert dom.count('class="plot-container plotly"') == 4          # plotly.js drew all four charts
+    assert dom.count('class="plot-container plotly"') == 6          # the explorer's two charts and the four others
     svg_text = re.findall(r"<text[^>]*>([^<]+)</text>", dom)       # text plotly.js rendered into the SVG
     for expected in ("Norfolk (N56NOSU)", "Key-question theme", "% of inspected cases judged sufficient",
                      "England and Wales", "East Midlands", "Gateshead and South Tyneside", "Court work",
@@ -387,9 +425,9 @@ def test_the_page_renders_in_headless_chromium(report_env, tmp_path):
         assert expected in svg_text, expected
 
     png = tmp_path / "page.png"
-    _chromium(tmp_path, f"--screenshot={png}", "--window-size=1400,2600", url)
+    _chromium(tmp_path, f"--screenshot={png}", "--window-size=1400,4200", url)
     width, height, bpp, rows = read_png(png.read_bytes())
-    assert (width, height) == (1400, 2600)
+    assert (width, height) == (1400, 4200)
     pixels = Counter(row[i:i + 3] for row in rows for i in range(0, len(row), bpp))
     assert len(pixels) > 500                                        # not a blank page
     assert pixels[b"\xff\xff\xff"] < 0.9 * width * height           # and not nearly all white
@@ -405,3 +443,71 @@ def test_browser_requirement_is_enforced_in_ci():
     assert "export INSPECTIONS_REQUIRE_BROWSER=1" in ci
     assert "apt-get install" in ci and "chromium" in ci
     assert ci.index("export INSPECTIONS_REQUIRE_BROWSER=1") < ci.index("exec python3 bootstrap.py test")
+
+
+def _explore_table(dom: str) -> list[tuple[str, ...]]:
+    """The explorer's table rows as drawn by the page's script (cell texts)."""
+    (table,) = re.findall(r'<table id="table-explore".*?</table>', dom, re.S)
+    body = table.split("<tbody>", 1)[1]
+    return [tuple(re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", tr, re.S))
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def _marts_rows(warehouse, pdu_code: str) -> list[tuple[str, ...]]:
+    """The same rows straight from the marts: published, comparison key, standard, theme, % yes,
+    national rank, source (file:line), in the page's default order."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        got = con.execute("""
+            SELECT strftime(b.published_on, '%Y-%m-%d'), b.comparison_key, b.standard_code || ' ' || b.standard_name,
+                   b.theme, b.pct_yes, b.national_rank, k.source_file || ':' || k.source_line
+            FROM mart.key_question_benchmarks AS b
+            JOIN mart.key_questions AS k USING (inspection_id, standard_code, theme)
+            WHERE b.pdu_code = ? ORDER BY b.published_on, b.comparison_key, b.theme""", [pdu_code]).fetchall()
+    return [(d, key, std, theme, f"{pct:g}", "" if rank is None else str(rank), src)
+            for d, key, std, theme, pct, rank, src in got]
+
+
+def _columns(row: tuple[str, ...]) -> tuple[str, ...]:
+    return (row[0], row[1], row[2], row[3], row[4], row[5], row[12])
+
+
+def test_choosing_a_pdu_changes_what_is_drawn_and_the_table_matches_the_marts(report_env, tmp_path):
+    """The explorer's choice lives in the address (#pdu=CODE&sort=...), as a change of the
+    selectors leaves it: open the page on two PDUs and a sort order, and read what was drawn."""
+    _require_chromium()
+    out = tmp_path / "page.html"
+    assert main(["report", "--out", str(out)]) == 0
+    release = report_env.parent / "current" / "inspections.duckdb"
+
+    derby = _chromium(tmp_path, "--dump-dom", out.as_uri() + "#region=N53&pdu=N53DRBY").stdout
+    norfolk = _chromium(tmp_path, "--dump-dom", out.as_uri() + "#pdu=N56NOSU").stdout
+    derby_rows, norfolk_rows = _explore_table(derby), _explore_table(norfolk)
+    assert [_columns(r) for r in derby_rows] == _marts_rows(release, "N53DRBY")
+    assert [_columns(r) for r in norfolk_rows] == _marts_rows(release, "N56NOSU")
+    assert len(derby_rows) == 28 and len(norfolk_rows) == 14     # 2021-23: 14 key questions an inspection
+    assert '<h3 id="explore-title">Derby City (N53DRBY), East Midlands</h3>' in derby
+    assert '<h3 id="explore-title">Norfolk (N56NOSU), East of England</h3>' in norfolk
+    # with a region chosen, the PDU selector lists only that region's inspected PDUs, and the ratings
+    # heatmap shows only that region's rows; with none, every PDU and every row
+    (options,) = re.findall(r'<select id="pdu-select">(.*?)</select>', derby, re.S)
+    assert re.findall(r">([^<]+)</option>", options) == ["Derby City (N53DRBY)"]
+    (options,) = re.findall(r'<select id="pdu-select">(.*?)</select>', norfolk, re.S)
+    assert re.findall(r">([^<]+)</option>", options) == [
+        "Derby City (N53DRBY)", "Norfolk (N56NOSU)", "Gateshead and South Tyneside (N54SOT)",     # by region
+        "Bristol and South Gloucestershire (N58BSG)"]
+    heatmap_rows = lambda dom: set(re.findall(r'<text[^>]*data-unformatted="([^"]+)"', dom))  # noqa: E731
+    assert "Gateshead and South Tyneside" in heatmap_rows(norfolk)
+    assert "Gateshead and South Tyneside" not in heatmap_rows(derby) and "Derby City" in heatmap_rows(derby)
+    svg_text = set(re.findall(r"<text[^>]*>([^<]+)</text>", derby))
+    assert "Key questions of Derby City over time, by comparison key" in svg_text
+    assert "Key questions of Norfolk over time, by comparison key" not in svg_text
+    assert "assessment · safety" in svg_text                       # a trace per comparison key and theme
+    # each figure links to the line of the report it was read from
+    assert re.search(r'<a href="raw/reports/derby-city-pdu-2024-01.txt" title="line \d+ of ', derby)
+    # a CSV of what is shown, made in the page
+    assert re.search(r'<a id="explore-csv" href="blob:[^"]+" download="N53DRBY-key-questions.csv">', derby)
+
+    by_pct = _explore_table(_chromium(tmp_path, "--dump-dom", out.as_uri() + "#pdu=N53DRBY&sort=-pct_yes").stdout)
+    assert [float(r[4]) for r in by_pct] == sorted((float(r[4]) for r in derby_rows), reverse=True)

@@ -57,26 +57,26 @@ def test_frameworks_are_compared_only_on_standards_both_have(wh):
     add_inspection(wh, "provider-2019", None, "2019-05-01", framework="provider-2018", unit_name="Some CRC",
                    key_questions={("2.1", "safety"): 10.0})
     got = rows(wh, "SELECT inspection_id, standard_code, standard_name, comparison_key, in_benchmark, "
-                   "benchmark_frameworks, national_n, national_mean_pct, previous_inspection_id, "
+                   "benchmark_framework_codes, national_n, national_mean_pct, previous_inspection_id, "
                    "change_from_previous_pct FROM mart.key_question_benchmarks ORDER BY inspection_id, standard_code")
     assert got == [
         # Derby 2023 is superseded as Derby's latest on assessment and planning, not on court work
-        ("derby-2023", "2.1", "Court work", "court_work", True, "pdu-2021", 2, 70.0, None, None),
-        ("derby-2023", "2.2", "Assessment", "assessment", False, "pdu-2021, pdu-2023", 2, 65.0, None, None),
-        ("derby-2023", "2.3", "Planning", "planning", False, "pdu-2021, pdu-2023", 2, 75.0, None, None),
+        ("derby-2023", "2.1", "Court work", "court_work", True, ["pdu-2021"], 2, 70.0, None, None),
+        ("derby-2023", "2.2", "Assessment", "assessment", False, ["pdu-2021", "pdu-2023"], 2, 65.0, None, None),
+        ("derby-2023", "2.3", "Planning", "planning", False, ["pdu-2021", "pdu-2023"], 2, 75.0, None, None),
         # 2023-2025 standard 2.1 is Assessment: compared with 2021-2023 2.2 Assessment, never with Court work
-        ("derby-2025", "2.1", "Assessment", "assessment", True, "pdu-2021, pdu-2023", 2, 65.0, "derby-2023", 30.0),
-        ("derby-2025", "2.2", "Planning", "planning", True, "pdu-2021, pdu-2023", 2, 75.0, "derby-2023", 30.0),
-        ("norfolk-2023", "2.1", "Court work", "court_work", True, "pdu-2021", 2, 70.0, None, None),
-        ("norfolk-2023", "2.2", "Assessment", "assessment", True, "pdu-2021, pdu-2023", 2, 65.0, None, None),
-        ("norfolk-2023", "2.3", "Planning", "planning", True, "pdu-2021, pdu-2023", 2, 75.0, None, None),
+        ("derby-2025", "2.1", "Assessment", "assessment", True, ["pdu-2021", "pdu-2023"], 2, 65.0, "derby-2023", 30.0),
+        ("derby-2025", "2.2", "Planning", "planning", True, ["pdu-2021", "pdu-2023"], 2, 75.0, "derby-2023", 30.0),
+        ("norfolk-2023", "2.1", "Court work", "court_work", True, ["pdu-2021"], 2, 70.0, None, None),
+        ("norfolk-2023", "2.2", "Assessment", "assessment", True, ["pdu-2021", "pdu-2023"], 2, 65.0, None, None),
+        ("norfolk-2023", "2.3", "Planning", "planning", True, ["pdu-2021", "pdu-2023"], 2, 75.0, None, None),
         # a provider (2018-2021) is compared with nothing but providers
-        ("provider-2019", "2.1", "Assessment", "provider-2018:assessment", True, "provider-2018", 1, 10.0, None, None),
+        ("provider-2019", "2.1", "Assessment", "provider-2018:assessment", True, ["provider-2018"], 1, 10.0, None, None),
     ]
     # every framework in a benchmark population has a standard with the row's comparison key
     assert rows(wh, """
         SELECT b.inspection_id, b.standard_code, f.framework
-        FROM mart.key_question_benchmarks AS b, unnest(string_split(b.benchmark_frameworks, ', ')) AS f(framework)
+        FROM mart.key_question_benchmarks AS b, unnest(b.benchmark_framework_codes) AS f(framework)
         WHERE NOT EXISTS (SELECT 1 FROM mart.framework_standards AS s
                           WHERE s.framework_code = f.framework AND s.comparison_key = b.comparison_key)""") == []
 

@@ -16,10 +16,10 @@ def test_register_has_12_regions_108_current_and_4_superseded_pdus(wh):
         ("current", 108), ("superseded", 4)]
     assert rows(wh, "SELECT pdu_code, superseded_on, successor_pdu_codes FROM mart.pdus "
                     "WHERE status = 'superseded' ORDER BY pdu_code") == [
-        ("N50SATR", dt.date(2025, 4, 1), "N50SFTR"),
-        ("N50STTR", dt.date(2025, 4, 1), "N50SFTR, N50STTA"),
-        ("N50TAST", dt.date(2025, 4, 1), "N50STTA"),
-        ("N52STST", dt.date(2024, 12, 1), "N52STF, N52STFS"),
+        ("N50SATR", dt.date(2025, 4, 1), ["N50SFTR"]),
+        ("N50STTR", dt.date(2025, 4, 1), ["N50SFTR", "N50STTA"]),
+        ("N50TAST", dt.date(2025, 4, 1), ["N50STTA"]),
+        ("N52STST", dt.date(2024, 12, 1), ["N52STF", "N52STFS"]),
     ]
 
 
@@ -32,7 +32,7 @@ def test_superseded_pdus_map_to_their_successors(wh):
         ("N52STST", "N52STFS", "Staffordshire South"),
     ]
     assert rows(wh, "SELECT predecessor_pdu_codes FROM mart.pdus WHERE pdu_code IN ('N50SFTR', 'N52STFS') "
-                    "ORDER BY pdu_code") == [("N50SATR, N50STTR",), ("N52STST",)]
+                    "ORDER BY pdu_code") == [(["N50SATR", "N50STTR"],), (["N52STST"],)]
 
 
 def test_pdu_latest_has_every_current_pdu_when_nothing_is_loaded(wh):
@@ -65,10 +65,10 @@ def test_overall_ratings_are_not_compared_across_frameworks(wh):
     add_inspection(wh, "norfolk-2025-01", "N56NOSU", "2025-01-01", framework="pdu-2023", overall="Requires improvement",
                    ratings={"1.1": "Good", "1.2": "Good", "1.3": "Good", "2.1": "Inadequate", "2.2": "Good",
                             "2.3": "Good", "2.4": "Requires improvement"})
-    assert rows(wh, "SELECT framework, score, max_score, score_share, leadership_rating, information_facilities_rating, "
+    assert rows(wh, "SELECT framework_code, score, max_score, score_pct, leadership_rating, information_facilities_rating, "
                     "court_work_rating, assessment_rating, reviewing_rating, previous_overall_rating, "
                     "direction_of_change, note FROM mart.pdu_latest WHERE pdu_code = 'N56NOSU'") == [
-        ("pdu-2023", 11, 21, 11 / 21, "Good", None, None, "Inadequate", "Requires improvement", "Good",
+        ("pdu-2023", 11, 21, 100 * 11 / 21, "Good", None, None, "Inadequate", "Requires improvement", "Good",
          "not comparable",
          "previous inspection used framework pdu-2021, latest pdu-2023: overall ratings are not compared across "
          "frameworks"),

@@ -25,7 +25,7 @@ ORDER BY rating_points, rating;
 
 -- name: pdus
 -- every PDU code of the register (current and superseded): what --pdu may name
-SELECT pdu_code, pdu_name, region_name, status
+SELECT pdu_code, pdu_name, region_code, region_name, status
 FROM mart.pdus
 ORDER BY pdu_code;
 
@@ -45,13 +45,13 @@ WITH standard_columns AS (
     GROUP BY s.comparison_key
 )
 SELECT l.pdu_code, l.pdu_name, l.region_code, l.region_name, l.inspection_status,
-       l.latest_inspection_id AS inspection_id, l.latest_published_on AS published_on, l.framework,
+       l.latest_inspection_id AS inspection_id, l.latest_published_on AS published_on, l.framework_code,
        r.standard_code, r.standard_name, r.rating, r.rating_points,
        c.comparison_key, c.column_name,
        dense_rank() OVER (ORDER BY c.first_code, c.first_from, c.comparison_key) AS column_order
 FROM mart.pdu_latest AS l
 JOIN mart.standard_ratings AS r ON r.inspection_id = l.latest_inspection_id
-JOIN mart.framework_standards AS s ON s.framework_code = r.framework AND s.standard_code = r.standard_code
+JOIN mart.framework_standards AS s ON s.framework_code = r.framework_code AND s.standard_code = r.standard_code
 JOIN standard_columns AS c ON c.comparison_key = s.comparison_key
 WHERE s.rated
 ORDER BY l.region_name, l.pdu_name, column_order;
@@ -93,3 +93,17 @@ FROM mart.pdu_latest AS l
 JOIN mart.survey_results AS r ON r.inspection_id = l.latest_inspection_id
 LEFT JOIN mart.survey_questions AS q ON q.question_code = r.question_code
 ORDER BY q.survey_name, r.question_code, l.region_name, l.pdu_name;
+
+-- name: explore
+-- one row per key question of every inspection attached to a PDU code, with its benchmark
+-- (mart.key_question_benchmarks: rank and percentile among comparable latest inspections, national
+-- and regional) and where it was read (source file and line): the data of the page's explorer
+SELECT b.pdu_code, b.pdu_name, b.region_code, b.region_name, b.inspection_id, b.published_on, b.framework_code,
+       b.standard_code, b.standard_name, b.comparison_key, b.theme, b.pct_yes, b.in_benchmark,
+       b.national_n, b.national_rank, b.national_percentile, b.national_median_pct,
+       b.regional_n, b.regional_rank, b.regional_percentile, b.regional_median_pct,
+       b.change_from_previous_pct, k.source_file, k.source_line
+FROM mart.key_question_benchmarks AS b
+JOIN mart.key_questions AS k USING (inspection_id, standard_code, theme)
+WHERE b.pdu_code IS NOT NULL
+ORDER BY b.pdu_code, b.published_on, b.comparison_key, b.theme;

@@ -6,7 +6,7 @@ SELECT
     i.inspection_id, i.unit_name, i.pdu_code, p.pdu_name, p.region_code,
     coalesce(i.region_name, p.region_name) AS region_name,
     i.published_on, i.fieldwork_started_on, i.overall_rating, i.score, i.max_score,
-    i.cases_inspected, i.practitioner_interviews, i.lead_inspector, i.framework,
+    i.cases_inspected, i.practitioner_interviews, i.lead_inspector, i.framework AS framework_code,
     i.source_file, i.source_sha256, i.source_line
 FROM staging.inspection AS i
 LEFT JOIN (
@@ -24,20 +24,24 @@ COMMENT ON VIEW mart.case_sample_windows IS 'One row per inspection x window of 
 CREATE OR REPLACE VIEW mart.standard_ratings AS
 SELECT
     s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
-    i.unit_name, i.pdu_code, i.region_name, i.published_on, i.framework,
-    s.source_sha256, s.source_line
+    coalesce(c.comparison_key, i.framework_code || ':' || s.standard_code) AS comparison_key,
+    i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+    i.source_file, s.source_sha256, s.source_line
 FROM staging.standard_ratings AS s
-JOIN mart.inspections AS i USING (inspection_id);
+JOIN mart.inspections AS i USING (inspection_id)
+LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = s.standard_code;
 COMMENT ON VIEW mart.standard_ratings IS 'One row per inspection x standard of its framework; rating is null for an unrated standard (2.6 Outcomes).';
 
 CREATE OR REPLACE VIEW mart.key_questions AS
 SELECT
     k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
-    s.standard_name, i.unit_name, i.pdu_code, i.region_name, i.published_on, i.framework,
-    k.source_sha256, k.source_line
+    s.standard_name, coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key,
+    i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+    i.source_file, k.source_sha256, k.source_line
 FROM staging.key_questions AS k
 JOIN mart.inspections AS i USING (inspection_id)
-LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code);
+LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
+LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = k.standard_code;
 COMMENT ON VIEW mart.key_questions IS 'One row per inspection x key question (standard_code, theme): the percentage of inspected cases judged sufficient.';
 
 CREATE OR REPLACE VIEW mart.recommendations AS
@@ -47,46 +51,46 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
        coalesce((SELECT t.theme FROM ref.recommendation_themes AS t
                   WHERE regexp_matches(r.text, t.pattern, 'i')
                   ORDER BY CAST(t.priority AS INTEGER), t.theme LIMIT 1), 'other') AS theme,
-       i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       r.source_sha256, r.source_line
+       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+       i.source_file, r.source_sha256, r.source_line
 FROM staging.recommendations AS r
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recommendation; addressee is PDU, Region or HMPPS; theme is its primary theme (all themes: mart.recommendation_themes).';
 
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
-       i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       f.source_sha256, f.source_line
+       coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) AS comparison_key,
+       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+       i.source_file, f.source_sha256, f.source_line
 FROM staging.findings AS f
-JOIN mart.inspections AS i USING (inspection_id);
+JOIN mart.inspections AS i USING (inspection_id)
+LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
 COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas for improvement: inspection x standard x subsection x kind x seq.';
 
 CREATE OR REPLACE VIEW mart.caseload AS
 SELECT c.inspection_id, c.community_sentences, c.post_release_supervision, c.custody, c.region_caseload,
-       i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       c.source_sha256, c.source_line
+       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+       i.source_file, c.source_sha256, c.source_line
 FROM staging.caseload AS c
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date the inspection was announced.';
 
 CREATE OR REPLACE VIEW mart.stated_figures AS
 SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, f.pct_text, f.measure, f.sentence,
-       i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       f.source_sha256, f.source_line
+       CASE WHEN f.standard_code IS NOT NULL
+            THEN coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) END AS comparison_key,
+       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+       i.source_file, f.source_sha256, f.source_line
 FROM staging.stated_figures AS f
-JOIN mart.inspections AS i USING (inspection_id);
+JOIN mart.inspections AS i USING (inspection_id)
+LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
 COMMENT ON VIEW mart.stated_figures IS 'One row per percentage the report text states, with its sentence and what it counts (measure).';
 
 CREATE OR REPLACE VIEW mart.inspection_field_sources AS
 SELECT inspection_id, field, source_line, source_sha256 FROM staging.inspection_field_sources;
 COMMENT ON VIEW mart.inspection_field_sources IS 'One row per inspection x field of mart.inspections: the source line it was read from.';
 
-CREATE OR REPLACE VIEW mart.data_quality AS
-SELECT d.inspection_id, d.rule, d.subject, d.expected, d.observed, d.passed, d.detail,
-       i.unit_name, i.published_on
-FROM staging.data_quality AS d
-LEFT JOIN staging.inspection AS i USING (inspection_id);
-COMMENT ON VIEW mart.data_quality IS 'One row per inspection x domain-rule check (passed or not); disagreements are information, not errors.';
+-- mart.data_quality (the parser's checks) is defined with mart.rule_checks in 068_rule_checks.sql.
 
 CREATE OR REPLACE VIEW mart.load_ledger AS
 SELECT run_id, input_kind, source_file, source_sha256, status, reason, inspection_id, recorded_at

@@ -33,11 +33,11 @@ WITH codes AS (
 )
 SELECT
     c.pdu_code, c.pdu_name, c.region_code, c.region_name, c.status, c.superseded_on,
-    (SELECT string_agg(x.successor_pdu_code, ', ' ORDER BY x.successor_pdu_code)
+    (SELECT list(x.successor_pdu_code ORDER BY x.successor_pdu_code)
        FROM mart.pdu_successors AS x WHERE x.superseded_pdu_code = c.pdu_code) AS successor_pdu_codes,
-    (SELECT string_agg(x.superseded_pdu_code, ', ' ORDER BY x.superseded_pdu_code)
+    (SELECT list(x.superseded_pdu_code ORDER BY x.superseded_pdu_code)
        FROM mart.pdu_successors AS x WHERE x.successor_pdu_code = c.pdu_code) AS predecessor_pdu_codes,
-    (SELECT string_agg(a.alias, '; ' ORDER BY a.alias)
+    (SELECT list(a.alias ORDER BY a.alias)
        FROM ref.pdu_aliases AS a WHERE a.pdu_code = c.pdu_code) AS aliases,
     (SELECT count(*) FROM staging.inspection AS i WHERE i.pdu_code = c.pdu_code) AS inspections,
     c.source

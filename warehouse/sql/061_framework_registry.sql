@@ -17,7 +17,7 @@ CREATE OR REPLACE VIEW mart.framework_standards AS
 SELECT
     s.framework_code, s.standard_code, s.standard_name, s.domain, s.rated, s.banded, s.key_questions,
     coalesce(c.comparison_key, s.framework_code || ':' || s.standard_code) AS comparison_key,
-    (SELECT string_agg(o.framework_code || ' ' || o.standard_code, ', ' ORDER BY o.framework_code, o.standard_code)
+    (SELECT list(o.framework_code || ' ' || o.standard_code ORDER BY o.framework_code, o.standard_code)
        FROM ref.standard_comparability AS o
       WHERE o.comparison_key = c.comparison_key AND o.framework_code <> s.framework_code) AS comparable_with,
     c.note AS comparability_note
@@ -31,7 +31,8 @@ FROM ref.rating_scale;
 COMMENT ON VIEW mart.rating_bands IS 'One row per framework x rating: its points and the key-question percentage band it stands for.';
 
 CREATE OR REPLACE VIEW mart.limiting_rules AS
-SELECT framework_code, rule_code, replace(condition_standards, '|', ', ') AS condition_standards, condition_rating,
-       limited_standard, replace(ruled_out_ratings, '|', ', ') AS ruled_out_ratings, reason
+SELECT framework_code, rule_code, list_transform(string_split(condition_standards, '|'), lambda x: trim(x)) AS condition_standards,
+       condition_rating, limited_standard,
+       list_transform(string_split(ruled_out_ratings, '|'), lambda x: trim(x)) AS ruled_out_ratings, reason
 FROM ref.limiting_rules;
 COMMENT ON VIEW mart.limiting_rules IS 'One row per framework limiting rule: a rating of some standards that rules out ratings of another.';

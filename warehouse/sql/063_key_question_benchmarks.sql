@@ -16,13 +16,13 @@ CREATE OR REPLACE VIEW mart.key_question_benchmarks AS
 WITH kq AS (
     SELECT
         k.inspection_id, k.standard_code, s.standard_name, k.theme, k.pct_yes,
-        i.pdu_code, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework,
+        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code AS framework,
         coalesce(i.pdu_code, 'unmatched: ' || i.unit_name) AS unit_key,
-        coalesce(c.comparison_key, i.framework || ':' || k.standard_code) AS comparison_key
+        coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key
     FROM staging.key_questions AS k
     JOIN mart.inspections AS i USING (inspection_id)
     LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
-    LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework AND c.standard_code = k.standard_code
+    LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = k.standard_code
 ),
 latest AS (
     SELECT * FROM kq
@@ -40,7 +40,7 @@ population AS (
 national AS (
     SELECT comparison_key, theme, count(*) AS n, avg(pct_yes) AS mean_pct, median(pct_yes) AS median_pct,
            quantile_cont(pct_yes, 0.25) AS q1_pct, quantile_cont(pct_yes, 0.75) AS q3_pct,
-           string_agg(DISTINCT framework, ', ' ORDER BY framework) AS frameworks
+           list(DISTINCT framework ORDER BY framework) AS frameworks
     FROM population GROUP BY comparison_key, theme
 ),
 regional AS (
@@ -75,17 +75,18 @@ previous AS (
                                ORDER BY prev.published_on DESC, prev.inspection_id DESC) = 1
 )
 SELECT
-    kq.inspection_id, kq.pdu_code, kq.unit_name, kq.region_code, kq.region_name, kq.published_on, kq.framework,
+    kq.inspection_id, kq.pdu_code, kq.pdu_name, kq.unit_name, kq.region_code, kq.region_name, kq.published_on,
+    kq.framework AS framework_code,
     kq.standard_code, kq.standard_name, kq.theme, kq.comparison_key, kq.pct_yes,
     r.inspection_id IS NOT NULL AS in_benchmark,
-    na.frameworks AS benchmark_frameworks,
+    na.frameworks AS benchmark_framework_codes,
     na.n AS national_n, na.mean_pct AS national_mean_pct, na.median_pct AS national_median_pct,
     na.q1_pct AS national_q1_pct, na.q3_pct AS national_q3_pct,
     r.national_rank, r.national_percentile,
     re.n AS regional_n, re.mean_pct AS regional_mean_pct, re.median_pct AS regional_median_pct,
     re.q1_pct AS regional_q1_pct, re.q3_pct AS regional_q3_pct,
     r.regional_rank, r.regional_percentile,
-    pv.previous_inspection_id, pv.previous_published_on, pv.previous_framework, pv.previous_pct_yes,
+    pv.previous_inspection_id, pv.previous_published_on, pv.previous_framework AS previous_framework_code, pv.previous_pct_yes,
     kq.pct_yes - pv.previous_pct_yes AS change_from_previous_pct
 FROM kq
 LEFT JOIN national AS na USING (comparison_key, theme)

@@ -6,7 +6,7 @@
 
 CREATE OR REPLACE VIEW mart.region_summary AS
 WITH latest AS (
-    SELECT DISTINCT region_code, latest_inspection_id AS inspection_id, overall_rating, score, max_score, framework
+    SELECT DISTINCT region_code, latest_inspection_id AS inspection_id, overall_rating, score, max_score, framework_code
     FROM mart.pdu_latest WHERE latest_inspection_id IS NOT NULL
 ),
 themes AS (
@@ -29,8 +29,8 @@ counts AS (
            count(*) FILTER (WHERE overall_rating = 'Good') AS rated_good,
            count(*) FILTER (WHERE overall_rating = 'Requires improvement') AS rated_requires_improvement,
            count(*) FILTER (WHERE overall_rating = 'Inadequate') AS rated_inadequate,
-           avg(CAST(score AS DOUBLE) / nullif(max_score, 0)) AS mean_score_share,
-           string_agg(DISTINCT framework, ', ' ORDER BY framework) AS frameworks
+           avg(100.0 * score / nullif(max_score, 0)) AS mean_score_pct,
+           list(DISTINCT framework_code ORDER BY framework_code) AS framework_codes
     FROM latest GROUP BY region_code
 ),
 pdus AS (
@@ -46,8 +46,8 @@ SELECT
     coalesce(c.rated_good, 0) AS rated_good,
     coalesce(c.rated_requires_improvement, 0) AS rated_requires_improvement,
     coalesce(c.rated_inadequate, 0) AS rated_inadequate,
-    c.mean_score_share,
-    c.frameworks,
+    c.mean_score_pct,
+    c.framework_codes,
     w.theme AS weakest_theme, w.mean_pct AS weakest_theme_mean_pct,
     s.theme AS strongest_theme, s.mean_pct AS strongest_theme_mean_pct
 FROM ref.regions AS r

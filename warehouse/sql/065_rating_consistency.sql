@@ -4,7 +4,9 @@
 --   max_score      printed maximum against the framework's maximum (ref.frameworks);
 --   rating_band    each banded standard's printed rating against the band of its lowest key question;
 --   limiting_rule  each limiting rule of the framework (ref.limiting_rules).
--- consistent is false for a disagreement; reason says what was compared and what was found.
+-- Columns use mart.rule_checks' vocabulary: rule, subject, expected, observed (as printed), passed
+-- (false for a disagreement), severity (ref.rule_severities) and detail (what was compared and found).
+-- mart.rule_checks merges these rows with the parser's checks (staging.data_quality).
 
 CREATE OR REPLACE VIEW mart.rating_consistency AS
 WITH points AS (
@@ -88,7 +90,12 @@ checks AS (
     UNION ALL SELECT * FROM band_checks
     UNION ALL SELECT * FROM rule_checks
 )
-SELECT c.inspection_id, i.unit_name, i.pdu_code, i.published_on, i.framework,
-       c.check_kind, c.subject, c.subject_name, c.printed, c.expected, c.lowest_pct, c.consistent, c.reason
-FROM checks AS c JOIN staging.inspection AS i USING (inspection_id);
-COMMENT ON VIEW mart.rating_consistency IS 'One row per inspection x check (score_sum, max_score, rating_band per banded standard, limiting_rule per framework rule): printed value, expected value, consistent, and the reason.';
+SELECT c.inspection_id, c.check_kind AS rule, c.subject, c.subject_name,
+       c.expected, c.printed AS observed, c.consistent AS passed,
+       coalesce(sv.severity, 'warning') AS severity, c.reason AS detail, c.lowest_pct,
+       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
+       i.source_file
+FROM checks AS c
+JOIN mart.inspections AS i USING (inspection_id)
+LEFT JOIN ref.rule_severities AS sv ON sv.rule = c.check_kind;
+COMMENT ON VIEW mart.rating_consistency IS 'One row per inspection x rule re-derived in SQL from the reference data (score_sum, max_score, rating_band per banded standard, limiting_rule per framework rule), in the vocabulary of mart.rule_checks: expected, observed (as printed), passed, severity, detail.';

@@ -17,7 +17,8 @@ themed AS (
     WHERE NOT EXISTS (SELECT 1 FROM matched AS m WHERE m.inspection_id = r.inspection_id AND m.seq = r.seq)
 )
 SELECT t.inspection_id, t.seq, t.theme, t.theme_priority, t.theme = m.theme AS is_primary,
-       m.addressee, m.unit_name, m.pdu_code, m.region_name, m.published_on, m.text
+       m.addressee, m.text, m.pdu_code, m.pdu_name, m.unit_name, m.region_code, m.region_name, m.published_on,
+       m.framework_code, m.source_file, m.source_sha256, m.source_line
 FROM themed AS t
 JOIN mart.recommendations AS m USING (inspection_id, seq);
 COMMENT ON VIEW mart.recommendation_themes IS 'One row per recommendation x theme it matches (or ''other''); is_primary marks the theme shown in mart.recommendations.theme.';

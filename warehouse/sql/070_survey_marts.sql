@@ -56,12 +56,12 @@ SELECT w.inspection_id, w.seq, w.survey, m.question_code, w.pct AS report_stated
                  THEN 'agrees to the nearest whole per cent'
             ELSE 'disagrees' END AS outcome,
        w.section, w.standard_code, w.pct_text, w.sentence,
-       i.unit_name, i.pdu_code, i.region_name, i.published_on
+       i.unit_name, i.pdu_code, i.pdu_name, i.region_code, i.region_name, i.published_on
 FROM windows AS w
 LEFT JOIN matched AS m USING (inspection_id, seq)
 LEFT JOIN staging.survey_results AS r ON r.inspection_id = w.inspection_id AND r.survey = w.survey
                                      AND r.question_code = m.question_code
-LEFT JOIN staging.inspection AS i ON i.inspection_id = w.inspection_id;
+LEFT JOIN mart.inspections AS i ON i.inspection_id = w.inspection_id;
 COMMENT ON VIEW mart.survey_reconciliation IS 'One row per survey percentage stated in a report (inspection x seq of mart.stated_figures): the catalogue question it matches, the value computed from the survey extract, and whether they agree to the nearest whole per cent.';
 
 CREATE OR REPLACE VIEW mart.survey_results AS
@@ -80,7 +80,7 @@ SELECT r.inspection_id, r.survey, r.question_code, q.question_text, r.respondent
        r.pct_positive, r.ci_low, r.ci_high, r.suppressed,
        s.report_stated_pct, s.agrees_with_report,
        r.positive, r.negative, r.pct_negative, s.report_states, s.report_statements, s.report_sentence,
-       r.min_answers, i.unit_name, i.pdu_code, i.region_name, i.published_on,
+       r.min_answers, i.unit_name, i.pdu_code, i.pdu_name, i.region_code, i.region_name, i.published_on,
        f.source_file, r.source_sha256
 FROM staging.survey_results AS r
 LEFT JOIN ref.survey_questions AS q ON q.question_code = r.question_code
@@ -93,7 +93,7 @@ CREATE OR REPLACE VIEW mart.survey_answers AS
 SELECT a.inspection_id, a.survey, a.respondent_id, a.question_code,
        coalesce(q.question_text, a.column_header) AS question_text,
        a.column_index, a.column_header, a.answer_text, a.answer, a.answer_ordinal, a.is_positive, a.is_negative,
-       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.region_name, i.published_on, a.source_sha256
+       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.pdu_name, i.region_code, i.region_name, i.published_on, a.source_sha256
 FROM staging.survey_answers AS a
 LEFT JOIN staging.survey_respondents AS p
        ON p.inspection_id = a.inspection_id AND p.survey = a.survey AND p.respondent_id = a.respondent_id
@@ -115,8 +115,9 @@ FROM ops.quarantined_answers;
 COMMENT ON VIEW mart.quarantined_answers IS 'One row per survey answer held back because it is not on its question''s scale: file, respondent, column and the answer as given.';
 
 CREATE OR REPLACE VIEW mart.survey_questions AS
-SELECT q.question_code, q.survey, s.survey_name, q.scale, q.question_text, q.positive_answers, q.negative_answers,
-       q.header_variants, q.report_phrases, q.negative_report_phrases
+SELECT q.question_code, q.survey, s.survey_name, q.scale, q.question_text,
+       string_split(q.positive_answers, '|') AS positive_answers, string_split(q.negative_answers, '|') AS negative_answers,
+       string_split(q.header_variants, '|') AS header_variants, q.report_phrases, q.negative_report_phrases
 FROM ref.survey_questions AS q
 LEFT JOIN ref.surveys AS s ON s.survey = q.survey;
 COMMENT ON VIEW mart.survey_questions IS 'One row per question of the survey catalogue (reference/survey_questions.csv).';

@@ -22,17 +22,27 @@ COMMENT ON COLUMN mart.caseload.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.caseload.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.caseload.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.caseload.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.caseload.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.caseload.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.caseload.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating or pdu_match.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked by the parser: score_sum, max_score, rating_band, body_rating or pdu_match (reference/rule_severities.csv).';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
-COMMENT ON COLUMN mart.data_quality.passed IS 'True when observed equals expected.';
-COMMENT ON COLUMN mart.data_quality.detail IS 'What the rule compares.';
+COMMENT ON COLUMN mart.data_quality.passed IS 'True when the report agrees with the rule (for a check the warehouse also makes: when both passed, see mart.rule_checks.sources_agree).';
+COMMENT ON COLUMN mart.data_quality.detail IS 'What was compared and what was found.';
 COMMENT ON COLUMN mart.data_quality.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.data_quality.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.data_quality.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.data_quality.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.data_quality.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.data_quality.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.data_quality.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.data_quality.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
 
 -- mart.findings
 COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -47,6 +57,11 @@ COMMENT ON COLUMN mart.findings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.findings.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.findings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.findings.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.findings.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.findings.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.findings.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.findings.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.framework_standards
 COMMENT ON COLUMN mart.framework_standards.framework_code IS 'Inspection framework code (mart.frameworks).';
@@ -57,7 +72,7 @@ COMMENT ON COLUMN mart.framework_standards.rated IS 'True when the standard gets
 COMMENT ON COLUMN mart.framework_standards.banded IS 'True when the rating follows the band of the lowest key-question percentage.';
 COMMENT ON COLUMN mart.framework_standards.key_questions IS 'Number of key questions of the standard.';
 COMMENT ON COLUMN mart.framework_standards.comparison_key IS 'Standards of different frameworks with the same key are the same standard and may be compared; a standard without a listed key gets framework:code and is compared only within its framework.';
-COMMENT ON COLUMN mart.framework_standards.comparable_with IS 'Standards of other frameworks with the same comparison key (framework code), comma-separated; null when none.';
+COMMENT ON COLUMN mart.framework_standards.comparable_with IS 'Standards of other frameworks with the same comparison key ("framework code"), a list; null when none.';
 COMMENT ON COLUMN mart.framework_standards.comparability_note IS 'Why the standard is or is not comparable across frameworks.';
 
 -- mart.frameworks
@@ -93,10 +108,10 @@ COMMENT ON COLUMN mart.inspections.max_score IS 'Maximum score printed on the ra
 COMMENT ON COLUMN mart.inspections.cases_inspected IS 'Number of cases the inspectors examined.';
 COMMENT ON COLUMN mart.inspections.practitioner_interviews IS 'Number of practitioners interviewed (case-manager interviews).';
 COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in the report.';
-COMMENT ON COLUMN mart.inspections.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
 COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.inspections.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 
 -- mart.key_question_benchmarks
 COMMENT ON COLUMN mart.key_question_benchmarks.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -105,14 +120,12 @@ COMMENT ON COLUMN mart.key_question_benchmarks.unit_name IS 'Unit named in the r
 COMMENT ON COLUMN mart.key_question_benchmarks.region_code IS 'Region of the inspection''s PDU (reference data); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.key_question_benchmarks.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.key_question_benchmarks.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.key_question_benchmarks.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.key_question_benchmarks.standard_code IS 'Standard number within its framework (e.g. 2.1).';
 COMMENT ON COLUMN mart.key_question_benchmarks.standard_name IS 'Standard name as the framework names it.';
 COMMENT ON COLUMN mart.key_question_benchmarks.theme IS 'Key-question theme (safety, desistance, engagement, court, outcomes).';
 COMMENT ON COLUMN mart.key_question_benchmarks.comparison_key IS 'Comparison key of the standard (mart.framework_standards): key questions compare only with the same comparison key and theme.';
 COMMENT ON COLUMN mart.key_question_benchmarks.pct_yes IS 'Percentage of inspected cases judged sufficient on the key question.';
 COMMENT ON COLUMN mart.key_question_benchmarks.in_benchmark IS 'True when the row is in the benchmark population: the latest comparable key question of its PDU (and no successor PDU has a later one).';
-COMMENT ON COLUMN mart.key_question_benchmarks.benchmark_frameworks IS 'Frameworks of the inspections in the national benchmark population, comma-separated.';
 COMMENT ON COLUMN mart.key_question_benchmarks.national_n IS 'Number of inspections in the national benchmark population.';
 COMMENT ON COLUMN mart.key_question_benchmarks.national_mean_pct IS 'Mean pct_yes of the national benchmark population.';
 COMMENT ON COLUMN mart.key_question_benchmarks.national_median_pct IS 'Median pct_yes of the national benchmark population (continuous).';
@@ -129,9 +142,12 @@ COMMENT ON COLUMN mart.key_question_benchmarks.regional_rank IS 'Rank in the reg
 COMMENT ON COLUMN mart.key_question_benchmarks.regional_percentile IS '100 x percent_rank in the regional population; null outside the population.';
 COMMENT ON COLUMN mart.key_question_benchmarks.previous_inspection_id IS 'Previous comparable inspection: the PDU''s (or a predecessor PDU''s) latest earlier inspection with the same comparison key and theme.';
 COMMENT ON COLUMN mart.key_question_benchmarks.previous_published_on IS 'Publication date of the previous comparable inspection.';
-COMMENT ON COLUMN mart.key_question_benchmarks.previous_framework IS 'Framework of the previous comparable inspection.';
 COMMENT ON COLUMN mart.key_question_benchmarks.previous_pct_yes IS 'pct_yes of the same key question in the previous comparable inspection.';
 COMMENT ON COLUMN mart.key_question_benchmarks.change_from_previous_pct IS 'pct_yes minus previous_pct_yes, in percentage points; null without a previous comparable inspection.';
+COMMENT ON COLUMN mart.key_question_benchmarks.benchmark_framework_codes IS 'Frameworks of the inspections in the national benchmark population (a list).';
+COMMENT ON COLUMN mart.key_question_benchmarks.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.key_question_benchmarks.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.key_question_benchmarks.previous_framework_code IS 'Framework code of the PDU''s latest earlier inspection with a standard of the same comparison key.';
 
 -- mart.key_questions
 COMMENT ON COLUMN mart.key_questions.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -144,17 +160,21 @@ COMMENT ON COLUMN mart.key_questions.unit_name IS 'Unit named in the report titl
 COMMENT ON COLUMN mart.key_questions.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
 COMMENT ON COLUMN mart.key_questions.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.key_questions.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.key_questions.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.key_questions.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.key_questions.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.key_questions.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.key_questions.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.key_questions.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.key_questions.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.limiting_rules
 COMMENT ON COLUMN mart.limiting_rules.framework_code IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.limiting_rules.rule_code IS 'Name of the rule.';
-COMMENT ON COLUMN mart.limiting_rules.condition_standards IS 'Standards whose rating triggers the rule, comma-separated.';
+COMMENT ON COLUMN mart.limiting_rules.condition_standards IS 'Standards whose rating triggers the rule (a list).';
 COMMENT ON COLUMN mart.limiting_rules.condition_rating IS 'Rating of any condition standard that triggers the rule.';
 COMMENT ON COLUMN mart.limiting_rules.limited_standard IS 'Standard whose rating the rule limits.';
-COMMENT ON COLUMN mart.limiting_rules.ruled_out_ratings IS 'Ratings the limited standard cannot have when the rule is triggered, comma-separated.';
+COMMENT ON COLUMN mart.limiting_rules.ruled_out_ratings IS 'Ratings the limited standard cannot have when the rule is triggered (a list).';
 COMMENT ON COLUMN mart.limiting_rules.reason IS 'The rule in words.';
 
 -- mart.load_ledger
@@ -176,11 +196,9 @@ COMMENT ON COLUMN mart.pdu_latest.inspection_status IS 'inspected (its own lates
 COMMENT ON COLUMN mart.pdu_latest.latest_inspection_id IS 'Latest inspection of the PDU or of a PDU it succeeds; null when not inspected.';
 COMMENT ON COLUMN mart.pdu_latest.inspected_pdu_code IS 'PDU code the latest inspection is attached to (differs from pdu_code when it was a predecessor).';
 COMMENT ON COLUMN mart.pdu_latest.latest_published_on IS 'Publication date of the latest inspection.';
-COMMENT ON COLUMN mart.pdu_latest.framework IS 'Framework of the latest inspection.';
 COMMENT ON COLUMN mart.pdu_latest.overall_rating IS 'Overall rating of the latest inspection.';
 COMMENT ON COLUMN mart.pdu_latest.score IS 'Score of the latest inspection.';
 COMMENT ON COLUMN mart.pdu_latest.max_score IS 'Maximum score of the latest inspection''s framework.';
-COMMENT ON COLUMN mart.pdu_latest.score_share IS 'score / max_score of the latest inspection (0 to 1).';
 COMMENT ON COLUMN mart.pdu_latest.leadership_rating IS 'Rating of the standard with comparison key leadership (1.1 Leadership) in the latest inspection.';
 COMMENT ON COLUMN mart.pdu_latest.staffing_rating IS 'Rating of the standard with comparison key staffing (1.2 Staff / Staffing).';
 COMMENT ON COLUMN mart.pdu_latest.services_rating IS 'Rating of the standard with comparison key services (1.3 Services).';
@@ -192,10 +210,12 @@ COMMENT ON COLUMN mart.pdu_latest.implementation_delivery_rating IS 'Rating of t
 COMMENT ON COLUMN mart.pdu_latest.reviewing_rating IS 'Rating of the Reviewing standard (2.5 in 2021-2023, 2.4 in 2023-2025).';
 COMMENT ON COLUMN mart.pdu_latest.previous_inspection_id IS 'The inspection before the latest (of the PDU or a predecessor); null when none.';
 COMMENT ON COLUMN mart.pdu_latest.previous_published_on IS 'Publication date of the previous inspection.';
-COMMENT ON COLUMN mart.pdu_latest.previous_framework IS 'Framework of the previous inspection.';
 COMMENT ON COLUMN mart.pdu_latest.previous_overall_rating IS 'Overall rating of the previous inspection.';
 COMMENT ON COLUMN mart.pdu_latest.direction_of_change IS 'improved, declined or unchanged (overall rating points, same framework only); not comparable when the frameworks differ; first inspection; null when not inspected.';
 COMMENT ON COLUMN mart.pdu_latest.note IS 'Why the row is not the plain case: an inspection of a predecessor PDU, or a framework change; null otherwise.';
+COMMENT ON COLUMN mart.pdu_latest.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.pdu_latest.previous_framework_code IS 'Framework code of the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.pdu_latest.score_pct IS 'score / max_score of the latest inspection, as a percentage (0-100).';
 
 -- mart.pdu_successors
 COMMENT ON COLUMN mart.pdu_successors.superseded_pdu_code IS 'Code of the PDU that was merged or split.';
@@ -213,9 +233,9 @@ COMMENT ON COLUMN mart.pdus.region_code IS 'nDelius code of the probation region
 COMMENT ON COLUMN mart.pdus.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.pdus.status IS 'current (one of the 108 PDUs as of mid-2025) or superseded.';
 COMMENT ON COLUMN mart.pdus.superseded_on IS 'For a superseded PDU: first day its code was no longer in force; null when current.';
-COMMENT ON COLUMN mart.pdus.successor_pdu_codes IS 'For a superseded PDU: its successor codes, comma-separated.';
-COMMENT ON COLUMN mart.pdus.predecessor_pdu_codes IS 'For a current PDU: the superseded PDUs it took over (part of), comma-separated.';
-COMMENT ON COLUMN mart.pdus.aliases IS 'Other spellings of the name seen in other systems and report titles, semicolon-separated.';
+COMMENT ON COLUMN mart.pdus.successor_pdu_codes IS 'For a superseded PDU: its successor codes (a list).';
+COMMENT ON COLUMN mart.pdus.predecessor_pdu_codes IS 'For a current PDU: the superseded PDUs it took over (part of), a list.';
+COMMENT ON COLUMN mart.pdus.aliases IS 'Other spellings of the name seen in other systems and report titles (a list).';
 COMMENT ON COLUMN mart.pdus.inspections IS 'Number of inspections loaded under this code.';
 COMMENT ON COLUMN mart.pdus.source IS 'Public source of the reference facts (repository@commit:path).';
 
@@ -231,15 +251,20 @@ COMMENT ON COLUMN mart.rating_consistency.inspection_id IS 'Inspection key: unit
 COMMENT ON COLUMN mart.rating_consistency.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.rating_consistency.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
 COMMENT ON COLUMN mart.rating_consistency.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.rating_consistency.framework IS 'Inspection framework code (mart.frameworks).';
-COMMENT ON COLUMN mart.rating_consistency.check_kind IS 'score_sum, max_score, rating_band or limiting_rule.';
 COMMENT ON COLUMN mart.rating_consistency.subject IS 'What is checked: score, max_score, or a standard code.';
 COMMENT ON COLUMN mart.rating_consistency.subject_name IS 'Standard name, for a standard check.';
-COMMENT ON COLUMN mart.rating_consistency.printed IS 'Value printed in the report (score or rating).';
 COMMENT ON COLUMN mart.rating_consistency.expected IS 'Value the framework''s rules give (recomputed sum, framework maximum, band of the lowest key question, or the ratings a limiting rule allows).';
 COMMENT ON COLUMN mart.rating_consistency.lowest_pct IS 'For rating_band: the lowest key-question percentage of the standard.';
-COMMENT ON COLUMN mart.rating_consistency.consistent IS 'False for a disagreement between the printed value and the rule.';
-COMMENT ON COLUMN mart.rating_consistency.reason IS 'What was compared and what was found.';
+COMMENT ON COLUMN mart.rating_consistency.detail IS 'What was compared and what was found.';
+COMMENT ON COLUMN mart.rating_consistency.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.rating_consistency.observed IS 'Value found in the report (as printed).';
+COMMENT ON COLUMN mart.rating_consistency.passed IS 'True when the report agrees with the rule (for a check both sources make: when both passed).';
+COMMENT ON COLUMN mart.rating_consistency.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.rating_consistency.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.rating_consistency.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.rating_consistency.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/rule_severities.csv says what each means).';
+COMMENT ON COLUMN mart.rating_consistency.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.rating_consistency.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.recommendation_themes
 COMMENT ON COLUMN mart.recommendation_themes.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -253,6 +278,12 @@ COMMENT ON COLUMN mart.recommendation_themes.pdu_code IS 'nDelius code of the PD
 COMMENT ON COLUMN mart.recommendation_themes.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.recommendation_themes.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.recommendation_themes.text IS 'Recommendation text as printed.';
+COMMENT ON COLUMN mart.recommendation_themes.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.recommendation_themes.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.recommendation_themes.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.recommendation_themes.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.recommendation_themes.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.recommendation_themes.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 
 -- mart.recommendations
 COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -267,6 +298,10 @@ COMMENT ON COLUMN mart.recommendations.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.recommendations.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.recommendations.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.recommendations.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.recommendations.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.recommendations.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.recommendations.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.region_summary
 COMMENT ON COLUMN mart.region_summary.region_code IS 'nDelius code of the probation region (e.g. N51).';
@@ -279,12 +314,12 @@ COMMENT ON COLUMN mart.region_summary.rated_outstanding IS 'Latest inspections r
 COMMENT ON COLUMN mart.region_summary.rated_good IS 'Latest inspections rated Good overall.';
 COMMENT ON COLUMN mart.region_summary.rated_requires_improvement IS 'Latest inspections rated Requires improvement overall.';
 COMMENT ON COLUMN mart.region_summary.rated_inadequate IS 'Latest inspections rated Inadequate overall.';
-COMMENT ON COLUMN mart.region_summary.mean_score_share IS 'Mean of score / max_score over the latest inspections (0 to 1); comparable across frameworks only as a share.';
-COMMENT ON COLUMN mart.region_summary.frameworks IS 'Frameworks of the latest inspections, comma-separated.';
 COMMENT ON COLUMN mart.region_summary.weakest_theme IS 'Key-question theme with the lowest mean pct_yes over the latest inspections (ties: alphabetical).';
 COMMENT ON COLUMN mart.region_summary.weakest_theme_mean_pct IS 'Mean pct_yes of the weakest theme.';
 COMMENT ON COLUMN mart.region_summary.strongest_theme IS 'Key-question theme with the highest mean pct_yes.';
 COMMENT ON COLUMN mart.region_summary.strongest_theme_mean_pct IS 'Mean pct_yes of the strongest theme.';
+COMMENT ON COLUMN mart.region_summary.framework_codes IS 'Frameworks of the latest inspections (a list).';
+COMMENT ON COLUMN mart.region_summary.mean_score_pct IS 'Mean of score / max_score over the latest inspections, as a percentage (0-100); comparable across frameworks only as a share.';
 
 -- mart.regions
 COMMENT ON COLUMN mart.regions.region_code IS 'nDelius code of the probation region (e.g. N51).';
@@ -305,9 +340,13 @@ COMMENT ON COLUMN mart.standard_ratings.unit_name IS 'Unit named in the report t
 COMMENT ON COLUMN mart.standard_ratings.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
 COMMENT ON COLUMN mart.standard_ratings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.standard_ratings.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.standard_ratings.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.standard_ratings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.standard_ratings.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.standard_ratings.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.standard_ratings.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.standard_ratings.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.standard_ratings.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.stated_figures
 COMMENT ON COLUMN mart.stated_figures.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -325,3 +364,99 @@ COMMENT ON COLUMN mart.stated_figures.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.stated_figures.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.stated_figures.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.stated_figures.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.stated_figures.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.stated_figures.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.stated_figures.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.stated_figures.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+
+-- mart.key_question_changes
+COMMENT ON COLUMN mart.key_question_changes.comparable IS 'True when both inspections have this key question under a standard of this comparison key.';
+COMMENT ON COLUMN mart.key_question_changes.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.key_question_changes.latest_framework_code IS 'Framework code of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.key_question_changes.latest_inspection_id IS 'Inspection key of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.key_question_changes.latest_pct_yes IS 'pct_yes of the key question in the PDU''s latest inspection (0-100).';
+COMMENT ON COLUMN mart.key_question_changes.latest_published_on IS 'Publication date of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.key_question_changes.latest_question_text IS 'Key-question text in the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.key_question_changes.latest_source_file IS 'Report file of the PDU''s latest inspection''s fact (with source_line: where to read it).';
+COMMENT ON COLUMN mart.key_question_changes.latest_source_line IS 'Line of that report file the fact was read from (1-based).';
+COMMENT ON COLUMN mart.key_question_changes.pct_change IS 'latest_pct_yes - previous_pct_yes in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.key_question_changes.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.key_question_changes.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.key_question_changes.previous_framework_code IS 'Framework code of the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.key_question_changes.previous_inspection_id IS 'Inspection key of the PDU''s latest earlier inspection with a standard of the same comparison key; null when there is none.';
+COMMENT ON COLUMN mart.key_question_changes.previous_pct_yes IS 'pct_yes of the key question in the PDU''s latest earlier inspection with a standard of the same comparison key (0-100).';
+COMMENT ON COLUMN mart.key_question_changes.previous_published_on IS 'Publication date of the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.key_question_changes.previous_question_text IS 'Key-question text in the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.key_question_changes.previous_source_file IS 'Report file of the PDU''s latest earlier inspection with a standard of the same comparison key''s fact (with source_line: where to read it).';
+COMMENT ON COLUMN mart.key_question_changes.previous_source_line IS 'Line of that report file the fact was read from (1-based).';
+COMMENT ON COLUMN mart.key_question_changes.reason IS 'Why the row is not comparable; null when comparable.';
+COMMENT ON COLUMN mart.key_question_changes.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.key_question_changes.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.key_question_changes.standard_name IS 'Name of the standard (the latest inspection''s, else the previous one''s).';
+COMMENT ON COLUMN mart.key_question_changes.theme IS 'Key-question theme (safety, desistance, engagement, court, outcomes).';
+
+-- mart.rule_checks
+COMMENT ON COLUMN mart.rule_checks.checked_by IS 'Which sources made the check: parser (staging.data_quality), warehouse (mart.rating_consistency) or both.';
+COMMENT ON COLUMN mart.rule_checks.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.rule_checks.detail IS 'What was compared and what was found.';
+COMMENT ON COLUMN mart.rule_checks.expected IS 'Value the rule expects (recomputed sum, framework maximum, band of the lowest key question, the ratings a limiting rule allows, one PDU code).';
+COMMENT ON COLUMN mart.rule_checks.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.rule_checks.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.rule_checks.observed IS 'Value found in the report (as printed).';
+COMMENT ON COLUMN mart.rule_checks.passed IS 'True when the report agrees with the rule (for a check both sources make: when both passed).';
+COMMENT ON COLUMN mart.rule_checks.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.rule_checks.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.rule_checks.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.rule_checks.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.rule_checks.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.rule_checks.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/rule_severities.csv says what each means).';
+COMMENT ON COLUMN mart.rule_checks.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.rule_checks.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.rule_checks.sources_agree IS 'For a check both sources make: whether they reached the same result; null when only one made it.';
+COMMENT ON COLUMN mart.rule_checks.subject IS 'What was checked: score, max_score, a standard code, or the unit name.';
+COMMENT ON COLUMN mart.rule_checks.subject_name IS 'Name of the standard checked, when the subject is a standard.';
+COMMENT ON COLUMN mart.rule_checks.unit_name IS 'Unit named in the report title, as printed.';
+
+-- mart.standard_changes
+COMMENT ON COLUMN mart.standard_changes.comparable IS 'True when both inspections have a standard with this comparison key (the pair is of the same standard).';
+COMMENT ON COLUMN mart.standard_changes.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
+COMMENT ON COLUMN mart.standard_changes.court_pct_change IS 'latest_court_pct - previous_court_pct in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.standard_changes.desistance_pct_change IS 'latest_desistance_pct - previous_desistance_pct in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.standard_changes.direction_of_change IS 'improved, declined or unchanged (rating points); null unless comparable and both rated.';
+COMMENT ON COLUMN mart.standard_changes.engagement_pct_change IS 'latest_engagement_pct - previous_engagement_pct in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.standard_changes.latest_court_pct IS 'pct_yes of the court key question (court work) in the latest inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.latest_desistance_pct IS 'pct_yes of the desistance key question (supporting desistance) in the latest inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.latest_engagement_pct IS 'pct_yes of the engagement key question (engaging the person on probation) in the latest inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.latest_framework_code IS 'Framework code of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.standard_changes.latest_inspection_id IS 'Inspection key of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.standard_changes.latest_outcomes_pct IS 'pct_yes of the outcomes key question (outcomes) in the latest inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.latest_published_on IS 'Publication date of the PDU''s latest inspection.';
+COMMENT ON COLUMN mart.standard_changes.latest_rating IS 'Rating of the standard in the PDU''s latest inspection (null when unrated or absent).';
+COMMENT ON COLUMN mart.standard_changes.latest_rating_points IS 'Points of that rating (Inadequate 0 ... Outstanding 3).';
+COMMENT ON COLUMN mart.standard_changes.latest_safety_pct IS 'pct_yes of the safety key question (keeping other people safe) in the latest inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.latest_source_file IS 'Report file of the PDU''s latest inspection''s fact (with source_line: where to read it).';
+COMMENT ON COLUMN mart.standard_changes.latest_source_line IS 'Line of that report file the fact was read from (1-based).';
+COMMENT ON COLUMN mart.standard_changes.latest_standard_code IS 'Code of the standard with this comparison key in the PDU''s latest inspection (null when it has none); codes differ across frameworks.';
+COMMENT ON COLUMN mart.standard_changes.outcomes_pct_change IS 'latest_outcomes_pct - previous_outcomes_pct in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.standard_changes.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.standard_changes.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.standard_changes.points_change IS 'latest_rating_points - previous_rating_points; null unless comparable and both rated.';
+COMMENT ON COLUMN mart.standard_changes.previous_court_pct IS 'pct_yes of the court key question (court work) in the previous inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.previous_desistance_pct IS 'pct_yes of the desistance key question (supporting desistance) in the previous inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.previous_engagement_pct IS 'pct_yes of the engagement key question (engaging the person on probation) in the previous inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.previous_framework_code IS 'Framework code of the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.standard_changes.previous_inspection_id IS 'Inspection key of the PDU''s latest earlier inspection with a standard of the same comparison key; null when there is none.';
+COMMENT ON COLUMN mart.standard_changes.previous_outcomes_pct IS 'pct_yes of the outcomes key question (outcomes) in the previous inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.previous_published_on IS 'Publication date of the PDU''s latest earlier inspection with a standard of the same comparison key.';
+COMMENT ON COLUMN mart.standard_changes.previous_rating IS 'Rating of the standard in the PDU''s latest earlier inspection with a standard of the same comparison key (null when unrated or absent).';
+COMMENT ON COLUMN mart.standard_changes.previous_rating_points IS 'Points of that rating (Inadequate 0 ... Outstanding 3).';
+COMMENT ON COLUMN mart.standard_changes.previous_safety_pct IS 'pct_yes of the safety key question (keeping other people safe) in the previous inspection of the pair (0-100).';
+COMMENT ON COLUMN mart.standard_changes.previous_source_file IS 'Report file of the PDU''s latest earlier inspection with a standard of the same comparison key''s fact (with source_line: where to read it).';
+COMMENT ON COLUMN mart.standard_changes.previous_source_line IS 'Line of that report file the fact was read from (1-based).';
+COMMENT ON COLUMN mart.standard_changes.previous_standard_code IS 'Code of the standard with this comparison key in the PDU''s latest earlier inspection with a standard of the same comparison key (null when it has none); codes differ across frameworks.';
+COMMENT ON COLUMN mart.standard_changes.reason IS 'Why the row is not comparable (the latest framework lacks the standard, a first inspection, only a predecessor PDU''s inspection); null when comparable.';
+COMMENT ON COLUMN mart.standard_changes.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN mart.standard_changes.region_name IS 'Probation region name.';
+COMMENT ON COLUMN mart.standard_changes.safety_pct_change IS 'latest_safety_pct - previous_safety_pct in percentage points; null unless comparable.';
+COMMENT ON COLUMN mart.standard_changes.standard_name IS 'Name of the standard (the latest inspection''s, else the previous one''s).';

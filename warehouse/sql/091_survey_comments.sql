@@ -23,6 +23,8 @@ COMMENT ON COLUMN mart.survey_results.report_sentence IS 'The report sentence st
 COMMENT ON COLUMN mart.survey_results.min_answers IS 'Suppression threshold in force when the extract was loaded.';
 COMMENT ON COLUMN mart.survey_results.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_results.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_results.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_results.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_results.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_results.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.survey_results.source_file IS 'Survey extract file the row was computed from (relative to the raw folder''s parent).';
@@ -46,6 +48,8 @@ COMMENT ON COLUMN mart.survey_reconciliation.pct_text IS 'The percentage as prin
 COMMENT ON COLUMN mart.survey_reconciliation.sentence IS 'The sentence stating the percentage.';
 COMMENT ON COLUMN mart.survey_reconciliation.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_reconciliation.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_reconciliation.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_reconciliation.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_reconciliation.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_reconciliation.published_on IS 'Publication date of the report (first of the month printed on it).';
 
@@ -66,6 +70,8 @@ COMMENT ON COLUMN mart.survey_answers.started_at IS 'When the respondent started
 COMMENT ON COLUMN mart.survey_answers.ended_at IS 'When the respondent finished (when the extract has it).';
 COMMENT ON COLUMN mart.survey_answers.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.survey_answers.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN mart.survey_answers.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN mart.survey_answers.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.survey_answers.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_answers.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.survey_answers.source_sha256 IS 'SHA-256 of the survey extract file.';
@@ -100,8 +106,8 @@ COMMENT ON COLUMN mart.survey_questions.survey IS 'staff, people_on_probation (U
 COMMENT ON COLUMN mart.survey_questions.survey_name IS 'Name of the survey.';
 COMMENT ON COLUMN mart.survey_questions.scale IS 'Answer scale (reference/survey_scales.csv) or free_text.';
 COMMENT ON COLUMN mart.survey_questions.question_text IS 'Question text.';
-COMMENT ON COLUMN mart.survey_questions.positive_answers IS 'Answers counted positive, |-separated.';
-COMMENT ON COLUMN mart.survey_questions.negative_answers IS 'Answers meaning the negative outcome, |-separated.';
-COMMENT ON COLUMN mart.survey_questions.header_variants IS 'Column headers seen for the question, |-separated (matched ignoring case, spacing, curly quotes and a leading question number).';
+COMMENT ON COLUMN mart.survey_questions.positive_answers IS 'Answers counted positive (a list).';
+COMMENT ON COLUMN mart.survey_questions.negative_answers IS 'Answers meaning the negative outcome (a list).';
+COMMENT ON COLUMN mart.survey_questions.header_variants IS 'Column headers seen for the question, a list (matched ignoring case, spacing, curly quotes and a leading question number).';
 COMMENT ON COLUMN mart.survey_questions.report_phrases IS 'RE2 regex: a report sentence stating the positive share of this question.';
 COMMENT ON COLUMN mart.survey_questions.negative_report_phrases IS 'RE2 regex: a report sentence stating the negative-outcome share.';
