@@ -18,7 +18,7 @@ from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_sections import ReportRecords, read_sections
-from transforms.report_text import clean_lines, decode_report, split_footnotes
+from transforms.report_text import DecodedText, clean_lines, decode_text, split_footnotes
 
 TABLES = (
     "inspection", "case_sample_windows", "standard_ratings", "key_questions",
@@ -82,10 +82,24 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
         RejectedInput: the file is empty, binary, not an inspection report, incomplete
             (for example cut off halfway), or its facts break a table's contract.
     """
-    text = decode_report(data, source_file)
-    body, _footnotes = split_footnotes(clean_lines(text))
+    decoded = decode_text(data, source_file)
+    body, _footnotes = split_footnotes(clean_lines(decoded.text))
     rec = read_sections(build_blocks(body))
-    return build_tables(rec, source_file, sha256, ref)
+    return _with_decoding_note(build_tables(rec, source_file, sha256, ref), decoded)
+
+
+def _with_decoding_note(facts: ReportFacts, decoded: DecodedText) -> ReportFacts:
+    """A data-quality row (rule ``text_decoding``, not passed) when decoding replaced or removed
+    bytes, saying which and where; nothing when the text decoded cleanly."""
+    if decoded.clean:
+        return facts
+    row = pl.DataFrame([{"inspection_id": facts.inspection_id, "rule": "text_decoding", "subject": "file bytes",
+                         "expected": f"valid {decoded.encoding.upper()}, no NUL bytes", "observed": decoded.note(),
+                         "passed": False, "detail": "bytes that are not text were replaced or removed; the rest "
+                         "of the text was decoded as it is (facts near those bytes may be missing)"}],
+                       schema=frame_schema("data_quality"))
+    facts.tables["data_quality"] = pl.concat([facts.tables["data_quality"], row])
+    return facts
 
 
 def _required(rec: ReportRecords, source: str) -> None:

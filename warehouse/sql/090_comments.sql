@@ -25,7 +25,7 @@ COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the 
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating or pdu_match.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match, or text_decoding (bytes that were not text were replaced or removed, with their offsets).';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
