@@ -91,14 +91,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from inspections.prefect_server import ServerDidNotStart, ephemeral_server
 
     try:  # SIGTERM (a service manager's stop) unwinds like Ctrl-C: the server is stopped, the lock released
-        previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)
+        previous_term = signal.signal(signal.SIGTERM, _interrupt)
+        previous_int = signal.signal(signal.SIGINT, _interrupt)
     except ValueError:  # not the main thread (a test calling main() from another thread)
-        previous_term = None
+        previous_term = previous_int = None
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(hold_for_run(warehouse))
             if _needs_own_server():
                 stack.enter_context(ephemeral_server(_prefect_home(), settings.prefect_startup_timeout))
+                stack.callback(_drain_prefect)  # Prefect's logs and events reach the server before it stops
             summary = _run_flow(args, settings, raw, warehouse)
     except WarehouseBusy as err:
         return _fail(str(err), EXIT_BUSY)
@@ -116,9 +118,33 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
+            signal.signal(signal.SIGINT, previous_int)
     print(summary.render())
     _print_published(warehouse, settings, summary.run_id)
     return EXIT_LOADED if summary.ok else EXIT_REJECTED
+
+
+def _interrupt(signum, frame) -> None:
+    """SIGTERM or Ctrl-C: unwind the run (its transaction rolls back, the server stops, the lock is
+    released) quietly: Prefect's own crash reports are not printed, the run's one line is."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
+def _drain_prefect() -> None:
+    """Send Prefect's queued logs and events to the run's server before it is stopped."""
+    if "prefect" not in sys.modules:
+        return
+    try:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=5)
+        EventsWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - best effort: losing a log line must not fail the run
+        pass
 
 
 def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse: Path):
