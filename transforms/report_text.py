@@ -160,8 +160,9 @@ def decode_text(data: bytes, source: str) -> DecodedText:
     text = decoded.text
     controls = len(_CONTROL_CHARS.findall(text))
     replaced = text.count("\ufffd")
-    if (controls + replaced) > max(8, len(text) // 200):
-        raise RejectedInput(source, "binary file, not report text (too many control characters)")
+    if (controls + replaced + len(decoded.nul_removed)) > max(8, len(text) // 200):
+        why = "contains NUL bytes" if decoded.nul_removed else "too many control characters"
+        raise RejectedInput(source, f"binary file, not report text ({why})")
     return decoded
 
 
