@@ -9,6 +9,8 @@ import errno
 
 import duckdb
 
+from inspections.errors import one_line
+
 _INFRA_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 _INFRA_WORDS = (
     ("no space left on device", "the disk is full"),
@@ -32,19 +34,26 @@ def _chain(err: BaseException):
 
 
 def infrastructure_failure(err: BaseException) -> str | None:
-    """A few words saying what failed (e.g. "the disk is full") when ``err`` (or an error it came
-    from) is a fault of the machine rather than of an input file, else None."""
+    """What failed, in one line (e.g. "the disk is full (IOException: Could not write ...)"), when
+    ``err`` or an error it came from is a fault of the machine rather than of an input file, else
+    None. The error named is the one that says so, not a later one it caused (a failed ROLLBACK)."""
     for e in _chain(err):
-        if isinstance(e, OSError) and e.errno in _INFRA_ERRNOS:
-            return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-                    errno.EROFS: "the file system is read-only", errno.EIO: "an input/output error"}.get(
-                e.errno, "permission denied")
-        if isinstance(e, (duckdb.IOException, duckdb.FatalException, duckdb.PermissionException, OSError)) or \
-                isinstance(e, duckdb.Error):
-            text = str(e).lower()
-            for words, meaning in _INFRA_WORDS:
-                if words in text:
-                    return meaning
-            if isinstance(e, duckdb.FatalException):
-                return "the warehouse file could not be written"
+        meaning = _meaning(e)
+        if meaning is not None:
+            return f"{meaning} ({type(e).__name__}: {one_line(e, 200)})"
+    return None
+
+
+def _meaning(e: BaseException) -> str | None:
+    if isinstance(e, OSError) and e.errno in _INFRA_ERRNOS:
+        return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                errno.EROFS: "the file system is read-only", errno.EIO: "an input/output error"}.get(
+            e.errno, "permission denied")
+    if isinstance(e, (duckdb.Error, OSError)):
+        text = str(e).lower()
+        for words, meaning in _INFRA_WORDS:
+            if words in text:
+                return meaning
+        if isinstance(e, duckdb.FatalException):
+            return "the warehouse file could not be written"
     return None

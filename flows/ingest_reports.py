@@ -108,7 +108,7 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         return reject(con, run_id, "report", display, sha, err.reason, parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
         if (why := infrastructure_failure(err)) is not None:  # ...unless the machine is at fault: stop
-            raise RunCannotComplete(f"{display} not loaded: {why} ({unexpected_reason(err)})") from err
+            raise RunCannotComplete(f"{display} not loaded: {why}") from err
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "report", display, sha, reason, parse=parse)

@@ -160,7 +160,7 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         return reject(con, run_id, "survey", display, sha, err.reason, inspection_id, parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
         if (why := infrastructure_failure(err)) is not None:  # ...unless the machine is at fault: stop
-            raise RunCannotComplete(f"{display} not loaded: {why} ({unexpected_reason(err)})") from err
+            raise RunCannotComplete(f"{display} not loaded: {why}") from err
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "survey", display, sha, reason, inspection_id, parse)

@@ -20,6 +20,7 @@ from prefect.runtime import flow_run
 
 from flows.ingest_reports import ingest_reports
 from flows.ingest_surveys import ingest_surveys
+from flows.faults import infrastructure_failure
 from flows.outcomes import RunSummary
 from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
 from flows.publish import publish_release, should_publish
@@ -41,11 +42,29 @@ def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: st
                                       cache_dir=cache_dir, progress=progress, limits=limits))
     except RunCannotComplete as err:  # the survey extracts were not reached either
         raise RunCannotComplete(err.reason, err.not_loaded + ("every survey extract",)) from err
+    except Exception as err:  # the warehouse could not even be opened or prepared
+        _stop_if_infrastructure(err, "no report loaded", ("every report", "every survey extract"))
+        raise
     # survey extracts after reports: each is tied to an inspection that must be loaded
-    summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id, min_answers=min_answers,
-                                  cache_dir=cache_dir, progress=progress, limits=limits))
+    try:
+        summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id,
+                                      min_answers=min_answers, cache_dir=cache_dir, progress=progress,
+                                      limits=limits))
+    except RunCannotComplete:
+        raise
+    except Exception as err:
+        _stop_if_infrastructure(err, f"{len(summary.of('loaded'))} report(s) loaded, then no survey extract",
+                                ("every survey extract",))
+        raise
     prune_stale(cache_dir, parser_fingerprint(reference_dir))  # entries of an older parser or reference data
     return summary
+
+
+def _stop_if_infrastructure(err: Exception, done: str, not_loaded: tuple[str, ...]) -> None:
+    """Raise ``RunCannotComplete`` from ``err`` if the machine is at fault (disk full, read-only)."""
+    why = infrastructure_failure(err)
+    if why is not None:
+        raise RunCannotComplete(f"{done}: {why}", not_loaded) from err
 
 
 def run_facts(summary: RunSummary, kind: str) -> dict:

@@ -147,8 +147,35 @@ def _drain_prefect() -> None:
         pass
 
 
+def _quiet_engine_console() -> None:
+    """Prefect's console shows no tracebacks and no engine reports of a failed or crashed run: the
+    run's own one line says what went wrong (they still reach the Prefect API's log)."""
+    import logging
+    import re
+
+    engine_report = re.compile(r"^(?:Encountered exception during execution|Crash detected|"
+                               r"Finished in state (?:Failed|Crashed))")
+
+    class OneLineConsole(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if not record.name.startswith("prefect"):
+                return True
+            if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and \
+                    engine_report.match(str(record.msg)):
+                return False
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+            return True
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and \
+                not any(isinstance(f, OneLineConsole) for f in handler.filters):
+            handler.addFilter(OneLineConsole())
+
+
 def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse: Path):
     from flows.pipeline import rebuild_warehouse, run_pipeline
+
+    _quiet_engine_console()
 
     options = dict(
         raw_dir=raw,
@@ -167,7 +194,7 @@ def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse
 
 
 def _incomplete_line(err) -> str:
-    line = f"run could not complete: {err.reason}; the warehouse is as it was before that file"
+    line = f"run could not complete: {err.reason}; nothing was half-loaded (each file loads in one transaction)"
     if err.not_loaded:
         shown = ", ".join(err.not_loaded[:5])
         more = f" and {len(err.not_loaded) - 5} more" if len(err.not_loaded) > 5 else ""
@@ -186,8 +213,8 @@ def _unexpected(err: Exception, warehouse: Path) -> int:
         traceback.print_exc()
     why = infrastructure_failure(err)
     if why is not None:
-        return _fail(f"run could not complete: {why} (warehouse {warehouse}: {unexpected_reason(err)}); "
-                     "nothing more was loaded; fix it and run again", EXIT_INCOMPLETE)
+        return _fail(f"run could not complete: {why}, at warehouse {warehouse}; nothing was half-loaded; "
+                     "fix it and run again", EXIT_INCOMPLETE)
     return _fail(f"run could not complete: {unexpected_reason(err)} (INSPECTIONS_DEBUG=1 shows the traceback)",
                  EXIT_INCOMPLETE)
 
