@@ -154,7 +154,7 @@ def _quiet_engine_console() -> None:
     import re
 
     engine_report = re.compile(r"^(?:Encountered exception during execution|Crash detected|"
-                               r"Finished in state (?:Failed|Crashed))")
+                               r"Finished in state (?:Failed|Crashed)|An error was encountered while committing)")
 
     class OneLineConsole(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool:
