@@ -53,8 +53,15 @@ class ReportFacts:
         return self.tables["inspection"]["inspection_id"][0]
 
 
+class _NotADate(ValueError):
+    """Words where a date should be that make no date (an unknown month, a 45th day)."""
+
+
 def _date(day: str | None, month: str, year: str) -> dt.date:
-    return dt.date(int(year), _MONTHS[month.lower()], int(day) if day else 1)
+    try:
+        return dt.date(int(year), _MONTHS[month.lower()], int(day) if day else 1)
+    except (KeyError, ValueError):
+        raise _NotADate(" ".join(p for p in (day, month, year) if p)) from None
 
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
@@ -85,7 +92,11 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
     decoded = decode_text(data, source_file)
     body, _footnotes = split_footnotes(clean_lines(decoded.text))
     rec = read_sections(build_blocks(body))
-    return _with_decoding_note(build_tables(rec, source_file, sha256, ref), decoded)
+    try:
+        facts = build_tables(rec, source_file, sha256, ref)
+    except _NotADate as err:
+        raise RejectedInput(source_file, f"not a date: {str(err)[:60]!r}") from None
+    return _with_decoding_note(facts, decoded)
 
 
 def _with_decoding_note(facts: ReportFacts, decoded: DecodedText) -> ReportFacts:
