@@ -20,14 +20,16 @@ class Limits:
     (flows/intake.py; docs/operations.md). At these defaults one input stays well under 1 GB
     of memory. A file over any of them is rejected with a one-line reason."""
 
-    max_file_bytes: int = 10 * 1024 * 1024
-    """Largest input file (report or survey extract), in bytes: a real report's text is ~0.2 MB, a
-    PDU's survey extract well under 1 MB; parsing costs ~50 times the file's size in memory."""
-    max_xlsx_uncompressed_bytes: int = 64 * 1024 * 1024
+    max_file_bytes: int = 5 * 1024 * 1024
+    """Largest input file (report or survey extract), in bytes: a real report's text is ~50 KB, a
+    PDU's survey extract well under 1 MB. Measured peak of a whole run (CLI and its Prefect server)
+    on one input at the limits: 0.57 GB for a 5 MB CSV extract (41,577 respondents), 0.50 GB for an
+    XLSX of 249,000 cells, 0.38 GB for a 10 MB report (docs/operations.md)."""
+    max_xlsx_uncompressed_bytes: int = 32 * 1024 * 1024
     """Largest total uncompressed size of an XLSX (a zip), read from its central directory before
     anything is inflated: a zip bomb is rejected here."""
-    max_xlsx_cells: int = 1_000_000
-    """Most cells (``<c>`` elements) in an XLSX's worksheets."""
+    max_xlsx_cells: int = 250_000
+    """Most cells (``<c>`` elements) in an XLSX's worksheets (a PDU's extract has a few thousand)."""
     max_cell_chars: int = 32_767
     """Longest cell of an XLSX (Excel's own limit per cell), in bytes of its XML text."""
     max_line_chars: int = 65_536

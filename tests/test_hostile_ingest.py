@@ -50,12 +50,12 @@ def test_every_hostile_path_is_loaded_or_recorded(hostile_raw, warehouse_file):
         "raw/reports/.hidden-copy.txt": "rejected: hidden file (name starts with '.'): not read; rename it to load it",
         "raw/reports/system-file.txt": "rejected: symbolic link to a path outside raw/: not followed",
         "raw/reports/pipe.txt": "rejected: a FIFO (named pipe), not a file: not read",
-        "raw/reports/huge.txt": "rejected: file is 209,715,200 bytes, over the limit of 10,485,760 bytes "
+        "raw/reports/huge.txt": "rejected: file is 209,715,200 bytes, over the limit of 5,242,880 bytes "
                                 "(INSPECTIONS_MAX_FILE_BYTES): not read",
         "raw/reports/one-long-line.txt": "rejected: line 1 is over the limit of 65,536 bytes a line "
                                          "(INSPECTIONS_MAX_LINE_CHARS): not read",
         "raw/surveys/cumbria-2023-07/staff.xlsx": "rejected: XLSX would inflate to 110,000,034 bytes (its zip "
-                                                  "directory says), over the limit of 67,108,864 bytes "
+                                                  "directory says), over the limit of 33,554,432 bytes "
                                                   "(INSPECTIONS_MAX_XLSX_UNCOMPRESSED_BYTES): not read",
         "raw/surveys/sentencers.csv": "rejected: survey extract in the wrong place: not in a folder named for its "
                                       "inspection (surveys/<inspection_id>/<survey>.csv or .xlsx, e.g. "

@@ -35,7 +35,7 @@ def test_defaults_are_sane():
     limits = Settings().limits
     assert limits == Limits()
     assert (limits.max_file_bytes, limits.max_xlsx_uncompressed_bytes, limits.max_xlsx_cells,
-            limits.max_cell_chars, limits.max_line_chars) == (10 * 2**20, 64 * 2**20, 1_000_000, 32_767, 65_536)
+            limits.max_cell_chars, limits.max_line_chars) == (5 * 2**20, 32 * 2**20, 250_000, 32_767, 65_536)
 
 
 def test_limits_come_from_the_environment():
