@@ -153,7 +153,10 @@ def strays(raw_dir: Path) -> list[Refused]:
             continue
         if entry.name in KIND_DEPTHS and entry.is_symlink():
             continue  # refused by discover_inputs for its kind
-        if entry.is_dir(follow_symlinks=False):
+        if entry.name.startswith("."):
+            kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+            out.append(Refused(path, f"hidden {kind} (name starts with '.') not in reports/ or surveys/: not read"))
+        elif entry.is_dir(follow_symlinks=False):
             out.append(Refused(path, f"folder not in reports/ or surveys/ ({_count_entries(path)} entries): not read"))
         else:
             out.append(Refused(path, "not in reports/ or surveys/: not read (reports go in raw/reports/, "

@@ -31,6 +31,7 @@ def raw(tmp_path):
     (raw / "surveys" / "cumbria-2023-07" / "staff.csv").write_text("right")
     (raw / "surveys" / "cumbria-2023-07" / "old" / "staff.csv").write_text("too deep")
     (raw / "notes.txt").write_text("stray")
+    (raw / ".DS_Store").write_text("finder")
     (raw / "archive").mkdir()
     (raw / "archive" / "x.txt").write_text("x")
     return raw
@@ -67,6 +68,7 @@ def test_surveys_are_judged_by_their_depth_before_their_content(raw):
 
 def test_paths_beside_reports_and_surveys_are_strays(raw):
     assert {str(r.path.relative_to(raw)): r.reason for r in strays(raw)} == {
+        ".DS_Store": "hidden file (name starts with '.') not in reports/ or surveys/: not read",
         "archive": "folder not in reports/ or surveys/ (1 entries): not read",
         "notes.txt": "not in reports/ or surveys/: not read (reports go in raw/reports/, "
                      "survey extracts in raw/surveys/<inspection_id>/)",
