@@ -30,7 +30,8 @@ from pathlib import Path
 
 #: The folders of ``raw/`` that hold inputs, and how deep their files must be (None: any depth).
 KIND_DEPTHS: dict[str, int | None] = {"reports": None, "surveys": 2}
-SURVEY_LAYOUT = "surveys/<inspection_id>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
+#: The survey layout, as the survey flow words it (flows/ingest_surveys.py, LAYOUT).
+SURVEY_LAYOUT = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,8 @@ def discover_inputs(raw_dir: Path, kind: str) -> Discovered:
                 found.refused.append(Refused(path, f"{special}, not a file: not read"))
                 continue
             if depth_wanted is not None and depth != depth_wanted:
-                found.refused.append(Refused(path, f"survey extract in the wrong place: not in a folder "
-                                                   f"named for its inspection ({SURVEY_LAYOUT})"))
+                found.refused.append(Refused(path, "cannot tie to an inspection: not in a folder named for one "
+                                                   f"({SURVEY_LAYOUT}); judged by its path, not read"))
                 continue
             found.files.append(path)
 

@@ -227,11 +227,17 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from schemas.validate import validate_report_tables
     from transforms.report_facts import ReportFacts, parse_report
 
+    from flows.input_limits import over_limits
+
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        problem = over_limits(path, settings.limits)  # never opens a FIFO, never reads a file over a limit
+        data = path.read_bytes() if problem is None else b""
     except OSError as err:
         print(f"{path}: cannot read file: {err.strerror}", file=sys.stderr)
+        return 1
+    if problem is not None:
+        print(f"{path}: {problem}", file=sys.stderr)
         return 1
     try:
         facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), load_reference(settings.reference_dir))
@@ -353,8 +359,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
             serve(*deployments(settings), limit=1)
     except ServerDidNotStart as err:
-        print(f"cannot start the local Prefect server: {err}", file=sys.stderr)
-        return 1
+        return _fail(f"cannot start the local Prefect server: {err}", EXIT_INCOMPLETE)
     except KeyboardInterrupt:
         pass
     return 0

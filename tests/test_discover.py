@@ -58,8 +58,8 @@ def test_reports_read_and_refused(raw):
 def test_surveys_are_judged_by_their_depth_before_their_content(raw):
     found = discover_inputs(raw, "surveys")
     assert _relative(raw, found.files) == ["surveys/cumbria-2023-07/staff.csv"]
-    wrong = ("survey extract in the wrong place: not in a folder named for its inspection "
-             "(surveys/<inspection_id>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv)")
+    wrong = ("cannot tie to an inspection: not in a folder named for one (surveys/<unit>-<YYYY>-<MM>/<survey>.csv "
+             "or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv); judged by its path, not read")
     assert {str(r.path.relative_to(raw)): r.reason for r in found.refused} == {
         "surveys/cumbria-2023-07/old/staff.csv": wrong,
         "surveys/staff.csv": wrong,

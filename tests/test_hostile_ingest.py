@@ -57,9 +57,9 @@ def test_every_hostile_path_is_loaded_or_recorded(hostile_raw, warehouse_file):
         "raw/surveys/cumbria-2023-07/staff.xlsx": "rejected: XLSX would inflate to 110,000,034 bytes (its zip "
                                                   "directory says), over the limit of 33,554,432 bytes "
                                                   "(INSPECTIONS_MAX_XLSX_UNCOMPRESSED_BYTES): not read",
-        "raw/surveys/sentencers.csv": "rejected: survey extract in the wrong place: not in a folder named for its "
-                                      "inspection (surveys/<inspection_id>/<survey>.csv or .xlsx, e.g. "
-                                      "surveys/cumbria-2023-07/staff.csv)",
+        "raw/surveys/sentencers.csv": "rejected: cannot tie to an inspection: not in a folder named for one "
+                                      "(surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. "
+                                      "surveys/cumbria-2023-07/staff.csv); judged by its path, not read",
         "raw/stray.txt": "rejected: not in reports/ or surveys/: not read (reports go in raw/reports/, "
                          "survey extracts in raw/surveys/<inspection_id>/)",
     }
