@@ -25,7 +25,7 @@ from flows.intake import ingest_each, read_new_file, refuse_all, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
-from inspections.errors import RejectedInput, RunCannotComplete
+from inspections.errors import RejectedInput, RunCannotComplete, one_line
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
 from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
 from inspections.survey_catalogue import SurveyCatalogue, load_survey_catalogue
@@ -82,7 +82,7 @@ def _note(tables) -> str | None:
         first = q.row(0, named=True)
         parts.append(f"{q.height} answer(s) quarantined (not on the scale), e.g. respondent "
                      f"{first['respondent_id']!r} column {first['column_header']!r}: {first['answer_text']!r}")
-    return "; ".join(parts) or None
+    return one_line("; ".join(parts)) if parts else None  # the ledger note is one bounded line
 
 
 @dataclass(frozen=True)

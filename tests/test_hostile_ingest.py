@@ -34,6 +34,8 @@ def hostile_raw(tmp_path, cumbria_bytes):
     with zipfile.ZipFile(surveys / "staff.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"<worksheet><c><is><t>" + b"=HYPERLINK(" * 10_000_000 + b"</t></is></c>")
     (raw / "surveys" / "sentencers.csv").write_text("Respondent ID,Q1\n1,Yes\n")
+    (surveys / "staff.csv").write_text("Respondent ID,Is your workload manageable?\na,Yes\n"
+                                       "b,=HYPERLINK(" + "x" * 20_000 + "\n")  # loads; its note quotes the answer
     (raw / "stray.txt").write_text("not an input")
     return raw
 
@@ -45,6 +47,10 @@ def test_every_hostile_path_is_loaded_or_recorded(hostile_raw, warehouse_file):
         ledger = dict(con.execute("SELECT source_file, status || ': ' || coalesce(reason, '') "
                                   "FROM mart.load_ledger WHERE run_id = ?", [summary.run_id]).fetchall())
         kinds = dict(con.execute("SELECT source_file, input_kind FROM mart.load_ledger").fetchall())
+    note = ledger.pop("raw/surveys/cumbria-2023-07/staff.csv")
+    assert note.startswith("loaded: 1 answer(s) quarantined (not on the scale), e.g. respondent 'b' column "
+                           "'Is your workload manageable?': '=HYPERLINK(xxxxx")
+    assert note.endswith("xxx...") and len(note) == len("loaded: ") + MAX_REASON_CHARS
     assert ledger == {
         "raw/reports/cumbria-pdu-2023-07.txt": "loaded: ",
         "raw/reports/.hidden-copy.txt": "rejected: hidden file (name starts with '.'): not read; rename it to load it",
@@ -64,6 +70,6 @@ def test_every_hostile_path_is_loaded_or_recorded(hostile_raw, warehouse_file):
                          "survey extracts in raw/surveys/<inspection_id>/)",
     }
     assert (kinds["raw/stray.txt"], kinds["raw/surveys/sentencers.csv"]) == ("other", "survey")
-    assert len(summary.outcomes) == len(ledger)
+    assert len(summary.outcomes) == len(ledger) + 1
     assert max(len(o.reason or "") for o in summary.outcomes) <= MAX_REASON_CHARS
     assert not summary.ok
