@@ -159,7 +159,7 @@ COMMENT ON COLUMN mart.limiting_rules.reason IS 'The rule in words.';
 
 -- mart.load_ledger
 COMMENT ON COLUMN mart.load_ledger.run_id IS 'Run that saw the file.';
-COMMENT ON COLUMN mart.load_ledger.input_kind IS 'Kind of input: report.';
+COMMENT ON COLUMN mart.load_ledger.input_kind IS 'Kind of input: report, survey, or other (a path directly under raw/ that is not reports/ or surveys/).';
 COMMENT ON COLUMN mart.load_ledger.source_file IS 'Input file, relative to the raw folder''s parent.';
 COMMENT ON COLUMN mart.load_ledger.source_sha256 IS 'SHA-256 of the file''s content; null when it could not be read.';
 COMMENT ON COLUMN mart.load_ledger.status IS 'loaded, already loaded, or rejected.';
