@@ -78,6 +78,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     start the run's own Prefect server (exit 4 if it does not answer within the start-up limit), run,
     stop the server, release the lock. Every expected failure is one line (RUN_EXIT_CODES)."""
     import contextlib
+    import logging
     import signal
 
     raw = Path(args.raw or settings.raw_dir)
@@ -119,6 +120,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
             signal.signal(signal.SIGINT, previous_int)
+        logging.disable(logging.NOTSET)  # _interrupt silenced logging for the unwinding only
     print(summary.render())
     _print_published(warehouse, settings, summary.run_id)
     return EXIT_LOADED if summary.ok else EXIT_REJECTED

@@ -118,8 +118,9 @@ def ephemeral_server(home: Path, timeout: float) -> Iterator[str]:
     port = _free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     with open(log, "wb") as out:
+        # its own session: a terminal's Ctrl-C reaches the run, which then stops the server in order
         process = subprocess.Popen(ephemeral_command(port, os.getpid()), env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     previous = os.environ.get("PREFECT_API_URL")
     try:
         wait_until_healthy(api_url, process, timeout, log)
