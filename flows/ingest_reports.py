@@ -23,26 +23,28 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import ingest_each, read_new_file, reject
+from flows.discover import discover_inputs
+from flows.faults import infrastructure_failure
+from flows.intake import ingest_each, read_new_file, refuse_all, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
-from inspections.errors import RejectedInput
+from inspections.errors import RejectedInput, RunCannotComplete
 from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
+from inspections.settings import Limits
 from schemas.validate import validate_report_tables
 from transforms.report_facts import parse_report
+from transforms.report_text import decode_report
 from warehouse import store
 
 REPORT_SUFFIXES = {".txt", ".md", ".text"}
 
 
 def discover_report_files(raw_dir: Path) -> list[Path]:
-    """Every file under ``raw_dir/reports`` (all are inputs: a file with an unexpected
-    suffix is rejected, not ignored), in a stable order."""
-    folder = raw_dir / "reports"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """Every file to read under ``raw_dir/reports`` (all are inputs: a file with an unexpected
+    suffix is rejected, not ignored), in a stable order; the paths refused before reading (hidden,
+    links out of raw/, FIFOs...) are in ``discover_inputs(raw_dir, "reports").refused``."""
+    return discover_inputs(Path(raw_dir), "reports").files
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,17 @@ def parse_report_file(data: bytes, display: str, sha256: str, suffix: str, ref: 
 @task(name="load-report", cache_policy=NO_CACHE, **IO_RETRIES)
 def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, parsed: ParsedReport) -> None:
     """One report's facts, raw text and ledger row, in one transaction."""
-    text = data.decode("utf-8-sig", errors="replace")
+    text = decode_report(data, display)  # the text the facts were read from (NULs removed, bad bytes U+FFFD)
     store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
 
 
 def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Reference, fingerprint: str,
-                       cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
-    """Read, parse (or take from the cache), validate and load one report; never raises for a bad file."""
+                       cache_dir: Path, known_sha: str | None = None, limits: Limits | None = None) -> FileOutcome:
+    """Read, parse (or take from the cache), validate and load one report; never raises for a bad
+    file. Raises ``RunCannotComplete`` when the warehouse cannot be written (disk full, read-only):
+    the file's transaction was rolled back."""
     logger = get_run_logger()
-    intake = read_new_file(path, display, con, run_id, "report", store.loaded_file, known_sha)
+    intake = read_new_file(path, display, con, run_id, "report", store.loaded_file, known_sha, limits)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
@@ -103,6 +107,8 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         logger.warning(str(err))
         return reject(con, run_id, "report", display, sha, err.reason, parse=parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
+        if (why := infrastructure_failure(err)) is not None:  # ...unless the machine is at fault: stop
+            raise RunCannotComplete(f"{display} not loaded: {why}") from err
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "report", display, sha, reason, parse=parse)
@@ -121,21 +127,26 @@ def _pdu_note(tables) -> str | None:
 
 @flow(name="ingest-reports", log_prints=False)
 def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
-                   run_id: str | None = None, cache_dir: Path | None = None, progress: str = "off") -> RunSummary:
+                   run_id: str | None = None, cache_dir: Path | None = None, progress: str = "off",
+                   limits: Limits | None = None) -> RunSummary:
     """Load every report under ``raw_dir/reports`` into the DuckDB file at ``warehouse_path``.
 
-    ``cache_dir``: parse results (default ``<warehouse dir>/cache``); ``progress``: auto, bar, lines or off."""
+    ``cache_dir``: parse results (default ``<warehouse dir>/cache``); ``progress``: auto, bar, lines or off;
+    ``limits``: bounds on one input file (default ``Limits()``). Paths directly under ``raw_dir`` that
+    are not ``reports/`` or ``surveys/`` are recorded here too (flows/discover.py)."""
     run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
     raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     ref = load_reference(Path(reference_dir))
     fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
-    files = discover_report_files(raw_dir)
+    found = discover_inputs(raw_dir, "reports")
     with store.connect(warehouse_path) as con:
         store.prepare(con, ref.tables())
         store.start_run(con, run_id, str(raw_dir))
-        summary.outcomes = ingest_each(files, "reports", progress, lambda path, sha: ingest_report_file(
-            path, display_name(path, raw_dir), con, run_id, ref, fingerprint, cache_dir, sha))
+        summary.outcomes = refuse_all(con, run_id, raw_dir, "report", found.refused, strays=True)
+        summary.outcomes += ingest_each(found.files, "reports", progress, lambda path, sha: ingest_report_file(
+            path, display_name(path, raw_dir), con, run_id, ref, fingerprint, cache_dir, sha, limits),
+            limits, lambda path: display_name(path, raw_dir))
         store.finish_run(con, run_id)
     return summary

@@ -19,13 +19,15 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.intake import ingest_each, read_new_file, reject
+from flows.discover import discover_inputs
+from flows.faults import infrastructure_failure
+from flows.intake import ingest_each, read_new_file, refuse_all, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
-from inspections.errors import RejectedInput
+from inspections.errors import RejectedInput, RunCannotComplete, one_line
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
-from inspections.settings import DEFAULT_MIN_ANSWERS
+from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
 from inspections.survey_catalogue import SurveyCatalogue, load_survey_catalogue
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import aggregate_answers
@@ -39,11 +41,9 @@ LAYOUT = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria
 
 
 def discover_survey_files(raw_dir: Path) -> list[Path]:
-    """Every file under ``raw_dir/surveys`` (all are inputs), in a stable order."""
-    folder = raw_dir / "surveys"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """Every file to read under ``raw_dir/surveys`` (all are inputs), in a stable order; paths
+    refused before reading are in ``discover_inputs(raw_dir, "surveys").refused``."""
+    return discover_inputs(Path(raw_dir), "surveys").files
 
 
 def tie_to_inspection(path: Path, raw_dir: Path, catalogue: SurveyCatalogue, display: str) -> tuple[str, str]:
@@ -82,7 +82,7 @@ def _note(tables) -> str | None:
         first = q.row(0, named=True)
         parts.append(f"{q.height} answer(s) quarantined (not on the scale), e.g. respondent "
                      f"{first['respondent_id']!r} column {first['column_header']!r}: {first['answer_text']!r}")
-    return "; ".join(parts) or None
+    return one_line("; ".join(parts)) if parts else None  # the ledger note is one bounded line
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,12 @@ def load_survey_file(con, run_id: str, context: ExtractContext, byte_size: int, 
 
 
 def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
-                       min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None) -> FileOutcome:
+                       min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None,
+                       limits: Limits | None = None) -> FileOutcome:
     """Read, tie, validate, aggregate (or take from the cache) and load one survey extract;
     never raises for a bad file."""
     logger = get_run_logger()
-    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded, known_sha)
+    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded, known_sha, limits)
     if isinstance(intake, FileOutcome):
         return intake
     data, sha = intake
@@ -158,6 +159,8 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         logger.warning(str(err))
         return reject(con, run_id, "survey", display, sha, err.reason, inspection_id, parse)
     except Exception as err:  # a bug or a warehouse error: the file is quarantined, the run goes on
+        if (why := infrastructure_failure(err)) is not None:  # ...unless the machine is at fault: stop
+            raise RunCannotComplete(f"{display} not loaded: {why}") from err
         reason = unexpected_reason(err)
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "survey", display, sha, reason, inspection_id, parse)
@@ -168,7 +171,7 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
 @flow(name="ingest-surveys", log_prints=False)
 def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                    run_id: str | None = None, min_answers: int = DEFAULT_MIN_ANSWERS,
-                   cache_dir: Path | None = None, progress: str = "off") -> RunSummary:
+                   cache_dir: Path | None = None, progress: str = "off", limits: Limits | None = None) -> RunSummary:
     """Load every survey extract under ``raw_dir/surveys`` into the DuckDB file at ``warehouse_path``.
 
     ``min_answers``: a question answered by fewer respondents has its percentage suppressed;
@@ -181,14 +184,15 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     catalogue = load_survey_catalogue(Path(reference_dir))
     fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
-    files = discover_survey_files(raw_dir)
+    found = discover_inputs(raw_dir, "surveys")
     with store.connect(warehouse_path) as con:
         store.prepare(con, load_reference(Path(reference_dir)).tables())
         store.replace_survey_catalogue(con, catalogue.tables())
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
-        summary.outcomes = ingest_each(files, "surveys", progress, lambda path, sha: ingest_survey_file(
+        summary.outcomes = refuse_all(con, run_id, raw_dir, "survey", found.refused)
+        summary.outcomes += ingest_each(found.files, "surveys", progress, lambda path, sha: ingest_survey_file(
             path, raw_dir, display_name(path, raw_dir), con, run_id, catalogue, min_answers, fingerprint,
-            cache_dir, sha))
+            cache_dir, sha, limits), limits, lambda path: display_name(path, raw_dir))
         store.finish_run(con, run_id)
     return summary

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspections.errors import one_line
+
 
 @dataclass
 class FileOutcome:
@@ -16,6 +18,10 @@ class FileOutcome:
     #: how its facts were had: "parsed", "cache hit" (flows/parse_cache.py), "not needed"
     #: (content loaded before), or None (never got that far)
     parse: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason is not None:  # a reason or note is one bounded line, whatever it quotes
+            self.reason = one_line(self.reason)
 
 
 @dataclass

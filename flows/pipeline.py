@@ -21,27 +21,51 @@ from prefect.runtime import flow_run
 
 from flows.ingest_reports import ingest_reports
 from flows.ingest_surveys import ingest_surveys
+from flows.faults import infrastructure_failure
 from flows.outcomes import RunSummary
 from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
 from flows.publish import publish_release
 from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
+from inspections.errors import RunCannotComplete
 from inspections.reference import DEFAULT_REFERENCE_DIR
-from inspections.settings import DEFAULT_MIN_ANSWERS
+from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
 from warehouse import release
 
 
 def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str, min_answers: int,
-            cache_dir: Path, progress: str) -> RunSummary:
-    """Reports first (surveys and comparisons build on them), then survey extracts."""
+            cache_dir: Path, progress: str, limits: Limits | None = None) -> RunSummary:
+    """Reports first (surveys and comparisons build on them), then survey extracts. A run that
+    cannot complete (``RunCannotComplete``: the warehouse cannot be written) stops there."""
     summary = RunSummary(run_id)
-    summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,
-                                  cache_dir=cache_dir, progress=progress))
+    try:
+        summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,
+                                      cache_dir=cache_dir, progress=progress, limits=limits))
+    except RunCannotComplete as err:  # the survey extracts were not reached either
+        raise RunCannotComplete(err.reason, err.not_loaded + ("every survey extract",)) from err
+    except Exception as err:  # the warehouse could not even be opened or prepared
+        _stop_if_infrastructure(err, "no report loaded", ("every report", "every survey extract"))
+        raise
     # survey extracts after reports: each is tied to an inspection that must be loaded
-    summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id, min_answers=min_answers,
-                                  cache_dir=cache_dir, progress=progress))
+    try:
+        summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id,
+                                      min_answers=min_answers, cache_dir=cache_dir, progress=progress,
+                                      limits=limits))
+    except RunCannotComplete:
+        raise
+    except Exception as err:
+        _stop_if_infrastructure(err, f"{len(summary.of('loaded'))} report(s) loaded, then no survey extract",
+                                ("every survey extract",))
+        raise
     prune_stale(cache_dir, parser_fingerprint(reference_dir))  # entries of an older parser or reference data
     return summary
+
+
+def _stop_if_infrastructure(err: Exception, done: str, not_loaded: tuple[str, ...]) -> None:
+    """Raise ``RunCannotComplete`` from ``err`` if the machine is at fault (disk full, read-only)."""
+    why = infrastructure_failure(err)
+    if why is not None:
+        raise RunCannotComplete(f"{done}: {why}", not_loaded) from err
 
 
 def run_facts(summary: RunSummary, kind: str) -> dict:
@@ -69,14 +93,16 @@ def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: 
 def run_pipeline(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                  releases_dir: Path | None = None, keep_releases: int = 3,
                  min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
-                 publish: str = "if-changed", progress: str = "off") -> RunSummary:
+                 publish: str = "if-changed", progress: str = "off", limits: Limits | None = None) -> RunSummary:
     """Load what is new under ``raw_dir`` into ``warehouse_path``; publish a release when
-    ``publish`` says (always, if-changed, never); ``progress``: auto, bar, lines or off."""
+    ``publish`` says (always, if-changed, never); ``progress``: auto, bar, lines or off;
+    ``limits``: bounds on one input file (default ``Limits()``)."""
     run_id = str(flow_run.get_id() or uuid.uuid4())
     warehouse_path = Path(warehouse_path)
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     with writer_lock(warehouse_path, run_id):
-        summary = _ingest(Path(raw_dir), warehouse_path, Path(reference_dir), run_id, min_answers, cache_dir, progress)
+        summary = _ingest(Path(raw_dir), warehouse_path, Path(reference_dir), run_id, min_answers, cache_dir, progress,
+                          limits)
         _finish(summary, "ingest", warehouse_path, releases_dir, keep_releases, publish)
     return summary
 
@@ -85,7 +111,7 @@ def run_pipeline(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFA
 def rebuild_warehouse(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                       releases_dir: Path | None = None, keep_releases: int = 3,
                       min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
-                      progress: str = "off") -> RunSummary:
+                      progress: str = "off", limits: Limits | None = None) -> RunSummary:
     """Build a new warehouse from everything under ``raw_dir`` beside ``warehouse_path``, swap it
     in with an atomic rename, and publish a release. The load ledger starts afresh (earlier runs'
     ledgers stay in their releases)."""
@@ -95,7 +121,8 @@ def rebuild_warehouse(raw_dir: Path, warehouse_path: Path, reference_dir: Path =
     building = warehouse_path.with_name(f".rebuild-{run_id}-{warehouse_path.name}")
     with writer_lock(warehouse_path, run_id):
         try:
-            summary = _ingest(Path(raw_dir), building, Path(reference_dir), run_id, min_answers, cache_dir, progress)
+            summary = _ingest(Path(raw_dir), building, Path(reference_dir), run_id, min_answers, cache_dir, progress,
+                              limits)
             # the old file's write-ahead log must not be replayed onto the new file
             Path(f"{warehouse_path}.wal").unlink(missing_ok=True)
             os.replace(building, warehouse_path)

@@ -3,24 +3,36 @@ first write to its release, so a second run (a schedule firing while a manual ru
 or two terminals) stops at once with a message saying who holds it, instead of failing
 halfway on DuckDB's own file lock.
 
-The lock is ``flock(2)`` on ``<warehouse>.lock``: the operating system releases it when the
-holder exits, however it exits, so a crashed run never leaves the warehouse locked. The file
-says who holds it (pid, run id, start time) for the message; its presence means nothing.
+The lock is ``<warehouse>.lock``, taken with the ``filelock`` package (``flock(2)`` on POSIX,
+``msvcrt.locking`` on Windows): the operating system releases it when the holder exits, however
+it exits (kill -9 included), so a crashed run never leaves the warehouse locked. Who holds it
+(pid, run id, start time) is written beside it in ``<warehouse>.lock.json`` for the message; that
+file's presence means nothing, only the lock does.
+
+``inspections run`` takes the lock *before* it starts Prefect (``hold_for_run``), so a second run
+is turned away in a moment rather than after the Prefect server's start-up; the flow it then runs
+in the same process takes the lock over (``writer_lock`` finds it held for it) instead of
+conflicting with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from filelock import FileLock, Timeout
+
 
 class WarehouseBusy(RuntimeError):
     """Another run is writing this warehouse file."""
+
+
+#: Locks ``hold_for_run`` took in this process for a flow about to start here, by lock path.
+_HELD_FOR_RUN: dict[Path, FileLock] = {}
 
 
 def lock_path(warehouse_path: Path) -> Path:
@@ -28,9 +40,13 @@ def lock_path(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(warehouse_path.name + ".lock")
 
 
-def _holder(fd: int) -> str:
+def _info_path(warehouse_path: Path) -> Path:
+    return Path(f"{lock_path(warehouse_path)}.json")
+
+
+def _holder_text(warehouse_path: Path) -> str:
     try:
-        info = json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}")
+        info = json.loads(_info_path(warehouse_path).read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         info = {}
     if not info:
@@ -38,29 +54,69 @@ def _holder(fd: int) -> str:
     return f"run {info.get('run_id')}, pid {info.get('pid')}, since {info.get('started_at')}"
 
 
-@contextmanager
-def writer_lock(warehouse_path: Path, run_id: str) -> Iterator[None]:
-    """Hold the warehouse's writer lock, or raise ``WarehouseBusy`` without waiting."""
+def _say_who(warehouse_path: Path, run_id: str) -> None:
+    info = {"pid": os.getpid(), "run_id": run_id,
+            "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    try:
+        _info_path(warehouse_path).write_text(json.dumps(info), encoding="utf-8")
+    except OSError:
+        pass  # the message then says "holder unknown"; the lock itself is what counts
+
+
+def _acquire(warehouse_path: Path) -> FileLock:
     path = lock_path(warehouse_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    lock = FileLock(path, timeout=0, thread_local=False, is_singleton=False, fallback_to_soft=False)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = _holder(fd)
-        os.close(fd)
-        raise WarehouseBusy(f"{warehouse_path}: busy, another run is writing it ({holder}); "
+        lock.acquire()
+    except Timeout:
+        raise WarehouseBusy(f"{warehouse_path}: busy, another run is writing it ({_holder_text(warehouse_path)}); "
                             "try again when it has finished") from None
+    return lock
+
+
+def _release(warehouse_path: Path, lock: FileLock) -> None:
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({"pid": os.getpid(), "run_id": run_id,
-                                  "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-                                 ).encode("utf-8"), 0)
+        _info_path(warehouse_path).unlink(missing_ok=True)
+    except OSError:
+        pass
+    lock.release(force=True)
+
+
+@contextmanager
+def writer_lock(warehouse_path: Path, run_id: str) -> Iterator[None]:
+    """Hold the warehouse's writer lock, or raise ``WarehouseBusy`` without waiting. If this
+    process took it with ``hold_for_run`` for the run now starting, that hold is used."""
+    key = lock_path(warehouse_path).resolve()
+    handed = _HELD_FOR_RUN.pop(key, None)
+    if handed is not None:
+        _say_who(warehouse_path, run_id)
+        try:
+            yield
+        finally:
+            _HELD_FOR_RUN[key] = handed  # back to hold_for_run, which releases it
+        return
+    lock = _acquire(warehouse_path)
+    try:
+        _say_who(warehouse_path, run_id)
         yield
     finally:
-        os.ftruncate(fd, 0)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        _release(warehouse_path, lock)
+
+
+@contextmanager
+def hold_for_run(warehouse_path: Path) -> Iterator[None]:
+    """Take the writer lock now (or raise ``WarehouseBusy``), before anything slow starts, for a
+    run that will start in this process: that run's ``writer_lock`` takes it over."""
+    lock = _acquire(warehouse_path)
+    key = lock_path(warehouse_path).resolve()
+    _HELD_FOR_RUN[key] = lock
+    _say_who(warehouse_path, "starting")
+    try:
+        yield
+    finally:
+        _HELD_FOR_RUN.pop(key, None)
+        _release(warehouse_path, lock)
 
 
 def holder(warehouse_path: Path) -> str | None:
@@ -68,13 +124,12 @@ def holder(warehouse_path: Path) -> str | None:
     path = lock_path(warehouse_path)
     if not path.exists():
         return None
-    fd = os.open(path, os.O_RDONLY)
+    lock = FileLock(path, timeout=0, thread_local=False, is_singleton=False, fallback_to_soft=False)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _holder(fd)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)
+        lock.acquire()
+    except Timeout:
+        return _holder_text(warehouse_path)
+    except OSError:
+        return None  # cannot even open it (a read-only folder): nobody can be writing through it
+    lock.release(force=True)
+    return None

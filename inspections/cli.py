@@ -35,42 +35,190 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the ingest (or, with --rebuild, the rebuild) flow and print its summary; non-zero exit
-    when any file was rejected (1) or another run holds the warehouse (3)."""
-    _quiet_prefect()
-    from flows.pipeline import rebuild_warehouse, run_pipeline
-    from flows.writer_lock import WarehouseBusy
-    from inspections.errors import InfrastructureError
+#: ``inspections run``'s exit codes (docs/operations.md; ``inspections run --help``).
+EXIT_LOADED, EXIT_REJECTED, EXIT_USAGE, EXIT_BUSY, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+RUN_EXIT_CODES = """exit codes:
+  0  every file loaded (or was loaded before)
+  1  the run finished, but some files were rejected (see the summary and mart.load_ledger)
+  2  bad invocation: unknown option, bad setting, or the input folder (or its reports/ and surveys/) missing
+  3  another run holds the warehouse's writer lock; nothing was done
+  4  the run could not complete: disk full, read-only warehouse, Prefect did not start, interrupted;
+     the file being loaded was rolled back, the warehouse is as it was before it
+Every expected failure prints one line on stderr, never a traceback (INSPECTIONS_DEBUG=1 shows one)."""
 
-    raw_dir = Path(args.raw or settings.raw_dir)
-    if not (raw_dir / "reports").is_dir() and not (raw_dir / "surveys").is_dir():
-        print(f"{raw_dir}: no reports/ or surveys/ folder in it; give --raw the folder that holds them", file=sys.stderr)
-        return 2
+
+def _fail(message: str, code: int) -> int:
+    from inspections.errors import one_line
+
+    print(one_line(message, 600), file=sys.stderr)
+    return code
+
+
+def _prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+
+
+def _needs_own_server() -> bool:
+    """True unless a Prefect API is already set (PREFECT_API_URL), or Prefect is already imported in
+    this process (a test harness, or a caller that set Prefect up itself): then it is used as is."""
+    return not os.environ.get("PREFECT_API_URL") and "prefect" not in sys.modules
+
+
+def _check_input_folder(raw: Path) -> str | None:
+    if not raw.is_dir():
+        return f"{raw}: no such input folder (it should hold reports/ and surveys/)"
+    if not (raw / "reports").is_dir() and not (raw / "surveys").is_dir():
+        return f"{raw}: no reports/ or surveys/ folder in it: nothing to load (is --raw the right folder?)"
+    return None
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the ingest (or, with --rebuild, the rebuild) flow and print its summary. In this order:
+    check the input folder (exit 2), take the writer lock (exit 3 at once if another run holds it),
+    start the run's own Prefect server (exit 4 if it does not answer within the start-up limit), run,
+    stop the server, release the lock. Every expected failure is one line (RUN_EXIT_CODES)."""
+    import contextlib
+    import logging
+    import signal
+
+    raw = Path(args.raw or settings.raw_dir)
+    warehouse = Path(args.warehouse or settings.warehouse_path)
+    if (problem := _check_input_folder(raw)) is not None:
+        return _fail(problem, EXIT_USAGE)
+    _quiet_prefect()
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(settings.prefect_startup_timeout))
+    from flows.writer_lock import WarehouseBusy, hold_for_run
+    from inspections.errors import RunCannotComplete
+    from inspections.prefect_server import ServerDidNotStart, ephemeral_server
+
+    try:  # SIGTERM (a service manager's stop) unwinds like Ctrl-C: the server is stopped, the lock released
+        previous_term = signal.signal(signal.SIGTERM, _interrupt)
+        previous_int = signal.signal(signal.SIGINT, _interrupt)
+    except ValueError:  # not the main thread (a test calling main() from another thread)
+        previous_term = previous_int = None
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(hold_for_run(warehouse))
+            if _needs_own_server():
+                stack.enter_context(ephemeral_server(_prefect_home(), settings.prefect_startup_timeout))
+                stack.callback(_drain_prefect)  # Prefect's logs and events reach the server before it stops
+            summary = _run_flow(args, settings, raw, warehouse)
+    except WarehouseBusy as err:
+        return _fail(str(err), EXIT_BUSY)
+    except ServerDidNotStart as err:
+        return _fail(f"run could not complete: Prefect's server did not start ({err}); nothing was loaded. "
+                     f"On a busy machine raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS "
+                     f"(now {settings.prefect_startup_timeout})", EXIT_INCOMPLETE)
+    except RunCannotComplete as err:
+        return _fail(_incomplete_line(err), EXIT_INCOMPLETE)
+    except KeyboardInterrupt:
+        return _fail("run could not complete: interrupted; the file being loaded was rolled back and "
+                     "the warehouse is as it was before it; run again to finish", EXIT_INCOMPLETE)
+    except Exception as err:  # noqa: BLE001 - the command line's edge: one line, never a traceback
+        return _unexpected(err, warehouse)
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+            signal.signal(signal.SIGINT, previous_int)
+        logging.disable(logging.NOTSET)  # _interrupt silenced logging for the unwinding only
+    print(summary.render())
+    _print_published(warehouse, settings, summary.run_id)
+    return EXIT_LOADED if summary.ok else EXIT_REJECTED
+
+
+def _interrupt(signum, frame) -> None:
+    """SIGTERM or Ctrl-C: unwind the run (its transaction rolls back, the server stops, the lock is
+    released) quietly: Prefect's own crash reports are not printed, the run's one line is."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
+def _drain_prefect() -> None:
+    """Send Prefect's queued logs and events to the run's server before it is stopped."""
+    if "prefect" not in sys.modules:
+        return
+    try:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=5)
+        EventsWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - best effort: losing a log line must not fail the run
+        pass
+
+
+def _quiet_engine_console() -> None:
+    """Prefect's console shows no tracebacks and no engine reports of a failed or crashed run: the
+    run's own one line says what went wrong (they still reach the Prefect API's log)."""
+    import logging
+    import re
+
+    engine_report = re.compile(r"^(?:Encountered exception during execution|Crash detected|"
+                               r"Finished in state (?:Failed|Crashed)|An error was encountered while committing)")
+
+    class OneLineConsole(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if not record.name.startswith("prefect"):
+                return True
+            if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and \
+                    engine_report.match(str(record.msg)):
+                return False
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+            return True
+
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and \
+                not any(isinstance(f, OneLineConsole) for f in handler.filters):
+            handler.addFilter(OneLineConsole())
+
+
+def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse: Path):
+    from flows.pipeline import rebuild_warehouse, run_pipeline
+
+    _quiet_engine_console()
+
     options = dict(
-        raw_dir=raw_dir,
-        warehouse_path=args.warehouse or settings.warehouse_path,
+        raw_dir=raw,
+        warehouse_path=warehouse,
         reference_dir=settings.reference_dir,
         releases_dir=settings.releases_dir,
         keep_releases=settings.keep_releases,
         min_answers=args.min_answers if args.min_answers is not None else settings.min_answers,
         cache_dir=settings.cache_dir,
         progress=args.progress,
+        limits=settings.limits,
     )
-    try:
-        if args.rebuild:
-            summary = rebuild_warehouse(**options)
-        else:
-            summary = run_pipeline(**options, publish=args.publish)
-    except WarehouseBusy as err:
-        print(str(err), file=sys.stderr)
-        return 3
-    except InfrastructureError as err:  # a full or read-only disk: one line (warehouse/release.py)
-        print(str(err), file=sys.stderr)
-        return 4
-    print(summary.render())
-    _print_published(args.warehouse or settings.warehouse_path, settings, summary.run_id)
-    return 0 if summary.ok else 1
+    if args.rebuild:
+        return rebuild_warehouse(**options)
+    return run_pipeline(**options, publish=args.publish)
+
+
+def _incomplete_line(err) -> str:
+    line = f"run could not complete: {err.reason}; nothing was half-loaded (each file loads in one transaction)"
+    if err.not_loaded:
+        shown = ", ".join(err.not_loaded[:5])
+        more = f" and {len(err.not_loaded) - 5} more" if len(err.not_loaded) > 5 else ""
+        line += f"; not loaded: {shown}{more}"
+    return line + "; fix it and run again"
+
+
+def _unexpected(err: Exception, warehouse: Path) -> int:
+    """An error that escaped the flows: one line (exit 4), its traceback only with INSPECTIONS_DEBUG."""
+    from flows.faults import infrastructure_failure
+    from flows.outcomes import unexpected_reason
+
+    if os.environ.get("INSPECTIONS_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    why = infrastructure_failure(err)
+    if why is not None:
+        return _fail(f"run could not complete: {why}, at warehouse {warehouse}; nothing was half-loaded; "
+                     "fix it and run again", EXIT_INCOMPLETE)
+    return _fail(f"run could not complete: {unexpected_reason(err)} (INSPECTIONS_DEBUG=1 shows the traceback)",
+                 EXIT_INCOMPLETE)
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,11 +229,17 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from schemas.validate import validate_report_tables
     from transforms.report_facts import ReportFacts, parse_report
 
+    from flows.input_limits import over_limits
+
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        problem = over_limits(path, settings.limits)  # never opens a FIFO, never reads a file over a limit
+        data = path.read_bytes() if problem is None else b""
     except OSError as err:
         print(f"{path}: cannot read file: {err.strerror}", file=sys.stderr)
+        return 1
+    if problem is not None:
+        print(f"{path}: {problem}", file=sys.stderr)
         return 1
     try:
         facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), load_reference(settings.reference_dir))
@@ -214,8 +368,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
             serve(*deployments(settings), limit=1)
     except ServerDidNotStart as err:
-        print(f"cannot start the local Prefect server: {err}", file=sys.stderr)
-        return 1
+        return _fail(f"cannot start the local Prefect server: {err}", EXIT_INCOMPLETE)
     except KeyboardInterrupt:
         pass
     return 0
@@ -294,7 +447,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspections", description=__doc__.splitlines()[0] if __doc__ else None,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    p_run = sub.add_parser("run", help="load every report under RAW/reports into the warehouse (a Prefect flow)")
+    p_run = sub.add_parser("run", help="load every report under RAW/reports into the warehouse (a Prefect flow)",
+                           description="Load every report under RAW/reports, then every survey extract under "
+                                       "RAW/surveys, into the warehouse (a Prefect flow); publish a release.",
+                           epilog=RUN_EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p_run.add_argument("--raw", type=Path, help="folder of raw inputs (default: raw/)")
     p_run.add_argument("--warehouse", type=Path, help="DuckDB file (default: warehouse/inspections.duckdb)")
     p_run.add_argument("--min-answers", type=_positive_int, metavar="N",
@@ -343,8 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args, Settings.from_env())
+    args = build_parser().parse_args(argv)  # a bad invocation exits 2 (argparse)
+    try:
+        settings = Settings.from_env()
+    except ValueError as err:
+        return _fail(f"bad setting in the environment: {err}", EXIT_USAGE)
+    return args.func(args, settings)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,43 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Survey percentages of questions answered by fewer people are suppressed (README, "Survey extracts").
 DEFAULT_MIN_ANSWERS = 10
+#: Seconds the ephemeral Prefect server of ``inspections run`` may take to answer (Prefect's own default,
+#: 20, is too short for a busy 2-core machine: it failed 2 runs in 4 under load).
+DEFAULT_PREFECT_STARTUP_TIMEOUT = 90
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one input file, checked at intake before the file is read into memory
+    (flows/intake.py; docs/operations.md). At these defaults one input stays well under 1 GB
+    of memory. A file over any of them is rejected with a one-line reason."""
+
+    max_file_bytes: int = 5 * 1024 * 1024
+    """Largest input file (report or survey extract), in bytes: a real report's text is ~50 KB, a
+    PDU's survey extract well under 1 MB. Measured peak of a whole run (CLI and its Prefect server)
+    on one input at the limits: 0.57 GB for a 5 MB CSV extract (41,577 respondents), 0.50 GB for an
+    XLSX of 249,000 cells, 0.38 GB for a 10 MB report (docs/operations.md)."""
+    max_xlsx_uncompressed_bytes: int = 32 * 1024 * 1024
+    """Largest total uncompressed size of an XLSX (a zip), read from its central directory before
+    anything is inflated: a zip bomb is rejected here."""
+    max_xlsx_cells: int = 250_000
+    """Most cells (``<c>`` elements) in an XLSX's worksheets (a PDU's extract has a few thousand)."""
+    max_cell_chars: int = 32_767
+    """Longest cell of an XLSX (Excel's own limit per cell), in bytes of its XML text."""
+    max_line_chars: int = 65_536
+    """Longest line of a text report or CSV extract, in bytes."""
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"limit {name} must be a positive whole number, not {value!r}")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Limits":
+        """Defaults, each overridden by ``INSPECTIONS_<NAME>`` (e.g. INSPECTIONS_MAX_FILE_BYTES)."""
+        env = os.environ if env is None else env
+        base = cls()
+        return cls(**{name: int(env.get(f"INSPECTIONS_{name.upper()}", value)) for name, value in vars(base).items()})
 
 
 @dataclass(frozen=True)
@@ -37,12 +74,18 @@ class Settings:
     """Where ``inspections serve`` keeps its local Prefect server's SQLite database and log."""
     server_port: int = 4200
     """The local Prefect server's port on 127.0.0.1 (its UI: http://127.0.0.1:4200)."""
+    limits: Limits = Limits()
+    """Bounds on one input file (size, XLSX size and cells, cell and line length)."""
+    prefect_startup_timeout: int = DEFAULT_PREFECT_STARTUP_TIMEOUT
+    """Seconds the ephemeral Prefect server of a run may take to start before the run gives up
+    (exit 4); also given to Prefect as PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS."""
 
     @classmethod
     def from_env(cls) -> "Settings":
         """Defaults, overridden by INSPECTIONS_RAW_DIR, INSPECTIONS_WAREHOUSE, INSPECTIONS_REFERENCE_DIR,
         INSPECTIONS_RELEASES_DIR, INSPECTIONS_KEEP_RELEASES, INSPECTIONS_MIN_ANSWERS,
-        INSPECTIONS_CACHE_DIR, PREFECT_HOME, INSPECTIONS_SERVER_PORT."""
+        INSPECTIONS_CACHE_DIR, PREFECT_HOME, INSPECTIONS_SERVER_PORT, INSPECTIONS_MAX_* (see ``Limits``),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS."""
         env = os.environ
         base = cls()
         return cls(
@@ -55,4 +98,7 @@ class Settings:
             cache_dir=Path(env["INSPECTIONS_CACHE_DIR"]) if env.get("INSPECTIONS_CACHE_DIR") else None,
             prefect_home=Path(env.get("PREFECT_HOME", base.prefect_home)),
             server_port=int(env.get("INSPECTIONS_SERVER_PORT", base.server_port)),
+            limits=Limits.from_env(env),
+            prefect_startup_timeout=int(float(env.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+                                                      base.prefect_startup_timeout))),
         )

@@ -175,7 +175,7 @@ class DataQuality(pa.DataFrameModel):
     """One row per domain-rule check of an inspection, passed or not."""
 
     inspection_id: str
-    rule: str = pa.Field(isin=["score_sum", "max_score", "rating_band", "body_rating", "pdu_match"])
+    rule: str = pa.Field(isin=["score_sum", "max_score", "rating_band", "body_rating", "pdu_match", "text_decoding"])
     subject: str
     expected: str = pa.Field(nullable=True)
     observed: str = pa.Field(nullable=True)

@@ -158,7 +158,8 @@ def test_files_tied_to_no_inspection_and_bad_files_are_rejected_with_reasons(cum
     reasons = {o.source_file: (o.status, o.reason) for o in summary.outcomes}
     layout = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
     assert reasons == {
-        "raw/surveys/loose-staff.csv": ("rejected", f"cannot tie to an inspection: not in a folder named for one ({layout})"),
+        "raw/surveys/loose-staff.csv": ("rejected", f"cannot tie to an inspection: not in a folder named for one ({layout}); "
+                                                "judged by its path, not read"),
         "raw/surveys/cumbria-july-2023/staff.csv": (
             "rejected", f"cannot tie to an inspection: folder 'cumbria-july-2023' is not <unit>-<YYYY>-<MM> ({layout})"),
         "raw/surveys/cumbria-2023-07/managers.csv": (

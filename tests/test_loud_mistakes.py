@@ -12,8 +12,8 @@ def test_run_on_a_folder_without_reports_or_surveys_says_so_and_exits_2(tmp_path
     assert main(["run", "--raw", str(tmp_path / "raw"), "--warehouse", str(warehouse)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (f"{tmp_path / 'raw'}: no reports/ or surveys/ folder in it; "
-                   "give --raw the folder that holds them\n")
+    assert err == (f"{tmp_path / 'raw'}: no reports/ or surveys/ folder in it: nothing to load "
+                   "(is --raw the right folder?)\n")
     assert not warehouse.exists() and not (tmp_path / "current").exists()
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from flows.pipeline import run_pipeline
 from inspections.cli import main
-from inspections.errors import InfrastructureError
+from inspections.errors import RunCannotComplete
 from tests.conftest import CUMBRIA, PROJECT
 from warehouse import release
 
@@ -110,7 +110,7 @@ def test_read_only_release_folder_during_publish_then_the_next_run_publishes(dis
     releases_dir = disk / "releases"
     current, first = _first_release(raw, warehouse_file, releases_dir)
     _remount(disk, "ro")
-    with pytest.raises(InfrastructureError) as failed:
+    with pytest.raises(RunCannotComplete) as failed:
         run_pipeline(raw, warehouse_file, releases_dir=releases_dir)
     message = str(failed.value)
     assert "\n" not in message

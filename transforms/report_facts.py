@@ -18,7 +18,7 @@ from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_sections import ReportRecords, read_sections
-from transforms.report_text import clean_lines, decode_report, split_footnotes
+from transforms.report_text import DecodedText, clean_lines, decode_text, split_footnotes
 
 TABLES = (
     "inspection", "case_sample_windows", "standard_ratings", "key_questions",
@@ -53,8 +53,15 @@ class ReportFacts:
         return self.tables["inspection"]["inspection_id"][0]
 
 
+class _NotADate(ValueError):
+    """Words where a date should be that make no date (an unknown month, a 45th day)."""
+
+
 def _date(day: str | None, month: str, year: str) -> dt.date:
-    return dt.date(int(year), _MONTHS[month.lower()], int(day) if day else 1)
+    try:
+        return dt.date(int(year), _MONTHS[month.lower()], int(day) if day else 1)
+    except (KeyError, ValueError):
+        raise _NotADate(" ".join(p for p in (day, month, year) if p)) from None
 
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})")
@@ -82,10 +89,28 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
         RejectedInput: the file is empty, binary, not an inspection report, incomplete
             (for example cut off halfway), or its facts break a table's contract.
     """
-    text = decode_report(data, source_file)
-    body, _footnotes = split_footnotes(clean_lines(text))
+    decoded = decode_text(data, source_file)
+    body, _footnotes = split_footnotes(clean_lines(decoded.text))
     rec = read_sections(build_blocks(body))
-    return build_tables(rec, source_file, sha256, ref)
+    try:
+        facts = build_tables(rec, source_file, sha256, ref)
+    except _NotADate as err:
+        raise RejectedInput(source_file, f"not a date: {str(err)[:60]!r}") from None
+    return _with_decoding_note(facts, decoded)
+
+
+def _with_decoding_note(facts: ReportFacts, decoded: DecodedText) -> ReportFacts:
+    """A data-quality row (rule ``text_decoding``, not passed) when decoding replaced or removed
+    bytes, saying which and where; nothing when the text decoded cleanly."""
+    if decoded.clean:
+        return facts
+    row = pl.DataFrame([{"inspection_id": facts.inspection_id, "rule": "text_decoding", "subject": "file bytes",
+                         "expected": f"valid {decoded.encoding.upper()}, no NUL bytes", "observed": decoded.note(),
+                         "passed": False, "detail": "bytes that are not text were replaced or removed; the rest "
+                         "of the text was decoded as it is (facts near those bytes may be missing)"}],
+                       schema=frame_schema("data_quality"))
+    facts.tables["data_quality"] = pl.concat([facts.tables["data_quality"], row])
+    return facts
 
 
 def _required(rec: ReportRecords, source: str) -> None:

@@ -13,7 +13,9 @@ every difference that carries no fact, so the later stages see one shape.
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -39,31 +41,134 @@ class Footnote:
 # --- decoding -----------------------------------------------------------------------------
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Cc, less \t \n \f \r
+#: Bytes Windows-1252 leaves undefined: a file holding one is not Windows-1252.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+#: A well-formed multi-byte UTF-8 sequence (two to four bytes).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_SHOWN_OFFSETS = 5
 
 
-def decode_report(data: bytes, source: str) -> str:
-    """Decode report bytes (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252).
+@dataclass(frozen=True)
+class DecodedText:
+    """A report's text and what decoding it had to change.
+
+    ``replaced``: byte offsets (0-based, in the file) of invalid UTF-8 sequences, each now one
+    U+FFFD; ``nul_removed``: byte offsets of NUL bytes, removed (a NUL is never text)."""
+
+    text: str
+    encoding: str
+    replaced: tuple[int, ...] = ()
+    nul_removed: tuple[int, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        return not self.replaced and not self.nul_removed
+
+    def note(self) -> str | None:
+        """One line saying what was replaced or removed, and where; None when nothing was."""
+        parts = []
+        for what, offsets in ((f"invalid {self.encoding.upper()} sequence(s) replaced with U+FFFD", self.replaced),
+                              ("NUL byte(s) removed", self.nul_removed)):
+            if offsets:
+                shown = ", ".join(str(o) for o in offsets[:_SHOWN_OFFSETS])
+                more = f" and {len(offsets) - _SHOWN_OFFSETS} more" if len(offsets) > _SHOWN_OFFSETS else ""
+                parts.append(f"{len(offsets)} {what} at byte {shown}{more}")
+        return "; ".join(parts) or None
+
+
+_recording = threading.local()
+
+
+def _record_and_replace(err: UnicodeDecodeError) -> tuple[str, int]:
+    _recording.offsets.append(err.start)
+    return "\ufffd", err.end
+
+
+codecs.register_error("inspections-record-offsets", _record_and_replace)
+
+
+def _invalid_utf8_offsets(data: bytes) -> tuple[str, tuple[int, ...]]:
+    """(text with U+FFFD for each invalid sequence, the byte offsets of those sequences)."""
+    _recording.offsets = []
+    try:
+        text = data.decode("utf-8", errors="inspections-record-offsets")
+        return text, tuple(_recording.offsets)
+    finally:
+        _recording.offsets = []
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NULs fill every other byte of the start (text in UTF-16
+    saved without a byte-order mark), else None."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, source: str) -> DecodedText:
+    """Decode report bytes, strictly, saying what had to change.
+
+    The rule (docs/operations.md, "Text encodings"):
+
+    * UTF-16 (with a byte-order mark, or without one when NULs fill every other byte) is decoded
+      as UTF-16; an invalid sequence in it rejects the file with its byte offset;
+    * UTF-8 (with or without a BOM) that decodes cleanly is UTF-8;
+    * a file that is not valid UTF-8 but is valid Windows-1252 throughout and holds no well-formed
+      multi-byte UTF-8 sequence is Windows-1252 (legitimately: an older editor's text);
+    * otherwise the file is UTF-8 with some bad bytes: each invalid sequence becomes U+FFFD, the
+      rest of the text is kept as it is, and ``replaced`` lists where (a data-quality row says so);
+    * NUL bytes are removed wherever they are, and ``nul_removed`` lists where;
+    * a file with many control characters, NULs or invalid sequences is binary and rejected.
+    Never does a few bad bytes turn the whole file into another encoding.
 
     Raises:
-        RejectedInput: the file is empty, or is binary rather than text.
+        RejectedInput: the file is empty, binary, or invalid UTF-16.
     """
     if not data.strip():
         raise RejectedInput(source, "file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif b"\x00" in data[:65536]:
-        raise RejectedInput(source, "binary file, not report text (contains NUL bytes)")
-    else:
+    bom16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    utf16 = "utf-16" if bom16 else _utf16_without_bom(data)
+    if utf16:
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(utf16)
+        except UnicodeDecodeError as err:
+            raise RejectedInput(source, f"invalid UTF-16 at byte {err.start}: not report text") from None
+        decoded = DecodedText(text.lstrip("\ufeff"), "utf-16")
+    else:
+        nuls = tuple(m.start() for m in re.finditer(b"\x00", data))
+        if len(nuls) > max(8, len(data) // 1000):
+            raise RejectedInput(source, "binary file, not report text (contains NUL bytes)")
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        shift = len(data) - len(body)
+        try:
+            decoded = DecodedText(body.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    sample = text[:65536]
-    controls = len(_CONTROL_CHARS.findall(sample))
-    replaced = sample.count("\ufffd")
-    if (controls + replaced) > max(8, len(sample) // 200):
-        raise RejectedInput(source, "binary file, not report text (too many control characters)")
-    return text
+            text, bad = _invalid_utf8_offsets(body)
+            if not _UTF8_MULTIBYTE.search(body) and not _CP1252_UNDEFINED.search(body):
+                decoded = DecodedText(body.decode("cp1252"), "cp1252")
+            else:
+                decoded = DecodedText(text, "utf-8", tuple(o + shift for o in bad))
+        if nuls:
+            decoded = DecodedText(decoded.text.replace("\x00", ""), decoded.encoding, decoded.replaced, nuls)
+    text = decoded.text
+    controls = len(_CONTROL_CHARS.findall(text))
+    replaced = text.count("\ufffd")
+    if (controls + replaced + len(decoded.nul_removed)) > max(8, len(text) // 200):
+        why = "contains NUL bytes" if decoded.nul_removed else "too many control characters"
+        raise RejectedInput(source, f"binary file, not report text ({why})")
+    return decoded
+
+
+def decode_report(data: bytes, source: str) -> str:
+    """The text of report bytes (:func:`decode_text`, which also says what decoding changed)."""
+    return decode_text(data, source).text
 
 
 # --- line cleaning ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ the old release or the new one, never a half-built one. A publish first removes 
 publish left behind. A mart whose fingerprint (warehouse/fingerprint.py) is the one recorded
 in the previous release keeps that release's Parquet and CSV files (hard-linked, not
 rewritten). A full or read-only disk during a publish leaves the warehouse and ``current`` as
-they were and raises ``InfrastructureError`` (one line). Only the last ``keep`` releases are
+they were and raises ``RunCannotComplete`` (one line). Only the last ``keep`` releases are
 kept (never the one ``current`` points at).
 """
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from inspections.errors import InfrastructureError
+from inspections.errors import RunCannotComplete
 from transforms.data_dictionary import render_dictionary
 from transforms.release_notes import ReleaseFacts, render_changes
 from warehouse import catalog, fingerprint, mart_export, store
@@ -305,7 +305,7 @@ def publish(working_file: Path, run_id: str, releases_dir: Path | None = None, k
             run: dict | None = None, now: dt.datetime | None = None) -> Release:
     """Publish ``releases_dir/<name>``, point ``current`` (and ``current.duckdb``) at it, keep
     the last ``keep``. ``run``: what the run did (files loaded, skipped, rejected), kept in the
-    manifest. A full, read-only or refused disk raises ``InfrastructureError`` and leaves the
+    manifest. A full, read-only or refused disk raises ``RunCannotComplete`` and leaves the
     warehouse and ``current`` as they were."""
     if keep < 1:
         raise ValueError(f"keep must be at least 1, not {keep}")
@@ -330,7 +330,7 @@ def publish(working_file: Path, run_id: str, releases_dir: Path | None = None, k
         if not is_infrastructure(err):
             raise
         kept = f"the current release is still {previous.path.name}" if previous else "no release was published"
-        raise InfrastructureError(f"cannot publish a release in {releases_dir}: {_reason(err)}; "
+        raise RunCannotComplete(f"cannot publish a release in {releases_dir}: {_reason(err)}; "
                                   f"the warehouse is unchanged and {kept}") from err
     try:
         prune(releases_dir, keep)

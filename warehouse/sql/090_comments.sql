@@ -29,7 +29,7 @@ COMMENT ON COLUMN mart.caseload.source_file IS 'Report file the row was read fro
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked by the parser: score_sum, max_score, rating_band, body_rating or pdu_match (reference/rule_severities.csv).';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked by the parser: score_sum, max_score, rating_band, body_rating, pdu_match, or text_decoding (bytes that were not text were replaced or removed, with their offsets); severities in reference/rule_severities.csv.';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
@@ -179,7 +179,7 @@ COMMENT ON COLUMN mart.limiting_rules.reason IS 'The rule in words.';
 
 -- mart.load_ledger
 COMMENT ON COLUMN mart.load_ledger.run_id IS 'Run that saw the file.';
-COMMENT ON COLUMN mart.load_ledger.input_kind IS 'Kind of input: report.';
+COMMENT ON COLUMN mart.load_ledger.input_kind IS 'Kind of input: report, survey, or other (a path directly under raw/ that is not reports/ or surveys/).';
 COMMENT ON COLUMN mart.load_ledger.source_file IS 'Input file, relative to the raw folder''s parent.';
 COMMENT ON COLUMN mart.load_ledger.source_sha256 IS 'SHA-256 of the file''s content; null when it could not be read.';
 COMMENT ON COLUMN mart.load_ledger.status IS 'loaded, already loaded, or rejected.';
