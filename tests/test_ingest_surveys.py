@@ -201,7 +201,7 @@ def test_out_of_scale_answer_and_unknown_column_load_with_a_note(cumbria_raw, wa
     assert _rows(warehouse_file, "SELECT respondents, answered, pct_positive FROM mart.survey_results") == [(2, 1, 100.0)]
     assert _rows(warehouse_file, "SELECT column_header, mapped FROM mart.survey_columns ORDER BY column_index") == [
         ("Is your workload manageable?", True), ("Team name", False)]
-    assert _rows(warehouse_file, "SELECT respondent_id, answer_text FROM mart.survey_answers "
+    assert _rows(warehouse_file, "SELECT respondent_id, answer_text FROM detail.survey_answers "
                  "WHERE question_code IS NULL ORDER BY 1") == [("a", "North"), ("b", "South")]
 
 

@@ -66,6 +66,21 @@ CREATE TABLE IF NOT EXISTS staging.survey_results (
     PRIMARY KEY (inspection_id, survey, question_code)
 );
 
+-- One row per extract x data-quality finding: rows not counted as respondents (totals,
+-- averages, blank rows), dates too ambiguous to load, decoded codes, header layout read.
+CREATE TABLE IF NOT EXISTS staging.survey_data_quality (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    row_count BIGINT
+);
+
+-- detail: answer-level views, queried in the warehouse but not published as marts (a release
+-- exports aggregates; the answers stay in staging).
+CREATE SCHEMA IF NOT EXISTS detail;
+
 -- ops: answers outside their question's scale, held back from the load of their file.
 CREATE TABLE IF NOT EXISTS ops.quarantined_answers (
     run_id VARCHAR NOT NULL,
