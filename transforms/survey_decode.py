@@ -107,12 +107,11 @@ def decode_blocks(path: Path, source: str, limit: int | None = None) -> tuple[st
         return encoding, _guarded(iter_text(path, encoding, limit=limit), source)
     # UTF-8 unless it fails; then Windows-1252 only when no UTF-8 text was seen
     try:
-        seen_non_ascii = False
-        for text in iter_text(path, "utf-8", limit=limit):
-            seen_non_ascii = seen_non_ascii or not text.isascii()
+        for _ in iter_text(path, "utf-8", limit=limit):
+            pass
         return "utf-8", _guarded(iter_text(path, "utf-8", limit=limit), source)
     except BadBytes as bad:
-        if seen_non_ascii:
+        if _non_ascii_before(path, bad.offset):
             raise RejectedInput(source, _reason(bad, " although the text before it is UTF-8")) from None
         first_bad = bad
 
@@ -122,6 +121,19 @@ def decode_blocks(path: Path, source: str, limit: int | None = None) -> tuple[st
         except RejectedInput as err:
             raise RejectedInput(source, err.reason) from None
     return "cp1252", _guarded(cp1252(), source)
+
+
+def _non_ascii_before(path: Path, offset: int) -> bool:
+    """Whether the (valid UTF-8) bytes before ``offset`` hold any non-ASCII character."""
+    with open(path, "rb") as f:
+        while offset > 0:
+            data = f.read(min(BLOCK, offset))
+            if not data:
+                return False
+            if not data.isascii():
+                return True
+            offset -= len(data)
+    return False
 
 
 def _guarded(blocks: Iterator[str], source: str) -> Iterator[str]:

@@ -1,0 +1,252 @@
+"""Survey extracts as platforms export them (synth/survey_exports.py): each shape loads with the
+counts computed by hand from the rows written, or is rejected with its exact reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspections.errors import RejectedInput
+from synth import survey_exports as ex
+from synth.xlsx import workbook_bytes, xlsx_bytes
+from tests.survey_helpers import load_bytes
+from warehouse.survey_load import InspectionDates
+
+#: (question, answered, positive, negative, pct_positive) of synth.survey_exports.STAFF, by hand
+STAFF_RESULTS = [
+    ("staff_supervision_frequent", 5, 3, 2, 60.0),
+    ("staff_supervision_quality", 6, 4, 2, 100 * 4 / 6),
+    ("staff_workload_manageable", 6, 3, 2, 50.0),
+]
+STAFF_IDS = ["R001", "R002", "R003", "R004", "R005", "R006"]
+
+
+def _results(results) -> list[tuple]:
+    return [(q, a, p, n, pytest.approx(pct, abs=1e-9)) for q, a, p, n, pct in
+            results.select("question_code", "answered", "positive", "negative", "pct_positive").rows()]
+
+
+def _expect_staff(tables, results, respondents=6):
+    assert _results(results) == STAFF_RESULTS
+    assert results["respondents"].to_list() == [respondents] * 3
+
+
+def test_plain_extract():
+    tables, note, results = load_bytes(ex.csv_of(ex.plain(ex.responses(ex.STAFF))))
+    _expect_staff(tables, results)
+    assert tables.respondents["respondent_id"].to_list() == STAFF_IDS
+    assert tables.respondents["started_at"].to_list()[1] == datetime(2023, 2, 6, 9, 37)
+    assert note is None
+
+
+def test_surveymonkey_like_two_header_rows():
+    rows = ex.surveymonkey(ex.responses(ex.STAFF, first=datetime(2023, 2, 13, 9, 0)))
+    tables, note, results = load_bytes(ex.csv_of(rows))
+    _expect_staff(tables, results)
+    assert tables.respondents["respondent_id"].to_list()[:2] == ["114000000", "114000001"]
+    # 02/13/2023 09:00:00 AM: a day above 12 in second place settles month first
+    assert tables.respondents["started_at"].to_list()[0] == datetime(2023, 2, 13, 9, 0)
+    mapped = tables.columns.filter(tables.columns["question_code"].is_not_null())
+    assert mapped.select("column_header", "question_code").rows() == [
+        (ex.WORKLOAD, "staff_workload_manageable"),
+        (f"{ex.MATRIX} - {ex.SUPERVISION}", "staff_supervision_frequent"),
+        (f"{ex.MATRIX} - {ex.QUALITY}", "staff_supervision_quality"),
+        (ex.COMMENTS, "staff_comments")]
+    assert note == ("2 unmapped column(s) kept: 'Collector ID', 'IP Address'; "
+                    "surveymonkey export: 1 header row(s) under the column headers read as headers")
+
+
+def test_qualtrics_like_three_header_rows():
+    tables, note, results = load_bytes(ex.csv_of(ex.qualtrics(ex.responses(ex.STAFF))))
+    _expect_staff(tables, results)
+    assert tables.respondents["respondent_id"].to_list()[0] == "R_R001x"
+    assert tables.respondents["ended_at"].to_list()[0] == datetime(2023, 2, 6, 9, 12)
+    assert note == ("2 unmapped column(s) kept: 'Response Type', 'Progress'; "
+                    "qualtrics export: 2 header row(s) under the column headers read as headers")
+
+
+def test_title_rows_above_the_header():
+    tables, note, results = load_bytes(ex.csv_of(ex.with_title_rows(ex.plain(ex.responses(ex.STAFF)))))
+    _expect_staff(tables, results)
+    assert note == "3 title row(s) above the header skipped"
+
+
+def test_totals_average_and_blank_rows_are_not_respondents():
+    rows = ex.with_summary_rows(ex.plain(ex.responses(ex.STAFF)))
+    tables, note, results = load_bytes(ex.csv_of(rows))
+    _expect_staff(tables, results)
+    assert tables.respondents.height == 6 and tables.quarantined.height == 0
+    # data rows: 1-6 respondents, 7 blank, 8 Total, 9 Average, 10 blank
+    assert note == ("2 summary row(s) (totals, averages) not counted as respondents: data row(s) 8, 9; "
+                    "2 blank row(s) not counted as respondents: data row(s) 7, 10")
+    assert tables.data_quality.rows() == [("blank rows", "data row(s) 7, 10", 2),
+                                          ("summary rows", "data row(s) 8, 9", 2)]
+
+
+def test_cover_sheet_is_passed_over_and_codes_decode_through_the_key_sheet():
+    book = workbook_bytes({
+        "Cover": [["Probation staff survey"], ["Responses are on the next sheet"]],
+        "Responses": ex.plain(ex.coded(ex.responses(ex.STAFF))),
+        "Label key": ex.codebook_rows(),
+    })
+    tables, note, results = load_bytes(book, name="staff.xlsx")
+    _expect_staff(tables, results)
+    first = tables.answers.filter((pl.col("respondent_id") == "R001")
+                                  & (pl.col("question_code") == "staff_supervision_quality"))
+    assert first.select("answer_text", "answer").rows() == [("1", "Strongly agree")]
+    assert note == ("numeric codes in 3 column(s) decoded through the codebook staff.xlsx sheet 'Label key'; "
+                    "data read from sheet 'Responses' of 3")
+
+
+def test_codes_decode_through_a_codebook_file():
+    data = ex.csv_of(ex.plain(ex.coded(ex.responses(ex.STAFF))))
+    tables, note, results = load_bytes(data, sidecars={"staff.codebook.csv": ex.csv_of(ex.codebook_rows())})
+    _expect_staff(tables, results)
+    assert note == "numeric codes in 3 column(s) decoded through the codebook staff.codebook.csv"
+
+
+def test_codes_as_scale_ordinals_when_the_settings_say_so():
+    data = ex.csv_of(ex.plain(ex.coded(ex.responses(ex.STAFF), ex.ORDINAL_CODES)))
+    tables, note, results = load_bytes(data, sidecars={"staff.settings.toml": b'codes = "ordinal"\n'})
+    _expect_staff(tables, results)
+
+
+def test_codes_without_a_key_are_rejected_naming_the_columns():
+    data = ex.csv_of(ex.plain(ex.coded(ex.responses(ex.STAFF))))
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(data)
+    assert err.value.reason == (
+        f"column(s) '{ex.WORKLOAD}', '{ex.SUPERVISION}', '{ex.QUALITY}' hold numeric answer codes and nothing says "
+        "what they mean; add a label key sheet (code, label) to the workbook or a codebook file staff.codebook.csv "
+        "(column, code, label) beside the extract, or set codes = \"ordinal\" in staff.settings.toml if the codes "
+        "are the scale's ordinals")
+
+
+def test_utf16_tab_separated_unicode_text():
+    rows = ex.plain(ex.responses(ex.STAFF, comments=["Don’t know where to start", "", "Café staff", "", "", ""]))
+    data = ex.csv_of(rows, sep="\t", encoding="utf-16")
+    tables, note, results = load_bytes(data)
+    _expect_staff(tables, results)
+    comments = tables.answers.filter(tables.answers["question_code"] == "staff_comments")["answer_text"].to_list()
+    assert comments == ["Don’t know where to start", None, "Café staff", None, None, None]
+
+
+def test_mixed_line_endings_and_quoted_headers():
+    rows = ex.plain(ex.responses(ex.STAFF))
+    rows[0][-1] = 'Is there anything else you would like to tell us? "Free text"'
+    tables, note, results = load_bytes(ex.mixed_newlines(rows))
+    _expect_staff(tables, results)
+    assert tables.columns["column_header"].to_list()[-1] == 'Is there anything else you would like to tell us? "Free text"'
+
+
+def test_us_dates_settled_by_a_day_above_12():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 10, 9, 0), step=datetime(2023, 2, 2) - datetime(2023, 2, 1))
+    tables, note, _ = load_bytes(ex.csv_of(ex.plain(rs, "%m/%d/%Y %H:%M")))
+    assert tables.respondents["started_at"].to_list() == [datetime(2023, 2, d, 9, 0) for d in range(10, 16)]
+    assert note is None
+
+
+def test_uk_dates_settled_by_a_day_above_12():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 10, 9, 0), step=datetime(2023, 2, 2) - datetime(2023, 2, 1))
+    tables, note, _ = load_bytes(ex.csv_of(ex.plain(rs, "%d/%m/%Y %H:%M")))
+    assert tables.respondents["started_at"].to_list() == [datetime(2023, 2, d, 9, 0) for d in range(10, 16)]
+
+
+def test_us_dates_with_small_days_settled_by_the_publication_date():
+    # 2/6/2023 .. 2/11/2023 day first would be 2 June .. 2 November 2023: after a report published May 2023
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 6, 9, 19), step=datetime(2023, 2, 2) - datetime(2023, 2, 1))
+    rows = ex.plain(rs, "%m/%d/%Y %H:%M")
+    tables, note, _ = load_bytes(ex.csv_of(rows), dates=InspectionDates(date(2023, 5, 1), None))
+    assert tables.respondents["started_at"].to_list() == [datetime(2023, 2, d, 9, 19) for d in range(6, 12)]
+
+
+def test_uk_dates_with_small_days_settled_by_the_fieldwork_date():
+    # 06/02/2023 read month first is 2 June 2023: more than two weeks after fieldwork began on 15 May
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 6, 9, 0))
+    tables, note, _ = load_bytes(ex.csv_of(ex.plain(rs, "%d/%m/%Y %H:%M")))
+    assert tables.respondents["started_at"].to_list()[0] == datetime(2023, 2, 6, 9, 0)
+
+
+def test_ambiguous_dates_load_null_with_a_data_quality_row():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 6, 9, 0))
+    tables, note, results = load_bytes(ex.csv_of(ex.plain(rs, "%d/%m/%Y %H:%M")),
+                                       dates=InspectionDates(date(2023, 7, 1), None))
+    _expect_staff(tables, results)
+    assert tables.respondents["started_at"].to_list() == [None] * 6
+    assert tables.respondents["ended_at"].to_list() == [None] * 6
+    reason = ("dates in 'Start time' and 'End time' are ambiguous: '06/02/2023 09:00' reads as 6 February 2023 "
+              "(day first) or 2 June 2023 (month first), and nothing in the file or the inspection's dates settles "
+              "which; loaded without start and end times: re-export with ISO dates (YYYY-MM-DD) or set dates = "
+              "\"day-first\" or \"month-first\" in staff.settings.toml")
+    assert note == reason
+    assert tables.data_quality.rows() == [("ambiguous dates", reason, 6)]
+
+
+def test_ambiguous_dates_settled_by_the_settings_file():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 6, 9, 0))
+    tables, note, _ = load_bytes(ex.csv_of(ex.plain(rs, "%m/%d/%Y %H:%M")), dates=InspectionDates(date(2023, 7, 1), None),
+                                 sidecars={"staff.settings.toml": b'dates = "month-first"\n'})
+    assert tables.respondents["started_at"].to_list()[0] == datetime(2023, 2, 6, 9, 0)
+    assert note is None
+
+
+def test_a_bad_byte_in_utf8_text_is_rejected_with_its_offset():
+    text = ex.csv_of(ex.plain(ex.responses(ex.STAFF, comments=["Café", "", "", "", "", ""])))
+    bad = text + b"R007,,,Yes,Agree,Agree,Caf\xe9\r\n"
+    offset = len(text) + len("R007,,,Yes,Agree,Agree,Caf")
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(bad)
+    assert err.value.reason == (f"byte {offset} (0xe9) is not valid UTF-8 although the text before it is UTF-8; "
+                                "re-save the extract as UTF-8 (e.g. Excel: CSV UTF-8) and put it back")
+
+
+def test_no_data_sheet_names_the_sheets():
+    book = workbook_bytes({"Cover": [["Staff survey"]], "Notes": [["Read me"]]})
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(book, name="staff.xlsx")
+    assert err.value.reason == (
+        "no sheet has a respondent ID column (a header such as 'Respondent ID') in its first 30 rows "
+        "(sheets: 'Cover', 'Notes'); add the column, or name the data sheet in staff.settings.toml (sheet = \"…\")")
+
+
+def test_data_sheet_named_in_the_settings():
+    rows = ex.plain(ex.responses(ex.STAFF))
+    book = workbook_bytes({"Old": rows[:3], "Final": rows})
+    tables, note, results = load_bytes(book, name="staff.xlsx", sidecars={"staff.settings.toml": b'sheet = "Final"\n'})
+    _expect_staff(tables, results)
+    assert xlsx_bytes(rows)  # the single-sheet writer still writes
+
+
+SHAPES = {
+    "plain": lambda rs: ex.csv_of(ex.plain(rs)),
+    "surveymonkey": lambda rs: ex.csv_of(ex.surveymonkey(rs, "%Y-%m-%d %H:%M:%S")),
+    "qualtrics": lambda rs: ex.csv_of(ex.qualtrics(rs), sep=";"),
+    "title rows, utf-16 tab": lambda rs: ex.csv_of(ex.with_title_rows(ex.plain(rs)), sep="\t", encoding="utf-16"),
+    "totals": lambda rs: ex.csv_of(ex.with_summary_rows(ex.plain(rs))),
+}
+ANSWERS = st.tuples(st.sampled_from(["Yes", "No", "Don't know", ""]),
+                    st.sampled_from(["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
+                                     "Strongly disagree", ""]),
+                    st.sampled_from(["Strongly agree", "Agree", "Disagree", ""]))
+
+
+@settings(deadline=None, max_examples=15)  # each example loads an extract into DuckDB
+@given(st.lists(ANSWERS, min_size=1, max_size=25), st.sampled_from(sorted(SHAPES)))
+def test_every_shape_counts_what_was_written(answers, shape):
+    rs = ex.responses(answers)
+    _, _, results = load_bytes(SHAPES[shape](rs))
+    got = {q: (a, p, n) for q, a, p, n in results.select("question_code", "answered", "positive", "negative").rows()}
+    positive = {"Yes", "Strongly agree", "Agree"}
+    negative = {"No", "Disagree", "Strongly disagree"}
+    expected = {}
+    for code, i in (("staff_workload_manageable", 0), ("staff_supervision_frequent", 1),
+                    ("staff_supervision_quality", 2)):
+        c = Counter(a[i] for a in answers)
+        expected[code] = (len(answers) - c[""], sum(c[x] for x in positive), sum(c[x] for x in negative))
+    assert got == expected
+    assert set(results["respondents"].to_list()) == {len(answers)}
