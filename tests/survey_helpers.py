@@ -36,7 +36,8 @@ def _warehouse() -> duckdb.DuckDBPyConnection:
         _CON = duckdb.connect(":memory:")
         store.prepare(_CON, load_reference().tables())
         store.replace_survey_catalogue(_CON, CATALOGUE.tables())
-    for table in ("staging.survey_respondents", "staging.survey_columns", "staging.survey_answers",
+    for table in ("staging.survey_respondents", "staging.survey_columns", "staging.survey_cells",
+                  "staging.survey_answer_values",
                   "staging.survey_results", "staging.survey_data_quality", "ops.quarantined_answers",
                   "raw.survey_files"):
         _CON.execute(f"DELETE FROM {table}")
@@ -67,7 +68,7 @@ def load_bytes(data: bytes, name: str = "staff.csv", survey: str = "staff", insp
     tables = SurveyTables(
         read("SELECT * EXCLUDE (row_number), row_number FROM staging.survey_respondents ORDER BY row_number"),
         read("SELECT * FROM staging.survey_columns ORDER BY column_index, question_code"),
-        read("SELECT * FROM staging.survey_answers ORDER BY column_index, respondent_id, question_code"),
+        read("SELECT * FROM detail.survey_answers ORDER BY column_index, respondent_id, question_code"),
         read("SELECT * FROM ops.quarantined_answers ORDER BY column_index, respondent_id"),
         read("SELECT issue, detail, row_count FROM staging.survey_data_quality ORDER BY issue"))
     results = read("SELECT * EXCLUDE (source_sha256) FROM staging.survey_results ORDER BY question_code")

@@ -179,7 +179,7 @@ def test_ambiguous_dates_load_null_with_a_data_quality_row():
     _expect_staff(tables, results)
     assert tables.respondents["started_at"].to_list() == [None] * 6
     assert tables.respondents["ended_at"].to_list() == [None] * 6
-    reason = ("dates in 'Start time' and 'End time' are ambiguous: '06/02/2023 09:00' reads as 6 February 2023 "
+    reason = ("dates in 'Start time' and 'End time' are ambiguous: '06/02/2023' reads as 6 February 2023 "
               "(day first) or 2 June 2023 (month first), and nothing in the file or the inspection's dates settles "
               "which; loaded without start and end times: re-export with ISO dates (YYYY-MM-DD) or set dates = "
               "\"day-first\" or \"month-first\" in staff.settings.toml")

@@ -74,7 +74,7 @@ def is_coded(values: list[str]) -> bool:
 
 @dataclass(frozen=True)
 class AnswerMap:
-    frame: pl.DataFrame          # column_index, question_code, answer_text, answer, answer_ordinal, is_positive, is_negative, reason
+    frame: pl.DataFrame          # column_index, question_code, cell (as read), answer_text (trimmed), answer, answer_ordinal, is_positive, is_negative, reason
     coded_undecoded: list[str]   # headers of coded columns nothing decodes
     decoded: list[str]           # headers of coded columns decoded
 
@@ -99,7 +99,11 @@ def answer_map(distinct: pl.DataFrame, columns: pl.DataFrame, catalogue: SurveyC
     for ci, header, qc in columns.select("column_index", "column_header", "question_code").iter_rows():
         if qc is None or scale_of.get(qc) == FREE_TEXT:
             continue
-        values = values_of.get(ci, [])
+        raw = values_of.get(ci, [])
+        for v in raw:
+            if not v.strip():  # a cell of spaces is a blank cell
+                rows.append((ci, qc, v, None, None, None, None, None, None))  # noqa: E501
+        values = [v for v in raw if v.strip()]
         scale = by_q[qc]
         coded = is_coded(values) and not any(text_key(v) in scale for v in values)
         labels = None
@@ -124,9 +128,10 @@ def answer_map(distinct: pl.DataFrame, columns: pl.DataFrame, catalogue: SurveyC
             else:
                 hit = scale.get(text_key(v))
                 reason = None if hit else f"{OUT_OF_SCALE} ({scale_of[qc]})"
-            rows.append((ci, qc, v, hit["answer"] if hit else None, hit["answer_ordinal"] if hit else None,
+            rows.append((ci, qc, v, v.strip(), hit["answer"] if hit else None, hit["answer_ordinal"] if hit else None,
                          hit["is_positive"] if hit else None, hit["is_negative"] if hit else None, reason))
-    frame = pl.DataFrame(rows, schema={"column_index": pl.Int64, "question_code": pl.String, "answer_text": pl.String,
+    frame = pl.DataFrame(rows, schema={"column_index": pl.Int64, "question_code": pl.String, "cell": pl.String,
+                                       "answer_text": pl.String,
                                        "answer": pl.String, "answer_ordinal": pl.Int64, "is_positive": pl.Boolean,
                                        "is_negative": pl.Boolean, "reason": pl.String}, orient="row")
     return AnswerMap(frame, undecoded, decoded)

@@ -28,6 +28,7 @@ from transforms.survey_dates import NUMERIC_DATE, ORDERS, DateEvidence, Reading,
 from transforms.survey_extract import SUMMARY_LABELS, ExtractContext, map_columns, scaled_columns
 from transforms.survey_read import ExtractSettings, ExtractSource
 
+BLANK = " \t\r\n\u00a0"
 SQL_FILE = Path(__file__).resolve().parent / "survey_load.sql"
 DQ_SCHEMA = {"inspection_id": pl.String, "survey": pl.String, "source_sha256": pl.String, "issue": pl.String,
              "detail": pl.String, "row_count": pl.Int64}
@@ -72,12 +73,16 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool) ->
     id_cell = f"c{source.layout.id_column.index}"
     con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_cell="c1",
                                               labels=", ".join(_q(x) for x in SUMMARY_LABELS)))
+    start, end = source.layout.role("start"), source.layout.role("end")
+    con.execute(sql["row_index"].format(start_cell=f"survey_cell(c{start.index})" if start else "NULL::VARCHAR",
+                                        end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
+    con.execute(sql["respondent_rows"])
 
 
 def _row_kinds(con, source, csv_path) -> dict[str, tuple[int, list[int]]]:
+    """Classify every row (the one pass over the file that keeps a slim index of it)."""
     try:
         _views(con, source, csv_path, parallel=True)
-        rows = con.execute(statements()["row_kinds"]).fetchall()
     except duckdb.Error as err:
         if "CSV Error" not in str(err) and "parallel" not in str(err):
             raise
@@ -85,14 +90,17 @@ def _row_kinds(con, source, csv_path) -> dict[str, tuple[int, list[int]]]:
             raise RejectedInput("", _csv_error(err)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
             _views(con, source, csv_path, parallel=False)
-            rows = con.execute(statements()["row_kinds"]).fetchall()
         except duckdb.Error as err2:
             raise RejectedInput("", _csv_error(err2)) from None
-    return {kind: (n, first) for kind, n, first in rows}
+    kinds = {}
+    for kind, n in con.execute(statements()["row_kinds"]).fetchall():
+        first = [r for (r,) in con.execute(statements()["first_rows_of_kind"], [kind]).fetchall()]
+        kinds[kind] = (n, first)
+    return kinds
 
 
 def _check_ids(con, src: str) -> None:
-    missing = con.execute(statements()["missing_ids"]).fetchall()[0][0]
+    missing = [r for (r,) in con.execute(statements()["missing_ids"]).fetchall()]
     if missing:
         raise RejectedInput(src, f"respondent ID missing on data row(s) {', '.join(map(str, missing))}; "
                             "give every respondent an ID")
@@ -109,8 +117,6 @@ def _dates(con, source: ExtractSource, settings: ExtractSettings, dates: Inspect
     if start is None and end is None:
         return "NULL::TIMESTAMP", "NULL::TIMESTAMP", None
     sql = statements()
-    con.execute(sql["date_values"].format(start_cell=f"c{start.index}" if start else "NULL",
-                                          end_cell=f"c{end.index}" if end else "NULL"))
     numeric, max_first, max_second, example = con.execute(sql["date_evidence"], [NUMERIC_DATE]).fetchall()[0]
     readings = {}
     if numeric:
@@ -121,24 +127,32 @@ def _dates(con, source: ExtractSource, settings: ExtractSettings, dates: Inspect
                       latest_possible(dates.published_on, dates.fieldwork_started_on), names, settings_name)
     if decision.formats is None:
         return "NULL::TIMESTAMP", "NULL::TIMESTAMP", decision.why
-    for col, value in ((start, "s"), (end, "e")):
-        if col is None:
-            continue
-        bad = con.execute(sql["bad_dates"].format(value=value), [decision.formats]).fetchall()
-        if bad:
-            x, rid, n = bad[0]
+    formats = _formats_in_use(con, decision.formats)
+    checks = con.execute(sql["date_checks"], [formats]).fetchall()[0]
+    if (checks[0] or checks[3]) and formats != decision.formats:  # some rows in another format
+        formats = decision.formats
+        checks = con.execute(sql["date_checks"], [formats]).fetchall()[0]
+    (bad_s, first_s, rid_s, bad_e, first_e, rid_e, ends, rid, s_text, e_text) = checks
+    for col, n, x, who in ((start, bad_s, first_s, rid_s), (end, bad_e, first_e, rid_e)):
+        if col is not None and n:
             raise RejectedInput(src, f"column {col.header!r} has a value that is not a date and time: {x!r} "
-                                f"(respondent {rid!r}); {n} such value(s); write dates as YYYY-MM-DD hh:mm")
-    if start is not None and end is not None:
-        ends = con.execute(sql["ends_before_starts"], [decision.formats]).fetchall()
-        if ends:
-            rid, s, e, n = ends[0]
-            raise RejectedInput(src, f"respondent {rid!r} ends ({e}) before starting ({s}); {n} such response(s) "
-                                f"read {decision.order}; correct the times")
-    fmt = "[" + ", ".join(_q(f) for f in decision.formats) + "]"
-    started = f"try_strptime(survey_cell(c{start.index}), {fmt})" if start else "NULL::TIMESTAMP"
-    ended = f"try_strptime(survey_cell(c{end.index}), {fmt})" if end else "NULL::TIMESTAMP"
+                                f"(respondent {who!r}); {n} such value(s); write dates as YYYY-MM-DD hh:mm")
+    if ends:
+        raise RejectedInput(src, f"respondent {rid!r} ends ({e_text}) before starting ({s_text}); {ends} such "
+                            f"response(s) read {decision.order}; correct the times")
+    fmt = "[" + ", ".join(_q(f) for f in formats) + "]"
+    started = f"try_strptime(s, {fmt})" if start else "NULL::TIMESTAMP"
+    ended = f"try_strptime(e, {fmt})" if end else "NULL::TIMESTAMP"
     return started, ended, None
+
+
+def _formats_in_use(con, formats: list[str]) -> list[str]:
+    """The formats, in order, that parse some of the first few hundred date values (parsing a
+    million values with one format is much cheaper than trying a dozen)."""
+    sample = con.execute(statements()["date_sample"]).fetchall()
+    used = [f for f in formats if any(v for (v,) in con.execute(
+        "SELECT count(try_strptime(x, ?)) FROM (SELECT unnest(?::VARCHAR[]) AS x)", [f, [x for (x,) in sample]]).fetchall())]
+    return used or formats
 
 
 def _dq(ctx: ExtractContext, rows: list[tuple[str, str, int | None]]) -> pl.DataFrame:
@@ -157,7 +171,7 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
         RejectedInput: the file is not loaded (the reason names what to do).
     """
     src, sql = ctx.source_file, statements()
-    con.execute(sql["cell_macro"])
+    con.execute(sql["cell_macro"].format(blank=BLANK))
     try:
         kinds = _row_kinds(con, source, csv_path)
     except RejectedInput as err:
@@ -174,7 +188,7 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
     scaled = scaled_columns(columns, catalogue)
     if scaled:
         distinct = con.sql(sql["distinct_answers"].format(
-            indexes=", ".join(map(str, scaled)), cells=", ".join(f"survey_cell(c{i})" for i in scaled))).pl()
+            indexes=", ".join(map(str, scaled)), cells=", ".join(f"c{i}" for i in scaled))).pl()
     else:
         distinct = pl.DataFrame(schema={"column_index": pl.Int64, "answer_text": pl.String})
     keys = {c.index: c.keys for c in source.layout.columns}
@@ -200,16 +214,21 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
         con.execute("INSERT INTO staging.survey_columns BY NAME SELECT * FROM survey_columns_frame")
         quarantined = 0
         if question_indexes:
+            con.execute(sql["insert_cells"].format(indexes=", ".join(map(str, question_indexes)),
+                                                   cells=", ".join(f"c{i}" for i in question_indexes)),
+                        [ctx.source_sha256])
             con.register("survey_answer_map", amap.frame.to_arrow())
-            con.execute(sql["long_answers"].format(indexes=", ".join(map(str, question_indexes)),
-                                                   cells=", ".join(f"survey_cell(c{i})" for i in question_indexes)))
-            con.execute(sql["insert_answers"], [ctx.inspection_id, ctx.survey, ctx.source_sha256])
+            con.execute(sql["insert_answer_values"], [ctx.source_sha256])
             if amap.frame.filter(pl.col("reason").is_not_null()).height:
                 con.execute(sql["insert_quarantined"], [run_id, src, ctx.source_sha256, ctx.inspection_id, ctx.survey])
                 first = con.execute(sql["first_quarantined"], [ctx.source_sha256, run_id]).fetchall()
                 quarantined = first[0][3] if first else 0
-        counts = con.sql(sql["answer_counts"], params=[ctx.source_sha256, ctx.inspection_id, ctx.survey]).pl()
-        counts = counts.with_columns(pl.col("inspection_id", "survey").cast(pl.String))
+        counts = con.sql(sql["answer_counts"], params=[ctx.source_sha256]).pl()
+        scaled_codes = columns.filter(pl.col("column_index").is_in(scaled))["question_code"].unique()
+        counts = (pl.DataFrame({"question_code": scaled_codes})
+                  .join(counts, on="question_code", how="left")
+                  .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
+                                pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
         results = results_from_counts(counts, respondents, min_answers)
         results = validate_survey_tables({"results": results}, src)["results"]
         con.register("survey_results_frame", results.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256"))

@@ -91,15 +91,22 @@ COMMENT ON VIEW mart.survey_results IS 'One row per inspection x survey x catalo
 
 DROP VIEW IF EXISTS mart.survey_answers;
 CREATE OR REPLACE VIEW detail.survey_answers AS
-SELECT a.inspection_id, a.survey, a.respondent_id, a.question_code,
-       coalesce(q.question_text, a.column_header) AS question_text,
-       a.column_index, a.column_header, a.answer_text, a.answer, a.answer_ordinal, a.is_positive, a.is_negative,
-       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.region_name, i.published_on, a.source_sha256
-FROM staging.survey_answers AS a
-LEFT JOIN staging.survey_respondents AS p
-       ON p.inspection_id = a.inspection_id AND p.survey = a.survey AND p.respondent_id = a.respondent_id
-LEFT JOIN ref.survey_questions AS q ON q.question_code = a.question_code
-LEFT JOIN mart.inspections AS i ON i.inspection_id = a.inspection_id;
+SELECT p.inspection_id, p.survey, p.respondent_id, c.question_code,
+       coalesce(q.question_text, c.column_header) AS question_text,
+       c.column_index, c.column_header,
+       CASE WHEN v.cell IS NOT NULL THEN v.answer_text ELSE nullif(trim(x.cell), '') END AS answer_text,
+       v.answer, v.answer_ordinal, v.is_positive, v.is_negative,
+       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.region_name, i.published_on, p.source_sha256
+FROM staging.survey_respondents AS p
+JOIN staging.survey_columns AS c ON c.source_sha256 = p.source_sha256
+LEFT JOIN staging.survey_cells AS x
+       ON x.source_sha256 = p.source_sha256 AND x.row_number = p.row_number AND x.column_index = c.column_index
+LEFT JOIN staging.survey_answer_values AS v
+       ON v.source_sha256 = p.source_sha256 AND v.column_index = c.column_index
+      AND v.question_code = c.question_code AND v.cell = x.cell
+LEFT JOIN ref.survey_questions AS q ON q.question_code = c.question_code
+LEFT JOIN mart.inspections AS i ON i.inspection_id = p.inspection_id
+WHERE v.reason IS NULL;
 COMMENT ON VIEW detail.survey_answers IS 'Not published in releases (answer-level; the marts hold the aggregates). One row per respondent x question column x catalogue question of every loaded survey extract (unmapped columns have a null question_code; a blank cell has a null answer_text).';
 
 CREATE OR REPLACE VIEW mart.survey_columns AS
