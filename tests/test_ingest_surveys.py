@@ -131,12 +131,12 @@ def test_surveys_before_their_report_are_rejected_then_load_when_it_arrives(cumb
 def test_second_run_adds_nothing(cumbria_raw, warehouse_file):
     ingest_reports(cumbria_raw, warehouse_file)
     ingest_surveys(cumbria_raw, warehouse_file)
-    counts = _rows(warehouse_file, "SELECT (SELECT count(*) FROM staging.survey_cells), "
+    counts = _rows(warehouse_file, "SELECT (SELECT count(*) FROM detail.survey_answers), "
                    "(SELECT count(*) FROM staging.survey_results), (SELECT count(*) FROM staging.survey_respondents)")
     assert counts == [(61 * 12 + 80 * 8 + 7 * 3, 22, 148)]
     second = ingest_surveys(cumbria_raw, warehouse_file)
     assert [o.status for o in second.outcomes] == ["already loaded"] * 3
-    assert _rows(warehouse_file, "SELECT (SELECT count(*) FROM staging.survey_cells), "
+    assert _rows(warehouse_file, "SELECT (SELECT count(*) FROM detail.survey_answers), "
                  "(SELECT count(*) FROM staging.survey_results), (SELECT count(*) FROM staging.survey_respondents)") == counts
     assert _rows(warehouse_file, "SELECT status, count(*) FROM mart.load_ledger WHERE input_kind = 'survey' "
                  "GROUP BY 1 ORDER BY 1") == [("already loaded", 3), ("loaded", 3)]
@@ -215,7 +215,7 @@ def test_a_failed_load_leaves_no_partial_rows(cumbria_raw, warehouse_file, refer
     assert staff.status == "rejected" and staff.reason.startswith("unexpected ConstraintException")
     assert _rows(warehouse_file, "SELECT survey, count(*) FROM staging.survey_respondents GROUP BY 1 ORDER BY 1") == [
         ("people_on_probation", 61), ("sentencers", 7)]
-    assert _rows(warehouse_file, "SELECT count(*) FROM staging.survey_cells WHERE survey = 'staff'") == [(0,)]
+    assert _rows(warehouse_file, "SELECT count(*) FROM detail.survey_answers WHERE survey = 'staff'") == [(0,)]
     assert _rows(warehouse_file, "SELECT count(*) FROM raw.survey_files WHERE survey = 'staff'") == [(0,)]
 
 
