@@ -250,3 +250,42 @@ def test_every_shape_counts_what_was_written(answers, shape):
         expected[code] = (len(answers) - c[""], sum(c[x] for x in positive), sum(c[x] for x in negative))
     assert got == expected
     assert set(results["respondents"].to_list()) == {len(answers)}
+
+
+HEADER = "Respondent ID,Is your workload manageable?\r\n"
+LATE_EXTRA = (HEADER + "".join(f"r{i},Yes\r\n" for i in range(1, 95)) + "r95,No,surplus\r\n").encode()
+
+
+@pytest.mark.parametrize("data,reason", [
+    ((HEADER + "a,Yes\r\nb,No,extra,more\r\n").encode(),
+     "data row 2 has 4 fields but the header 2: a separator inside an answer that is not quoted? "
+     "re-export the extract with quoted text"),
+    (LATE_EXTRA, "data line 95 is not readable CSV (an unclosed quote, or more fields than the header?); "
+                 "fix the line or re-export the extract"),
+    ((HEADER + 'a,"Yes\r\nb,No\r\n').encode(),
+     'the file has an unclosed quote (an odd number of " characters), which would run answers and rows together; '
+     "fix the quoting or re-export the extract"),
+    ((HEADER + "Café,Yes\r\n").encode("cp1252") + "Café,No\r\n".encode("utf-8"),
+     "byte 47 (0xe9) is not valid UTF-8 although the file has UTF-8 text elsewhere (mixed encodings; it was not "
+     "guessed); re-save the extract as UTF-8 (e.g. Excel: CSV UTF-8) and put it back"),
+    ((HEADER + "a,Yes").encode() + b"\x81\r\n",
+     "byte 49 (0x81) is not valid Windows-1252; re-save the extract as UTF-8 (e.g. Excel: CSV UTF-8) and put it back"),
+    (b"Staff survey\r\nExported 3 March 2023\r\n",
+     "no respondent ID column (a header such as 'Respondent ID') in the first 30 rows; headers are: 'Staff survey'; "
+     "add or rename the respondent ID column"),
+])
+def test_broken_files_are_rejected_saying_what_to_do(data, reason):
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(data)
+    assert err.value.reason == reason
+
+
+def test_ten_thousand_columns_and_utf16_without_a_mark():
+    header = ["Respondent ID", ex.WORKLOAD] + [f"Extra {i}" for i in range(9998)]
+    rows = [header] + [[f"r{j}", "Yes" if j else "No"] + ["x"] * 9998 for j in range(3)]
+    tables, note, results = load_bytes(ex.csv_of(rows))
+    assert results.select("question_code", "answered", "positive").rows() == [("staff_workload_manageable", 3, 2)]
+    assert note.startswith("9998 unmapped column(s) kept: 'Extra 0', 'Extra 1'")
+    utf16 = (HEADER + "a,Yes\r\nb,No\r\n").encode("utf-16-be")
+    _, _, results = load_bytes(utf16)
+    assert results.select("answered", "positive", "negative").rows() == [(2, 1, 1)]

@@ -168,10 +168,15 @@ def write_utf8(path: Path, dest: Path, source: str, skip_chars: int) -> str:
     """Write the file's text (after its first ``skip_chars`` characters) to ``dest`` as UTF-8;
     return the encoding it was read in."""
     encoding, blocks = decode_blocks(path, source)
+    quotes = 0
     with open(dest, "w", encoding="utf-8", newline="") as out:
         for text in blocks:
+            quotes += text.count('"')
             if skip_chars:
                 cut = min(skip_chars, len(text))
                 text, skip_chars = text[cut:], skip_chars - cut
             out.write(text)
+    if quotes % 2:
+        raise RejectedInput(source, 'the file has an unclosed quote (an odd number of " characters), which would run '
+                            "answers and rows together; fix the quoting or re-export the extract")
     return encoding

@@ -104,7 +104,6 @@ def find_layout(rows: list[list[str]], source: str, is_answer=lambda text: False
         raise RejectedInput(source, f"several respondent ID columns: {', '.join(repr(header[i]) for i in ids)}; "
                             "keep one")
     id_at = ids[0]
-    width = max(len(r) for r in rows[at:at + 1 + MAX_SUB_ROWS])
     platform, text_row, sub_row, subs = "plain", None, None, 0
     for row in rows[at + 1: at + 1 + MAX_SUB_ROWS]:
         id_cell = _cell(row, id_at)
@@ -119,6 +118,11 @@ def find_layout(rows: list[list[str]], source: str, is_answer=lambda text: False
                 platform = "surveymonkey"
         else:
             break
+    width = max(len(r) for r in rows[at:at + 1 + subs])
+    for n, row in enumerate(rows[at + 1 + subs:], start=1):
+        if any(c and c.strip() for c in row[width:]):
+            raise RejectedInput(source, f"data row {n} has {len(row)} fields but the header {width}: a separator inside "
+                                "an answer that is not quoted? re-export the extract with quoted text")
     if text_row is not None and platform == "plain":
         platform = "qualtrics"
     if sub_row is not None and platform == "plain":

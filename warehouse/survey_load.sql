@@ -10,7 +10,7 @@ CREATE OR REPLACE TEMP MACRO survey_cell(x) AS nullif(trim(x, '{blank}'), '');
 CREATE OR REPLACE TEMP VIEW survey_file AS
 SELECT row_number() OVER () AS data_row, *
 FROM read_csv({path}, header = false, auto_detect = false, delim = {delim}, quote = '"', escape = '"',
-              columns = {columns}, null_padding = true, parallel = {parallel}, strict_mode = false,
+              columns = {columns}, null_padding = true, parallel = {parallel}, strict_mode = true,
               max_line_size = 67108864);
 
 -- name: frame_rows
