@@ -263,7 +263,8 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
             notes.append(n)
             dq.append(("layout", n, None))
         if dq:
-            con.register("survey_dq_frame", _dq(ctx, dq).to_arrow())
+            frame = validate_survey_tables({"data_quality": _dq(ctx, dq)}, src)["data_quality"]
+            con.register("survey_dq_frame", frame.to_arrow())
             con.execute(sql["insert_data_quality"])
         note = "; ".join(notes) or None
         if ledger is not None:
