@@ -147,3 +147,12 @@ def mixed_newlines(rows: list[list[str]], sep: str = ",") -> bytes:
         csv.writer(line, delimiter=sep, lineterminator="").writerow(row)
         out.write(line.getvalue() + ends[i % 3])
     return out.getvalue().encode("utf-8")
+
+
+def microsoft_forms(rs: list[Response]) -> list[list[str]]:
+    """Microsoft Forms-like: ID, Start time, Completion time, Email, Name, then the questions;
+    dates month first with a two-digit year and no leading zeros (2/13/23 9:00:00)."""
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", *QUESTIONS]]
+    fmt = lambda d: f"{d.month}/{d.day}/{d:%y} {d.hour}:{d:%M:%S}"  # noqa: E731
+    rows += [[str(i + 1), fmt(r.started), fmt(r.ended), "anonymous", "", *r.answers] for i, r in enumerate(rs)]
+    return rows

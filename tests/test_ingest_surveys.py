@@ -153,6 +153,7 @@ def test_files_tied_to_no_inspection_and_bad_files_are_rejected_with_reasons(cum
     (surveys / "kent-2023-07" / "staff.csv").write_bytes(ok)
     (surveys / "cumbria-2023-07" / "staff.pdf").write_bytes(b"%PDF")
     (surveys / "cumbria-2023-07" / "staff.xlsx").write_bytes(xlsx_bytes([["Respondent ID"], ["z"]]))
+    (surveys / "cumbria-2023-07" / "staff-survey.settings.toml").write_bytes(b'dates = "day-first"\n')
     ingest_reports(cumbria_raw, warehouse_file)
     summary = ingest_surveys(cumbria_raw, warehouse_file)
     reasons = {o.source_file: (o.status, o.reason) for o in summary.outcomes}
@@ -167,6 +168,9 @@ def test_files_tied_to_no_inspection_and_bad_files_are_rejected_with_reasons(cum
             "rejected", "no inspection of unit 'kent' published 2023-07 is loaded (inspection kent-2023-07); "
                         "load its report first: the file is tried again next run"),
         "raw/surveys/cumbria-2023-07/staff.pdf": ("rejected", "not a survey extract (suffix .pdf; expected .csv or .xlsx)"),
+        "raw/surveys/cumbria-2023-07/staff-survey.settings.toml": (
+            "rejected", "a settings.toml file with no extract beside it (expected staff-survey.csv or "
+                        "staff-survey.xlsx in the same folder)"),
         "raw/surveys/cumbria-2023-07/staff.xlsx": (
             "rejected", "survey staff of inspection cumbria-2023-07 is already loaded from "
                         f"raw/surveys/cumbria-2023-07/staff.csv (sha256 {_sha_prefix(cumbria_raw)}); "

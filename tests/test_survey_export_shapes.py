@@ -290,3 +290,12 @@ def test_ten_thousand_columns_and_utf16_without_a_mark():
     utf16 = (HEADER + "a,Yes\r\nb,No\r\n").encode("utf-16-be")
     _, _, results = load_bytes(utf16)
     assert results.select("answered", "positive", "negative").rows() == [(2, 1, 1)]
+
+
+def test_microsoft_forms_like():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 13, 9, 0))
+    tables, note, results = load_bytes(ex.csv_of(ex.microsoft_forms(rs)))
+    _expect_staff(tables, results)
+    assert tables.respondents["respondent_id"].to_list() == ["1", "2", "3", "4", "5", "6"]
+    assert tables.respondents["ended_at"].to_list()[0] == datetime(2023, 2, 13, 9, 12)
+    assert note == "2 unmapped column(s) kept: 'Email', 'Name'"

@@ -21,8 +21,9 @@ from datetime import date, datetime, timedelta
 ISO_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S.%f",
                "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]
 _TIMES = [" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", ""]
-DAY_FIRST = [f"%d{s}%m{s}%Y{t}" for s in "/.-" for t in _TIMES] + [f"%d/%m/%y{t}" for t in _TIMES]
-MONTH_FIRST = [f"%m{s}%d{s}%Y{t}" for s in "/.-" for t in _TIMES] + [f"%m/%d/%y{t}" for t in _TIMES]
+# two-digit years first: DuckDB's %Y would read "23" as the year 23
+DAY_FIRST = [f"%d/%m/%y{t}" for t in _TIMES] + [f"%d{s}%m{s}%Y{t}" for s in "/.-" for t in _TIMES]
+MONTH_FIRST = [f"%m/%d/%y{t}" for t in _TIMES] + [f"%m{s}%d{s}%Y{t}" for s in "/.-" for t in _TIMES]
 #: A survey answer dated later than this many days after fieldwork started is impossible.
 FIELDWORK_GRACE_DAYS = 14
 #: A date written with the day and month as numbers, day or month first.

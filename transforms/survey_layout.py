@@ -22,11 +22,13 @@ from transforms.survey_text import header_key, text_key
 
 #: Header keys of the respondent ID column.
 ID_HEADERS = frozenset({"respondent id", "respondent_id", "respondentid", "respondent", "response id",
-                        "response_id", "responseid", "id"})
+                        "response_id", "responseid", "id", "respondent number", "response number", "record id",
+                        "participant id", "user id", "userid", "unique id"})
 START_HEADERS = frozenset({"start time", "started", "start date", "startdate", "start", "started at",
                            "start_time"})
 END_HEADERS = frozenset({"end time", "ended", "end date", "enddate", "end", "completed", "completed at",
-                         "completion time", "submitted", "end_time"})
+                         "completion time", "submitted", "end_time", "submitted at", "date submitted",
+                         "submission date", "completion date", "timestamp"})
 #: Sub-header cells SurveyMonkey writes under a single-answer question.
 RESPONSE_CELLS = frozenset({"response", "open-ended response", "other (please specify)", "responses"})
 _IMPORT_ID = re.compile(r'^\{\s*"?importid"?\s*:', re.I)
