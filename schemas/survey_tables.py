@@ -83,8 +83,8 @@ class SurveyDataQuality(_Keyed):
     """One row per extract x finding about its data (rows not counted as respondents, ambiguous
     dates, decoded codes, header layout, unmapped columns, quarantined answers)."""
 
-    issue: str = pa.Field(isin=["summary rows", "blank rows", "ambiguous dates", "decoded codes", "layout",
-                                "unmapped columns", "quarantined answers"])
+    issue: str = pa.Field(isin=["summary rows", "header rows", "note rows", "blank rows", "ambiguous dates",
+                                "decoded codes", "layout", "unmapped columns", "quarantined answers"])
     detail: str = pa.Field(str_length={"min_value": 1})
     row_count: int = pa.Field(nullable=True, ge=0)
 

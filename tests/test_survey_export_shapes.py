@@ -299,3 +299,13 @@ def test_microsoft_forms_like():
     assert tables.respondents["respondent_id"].to_list() == ["1", "2", "3", "4", "5", "6"]
     assert tables.respondents["ended_at"].to_list()[0] == datetime(2023, 2, 13, 9, 12)
     assert note == "2 unmapped column(s) kept: 'Email', 'Name'"
+
+
+def test_repeated_header_and_a_footnote_are_not_respondents():
+    rows = ex.plain(ex.responses(ex.STAFF))
+    pasted = rows[:4] + [rows[0]] + rows[4:] + [["Source: staff survey, February 2023"]]
+    tables, note, results = load_bytes(ex.csv_of(pasted))
+    _expect_staff(tables, results)
+    assert tables.respondents["row_number"].to_list() == [1, 2, 3, 5, 6, 7]
+    assert note == ("1 repeated header row(s) not counted as respondents: data row(s) 4; "
+                    "1 note row(s) (text in the ID cell only) not counted as respondents: data row(s) 8")

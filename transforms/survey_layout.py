@@ -88,6 +88,17 @@ def _is_import_row(row: list[str]) -> bool:
     return bool(cells) and sum(bool(_IMPORT_ID.match(c)) for c in cells) >= max(1, len(cells) // 2)
 
 
+def _looks_like_sub_header(header: list[str], row: list[str], is_answer) -> bool:
+    """A row under the header with the ID blank is a sub-header (not a respondent without an ID)
+    when it has a "Response" cell or a cell under a blank header cell (a matrix statement), and
+    no answer of any catalogue scale."""
+    cells = [_cell(row, i) for i in range(len(row))]
+    if any(is_answer(c) for c in cells if c):
+        return False
+    return any(text_key(c) in RESPONSE_CELLS for c in cells) or any(
+        c and not _cell(header, i) for i, c in enumerate(cells))
+
+
 def find_layout(rows: list[list[str]], source: str, is_answer=lambda text: False) -> Layout:
     """The layout of an extract whose first rows are ``rows`` (cells as text).
 
@@ -113,8 +124,7 @@ def find_layout(rows: list[list[str]], source: str, is_answer=lambda text: False
             platform, subs = "qualtrics", subs + 1
         elif header_key(id_cell) in ID_HEADERS and text_row is None:
             text_row, subs = row, subs + 1
-        elif (not id_cell and sub_row is None and subs == 0 and any(_cell(row, i) for i in range(len(row)))
-              and not any(is_answer(_cell(row, i)) for i in range(len(row)) if i != id_at)):
+        elif (not id_cell and sub_row is None and subs == 0 and _looks_like_sub_header(header, row, is_answer)):
             sub_row, subs = row, subs + 1
             if any(text_key(_cell(row, i)) in RESPONSE_CELLS for i in range(len(row))):
                 platform = "surveymonkey"

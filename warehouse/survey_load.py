@@ -25,6 +25,7 @@ from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import results_from_counts
 from transforms.survey_codes import Codebook, answer_map
 from transforms.survey_dates import NUMERIC_DATE, ORDERS, DateEvidence, Reading, decide, latest_possible
+from transforms.survey_layout import ID_HEADERS
 from transforms.survey_extract import SUMMARY_LABELS, ExtractContext, map_columns, scaled_columns
 from transforms.survey_read import ExtractSettings, ExtractSource
 
@@ -71,8 +72,10 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool) ->
         con.execute(sql["frame_rows"])
     cells = ", ".join(f"c{i}" for i in range(1, width + 1))
     id_cell = f"c{source.layout.id_column.index}"
-    con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_cell="c1",
-                                              labels=", ".join(_q(x) for x in SUMMARY_LABELS)))
+    others = ", ".join(f"c{i}" for i in range(1, width + 1) if f"c{i}" != id_cell) or "NULL"
+    con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_cell="c1", other_cells=others,
+                                              labels=", ".join(_q(x) for x in SUMMARY_LABELS),
+                                              id_words=", ".join(_q(x) for x in sorted(ID_HEADERS))))
     start, end = source.layout.role("start"), source.layout.role("end")
     con.execute(sql["row_index"].format(start_cell=f"survey_cell(c{start.index})" if start else "NULL::VARCHAR",
                                         end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
@@ -245,6 +248,8 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
             notes.append(f"{n} answer(s) quarantined (not on the scale), e.g. respondent {rid!r} column {header!r}: {text!r}")
             dq.append(("quarantined answers", f"e.g. respondent {rid!r} column {header!r}: {text!r}", n))
         for kind, what in (("summary", "summary row(s) (totals, averages) not counted as respondents"),
+                           ("header", "repeated header row(s) not counted as respondents"),
+                           ("note", "note row(s) (text in the ID cell only) not counted as respondents"),
                            ("blank", "blank row(s) not counted as respondents")):
             if kind in kinds:
                 n, first_rows = kinds[kind]

@@ -18,13 +18,18 @@ CREATE OR REPLACE TEMP VIEW survey_file AS
 SELECT row_number() OVER () AS data_row, * FROM survey_sheet_frame;
 
 -- name: classified_rows
--- row_kind: respondent, blank (every cell empty) or summary (a totals / average row: a summary
--- word in the ID or first cell, or no ID and nothing but numbers). Cheap tests first: most
+-- row_kind: respondent, blank (every cell empty), summary (a totals / average row: a summary
+-- word in the ID or first cell, or no ID and nothing but numbers), header (the header repeated,
+-- as in exports pasted together) or note (text with a space or colon in the ID cell and nothing
+-- else on the row, e.g. "Source: staff survey"). Cheap tests first: most
 -- rows are respondents, and every row is tested.
 CREATE OR REPLACE TEMP VIEW survey_rows AS
 SELECT *, CASE
         WHEN coalesce({all_cells}) IS NULL THEN 'blank'
         WHEN lower(survey_cell({id_cell})) IN ({labels}) OR lower(survey_cell({first_cell})) IN ({labels}) THEN 'summary'
+        WHEN lower(survey_cell({id_cell})) IN ({id_words}) THEN 'header'
+        WHEN survey_cell({id_cell}) IS NOT NULL AND coalesce({other_cells}) IS NULL
+             AND regexp_matches(survey_cell({id_cell}), '\s|:') THEN 'note'
         WHEN survey_cell({id_cell}) IS NOT NULL THEN 'respondent'
         WHEN survey_cell(concat_ws('', {all_cells})) IS NULL THEN 'blank'
         WHEN list_bool_and(list_transform(list_filter([{all_cells}], lambda x: survey_cell(x) IS NOT NULL),
