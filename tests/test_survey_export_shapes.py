@@ -309,3 +309,13 @@ def test_repeated_header_and_a_footnote_are_not_respondents():
     assert tables.respondents["row_number"].to_list() == [1, 2, 3, 5, 6, 7]
     assert note == ("1 repeated header row(s) not counted as respondents: data row(s) 4; "
                     "1 note row(s) (text in the ID cell only) not counted as respondents: data row(s) 8")
+
+
+def test_a_question_in_two_columns_is_rejected():
+    rows = ex.plain(ex.responses(ex.STAFF))
+    rows = [r + [r[3]] for r in rows]  # the workload column exported twice
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(ex.csv_of(rows))
+    assert err.value.reason == (
+        f"columns '{ex.WORKLOAD}' (column 4) and '{ex.WORKLOAD}' (column 8) both stand for question "
+        "staff_workload_manageable; remove or rename one so each answer is counted once")

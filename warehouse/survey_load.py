@@ -187,6 +187,13 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
 
     columns = map_columns(source.layout, catalogue, ctx)
     validate_survey_tables({"columns": columns}, src)
+    twice = (columns.filter(pl.col("question_code").is_not_null()).group_by("question_code", maintain_order=True)
+             .agg("column_index", "column_header").filter(pl.col("column_index").list.len() > 1))
+    if twice.height:
+        code, indexes, headers = twice.row(0)
+        shown = " and ".join(f"{h!r} (column {i})" for i, h in zip(indexes, headers))
+        raise RejectedInput(src, f"columns {shown} both stand for question {code}; remove or rename one so each "
+                            "answer is counted once")
     question_indexes = sorted(set(columns["column_index"].to_list()))
     scaled = scaled_columns(columns, catalogue)
     if scaled:
