@@ -132,11 +132,15 @@ def parse_survey_file(path: Path, context: ExtractContext, catalogue: SurveyCata
     path = Path(path)
     try:
         side = sidecars(path)
-        settings = (parse_settings(side["settings"].read_text(encoding="utf-8"), f"{display}: {side['settings'].name}")
-                    if "settings" in side else ExtractSettings())
-        codebook = None
-        if "codebook" in side:
-            codebook = read_codebook_file(side["codebook"])
+        settings, codebook = ExtractSettings(), None
+        try:
+            if "settings" in side:
+                settings = parse_settings(side["settings"].read_text(encoding="utf-8", errors="replace"),
+                                          side["settings"].name)
+            if "codebook" in side:
+                codebook = read_codebook_file(side["codebook"])
+        except RejectedInput as err:  # the reason names the settings or codebook file
+            raise RejectedInput(display, f"{err.source}: {err.reason}") from None
         if path.suffix.lower() == ".xlsx":
             source = read_xlsx_source(path.read_bytes(), display, settings, _answer_test(catalogue),
                                       _settings_name(path))

@@ -319,3 +319,15 @@ def test_a_question_in_two_columns_is_rejected():
     assert err.value.reason == (
         f"columns '{ex.WORKLOAD}' (column 4) and '{ex.WORKLOAD}' (column 8) both stand for question "
         "staff_workload_manageable; remove or rename one so each answer is counted once")
+
+
+@pytest.mark.parametrize("side,reason", [
+    ({"staff.settings.toml": b"dates = 'sideways'\n"}, "staff.settings.toml: dates = 'sideways': use \"day-first\" or \"month-first\""),
+    ({"staff.settings.toml": b"sheets = 'Data'\n"}, "staff.settings.toml: unknown setting(s) sheets; known: codes, dates, sheet"),
+    ({"staff.codebook.csv": b"x,y\n1,2\n"},
+     "staff.codebook.csv: the codebook has no code and label columns (header: column, code, label)"),
+])
+def test_bad_settings_or_codebook_files_are_named(side, reason):
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(ex.csv_of(ex.plain(ex.responses(ex.STAFF))), sidecars=side)
+    assert err.value.reason == reason
