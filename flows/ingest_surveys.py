@@ -169,7 +169,9 @@ def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte
                      context.inspection_id)
     with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
         csv_path = None
-        if parsed.source.kind == "csv":
+        if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
+            csv_path = Path(path)  # UTF-8 with one kind of line end: DuckDB reads the file itself
+        elif parsed.source.kind == "csv":
             csv_path = Path(tmp) / "data.csv"
             write_utf8(Path(path), csv_path, context.source_file, parsed.source.skip_chars)
         return load_extract(con, run_id, context, byte_size, parsed.source, csv_path, catalogue, min_answers,

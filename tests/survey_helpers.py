@@ -59,7 +59,9 @@ def load_bytes(data: bytes, name: str = "staff.csv", survey: str = "staff", insp
         if parsed.reason is not None:
             raise RejectedInput(name, parsed.reason)
         csv_path = None
-        if parsed.source.kind == "csv":
+        if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
+            csv_path = path
+        elif parsed.source.kind == "csv":
             csv_path = Path(tmp) / "data.utf8.csv"
             write_utf8(path, csv_path, name, parsed.source.skip_chars)
         note = load_extract(con, "test-run", ctx, len(data), parsed.source, csv_path, CATALOGUE, min_answers,

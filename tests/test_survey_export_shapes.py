@@ -261,7 +261,7 @@ LATE_EXTRA = (HEADER + "".join(f"r{i},Yes\r\n" for i in range(1, 95)) + "r95,No,
     ((HEADER + "a,Yes\r\nb,No,extra,more\r\n").encode(),
      "data row 2 has 4 fields but the header 2: a separator inside an answer that is not quoted? "
      "re-export the extract with quoted text"),
-    (LATE_EXTRA, "data line 95 is not readable CSV (an unclosed quote, or more fields than the header?); "
+    (LATE_EXTRA, "line 96 of the file is not readable CSV (an unclosed quote, or more fields than the header?); "
                  "fix the line or re-export the extract"),
     ((HEADER + 'a,"Yes\r\nb,No\r\n').encode(),
      'the file has an unclosed quote (an odd number of " characters), which would run answers and rows together; '
@@ -331,3 +331,10 @@ def test_bad_settings_or_codebook_files_are_named(side, reason):
     with pytest.raises(RejectedInput) as err:
         load_bytes(ex.csv_of(ex.plain(ex.responses(ex.STAFF))), sidecars=side)
     assert err.value.reason == reason
+
+
+def test_lf_and_crlf_mixed_without_lone_cr():
+    rows = ex.plain(ex.responses(ex.STAFF))
+    data = b"".join(ex.csv_of([r], newline="\r\n" if i % 2 else "\n") for i, r in enumerate(rows))
+    tables, note, results = load_bytes(data)
+    _expect_staff(tables, results)

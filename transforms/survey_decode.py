@@ -177,6 +177,29 @@ def write_utf8(path: Path, dest: Path, source: str, skip_chars: int) -> str:
                 text, skip_chars = text[cut:], skip_chars - cut
             out.write(text)
     if quotes % 2:
-        raise RejectedInput(source, 'the file has an unclosed quote (an odd number of " characters), which would run '
-                            "answers and rows together; fix the quoting or re-export the extract")
+        raise RejectedInput(source, UNCLOSED_QUOTE)
     return encoding
+
+
+@dataclass(frozen=True)
+class ByteFacts:
+    """What one pass over the raw bytes of a UTF-8 file shows."""
+
+    quotes: int          # number of '"' bytes
+    one_line_end: bool   # every line ends the same way (all CRLF or all LF; no lone CR)
+
+
+def byte_facts(path: Path) -> ByteFacts:
+    quotes, lf, crlf, cr, prev_cr = 0, 0, 0, 0, False
+    with open(path, "rb") as f:
+        while data := f.read(BLOCK):
+            quotes += data.count(b'"')
+            lf += data.count(b"\n")
+            cr += data.count(b"\r")
+            crlf += data.count(b"\r\n") + (1 if prev_cr and data.startswith(b"\n") else 0)
+            prev_cr = data.endswith(b"\r")
+    return ByteFacts(quotes, cr == crlf and (crlf == 0 or crlf == lf))
+
+
+UNCLOSED_QUOTE = ('the file has an unclosed quote (an odd number of " characters), which would run answers and rows '
+                  "together; fix the quoting or re-export the extract")

@@ -24,7 +24,7 @@ import polars as pl
 
 from inspections.errors import RejectedInput
 from transforms.survey_codes import Codebook, codebook_of
-from transforms.survey_decode import NAMES, head_text
+from transforms.survey_decode import NAMES, UNCLOSED_QUOTE, byte_facts, head_text
 from transforms.survey_layout import MAX_SUB_ROWS, MAX_TITLE_ROWS, Layout, find_layout
 
 SEPARATORS = (",", ";", "\t", "|")
@@ -67,6 +67,8 @@ class ExtractSource:
     encoding: str | None = None
     separator: str | None = None
     skip_chars: int = 0                # csv: characters of header rows before the data
+    direct_skip_lines: int | None = None  # csv read by DuckDB as it is, skipping these lines (else a UTF-8 copy)
+    header_lines: int = 0              # csv: lines of the file before the data
     rows: pl.DataFrame | None = None   # xlsx: data rows, columns c1..cN (text)
     codebook: Codebook | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -149,7 +151,16 @@ def read_csv_source(path: Path, source: str, is_answer=lambda t: False) -> Extra
     sep, layout, rows = sniff_separator(text, source, is_answer)
     skip = _chars_of_records(text, sep, layout.header_rows)
     fmt = f"csv {NAMES.get(encoding, encoding)} {SEPARATOR_NAMES[sep]}"
-    return ExtractSource("csv", layout, fmt, encoding, sep, skip, notes=_layout_notes(layout))
+    direct = None
+    if encoding in ("utf-8", "utf-8-sig"):  # DuckDB can read it as it is, unless its line ends are mixed
+        facts = byte_facts(path)
+        if facts.quotes % 2:
+            raise RejectedInput(source, UNCLOSED_QUOTE)
+        lines = text[:skip].count("\n")
+        if facts.one_line_end and lines == layout.header_rows:  # no quoted line break in the header rows
+            direct = lines
+    return ExtractSource("csv", layout, fmt, encoding, sep, skip, direct_skip_lines=direct,
+                         header_lines=text[:skip].count("\n"), notes=_layout_notes(layout))
 
 
 def _layout_notes(layout: Layout) -> tuple[str, ...]:

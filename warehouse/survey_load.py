@@ -52,10 +52,11 @@ class InspectionDates:
     fieldwork_started_on: date | None
 
 
-def _csv_error(err: duckdb.Error) -> str:
+def _csv_error(err: duckdb.Error, source: ExtractSource) -> str:
     text = str(err)
     line = re.search(r"CSV Error on Line: (\d+)", text)
-    where = f"data line {line.group(1)}" if line else "the data"
+    offset = 0 if source.direct_skip_lines is not None else source.header_lines
+    where = f"line {int(line.group(1)) + offset} of the file" if line else "the data"
     return (f"{where} is not readable CSV (an unclosed quote, or more fields than the header?); "
             "fix the line or re-export the extract")
 
@@ -66,7 +67,8 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool) ->
     if source.kind == "csv":
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1)) + "}"
         con.execute(sql["csv_rows"].format(path=_q(str(csv_path)), delim=_q(source.separator), columns=columns,
-                                           parallel="true" if parallel else "false"))
+                                           parallel="true" if parallel else "false",
+                                           skip=source.direct_skip_lines or 0))
     else:
         con.register("survey_sheet_frame", source.rows.to_arrow())
         con.execute(sql["frame_rows"])
@@ -90,11 +92,11 @@ def _row_kinds(con, source, csv_path) -> dict[str, tuple[int, list[int]]]:
         if "CSV Error" not in str(err) and "parallel" not in str(err):
             raise
         if "parallel" not in str(err):
-            raise RejectedInput("", _csv_error(err)) from None
+            raise RejectedInput("", _csv_error(err, source)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
             _views(con, source, csv_path, parallel=False)
         except duckdb.Error as err2:
-            raise RejectedInput("", _csv_error(err2)) from None
+            raise RejectedInput("", _csv_error(err2, source)) from None
     kinds = {}
     for kind, n in con.execute(statements()["row_kinds"]).fetchall():
         first = [r for (r,) in con.execute(statements()["first_rows_of_kind"], [kind]).fetchall()]
@@ -198,7 +200,9 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
     scaled = scaled_columns(columns, catalogue)
     if scaled:
         distinct = con.sql(sql["distinct_answers"].format(
-            indexes=", ".join(map(str, scaled)), cells=", ".join(f"c{i}" for i in scaled))).pl()
+            indexes=", ".join(map(str, scaled)), lists=", ".join(f"l{i}" for i in scaled),
+            aggregates=", ".join(f"list(DISTINCT c{i}) FILTER (WHERE c{i} <> '') AS l{i}" for i in scaled))).pl()
+        distinct = distinct.explode("answer_text").filter(pl.col("answer_text").is_not_null())
     else:
         distinct = pl.DataFrame(schema={"column_index": pl.Int64, "answer_text": pl.String})
     keys = {c.index: c.keys for c in source.layout.columns}

@@ -9,7 +9,7 @@ CREATE OR REPLACE TEMP MACRO survey_cell(x) AS nullif(trim(x, '{blank}'), '');
 -- name: csv_rows
 CREATE OR REPLACE TEMP VIEW survey_file AS
 SELECT row_number() OVER () AS data_row, *
-FROM read_csv({path}, header = false, auto_detect = false, delim = {delim}, quote = '"', escape = '"',
+FROM read_csv({path}, header = false, skip = {skip}, auto_detect = false, delim = {delim}, quote = '"', escape = '"',
               columns = {columns}, null_padding = true, parallel = {parallel}, strict_mode = true,
               max_line_size = 67108864);
 
@@ -71,9 +71,8 @@ CREATE OR REPLACE TEMP VIEW survey_respondent_rows AS
 SELECT * FROM survey_file WHERE data_row NOT IN (SELECT data_row FROM survey_skip);
 
 -- name: distinct_answers
-SELECT column_index, answer_text FROM (
-    SELECT unnest([{indexes}]) AS column_index, unnest([{cells}]) AS answer_text FROM survey_respondent_rows)
-WHERE answer_text IS NOT NULL AND answer_text <> '' GROUP BY ALL;
+-- every distinct cell of each scaled column (summary rows' cells too: harmless, they are never joined)
+SELECT unnest([{indexes}]) AS column_index, unnest([{lists}]) AS answer_text FROM (SELECT {aggregates} FROM survey_file);
 
 -- name: date_evidence
 WITH v AS (SELECT DISTINCT split_part(x, ' ', 1) AS x
