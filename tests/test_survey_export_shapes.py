@@ -338,3 +338,25 @@ def test_lf_and_crlf_mixed_without_lone_cr():
     data = b"".join(ex.csv_of([r], newline="\r\n" if i % 2 else "\n") for i, r in enumerate(rows))
     tables, note, results = load_bytes(data)
     _expect_staff(tables, results)
+
+
+def test_qualtrics_numeric_values_decoded_through_a_codebook_of_column_codes():
+    rows = ex.qualtrics(ex.coded(ex.responses(ex.STAFF)))
+    by_code = {"Q1": ex.WORKLOAD, "Q2_1": ex.SUPERVISION, "Q2_2": ex.QUALITY}
+    book = [["variable", "value", "label"]] + [
+        [code, c, label] for code, q in by_code.items() for label, c in ex.CHOICE_CODES[ex.SCALES[q]].items()]
+    tables, note, results = load_bytes(ex.csv_of(rows), sidecars={"staff.codebook.csv": ex.csv_of(book)})
+    _expect_staff(tables, results)
+    assert note == ("2 unmapped column(s) kept: 'Response Type', 'Progress'; numeric codes in 3 column(s) decoded "
+                    "through the codebook staff.codebook.csv; qualtrics export: 2 header row(s) under the column "
+                    "headers read as headers")
+
+
+def test_surveymonkey_workbook_with_title_rows_under_a_cover_sheet():
+    rows = ex.with_title_rows(ex.surveymonkey(ex.responses(ex.STAFF), "%Y-%m-%d %H:%M:%S"))
+    book = workbook_bytes({"Cover": [["Staff survey 2023"], ["Prepared for the inspection"]], "Sheet1": rows})
+    tables, note, results = load_bytes(book, name="staff.xlsx")
+    _expect_staff(tables, results)
+    assert note == ("2 unmapped column(s) kept: 'Collector ID', 'IP Address'; 3 title row(s) above the header "
+                    "skipped; surveymonkey export: 1 header row(s) under the column headers read as headers; "
+                    "data read from sheet 'Sheet1' of 2")
