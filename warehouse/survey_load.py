@@ -75,7 +75,8 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool) ->
     cells = ", ".join(f"c{i}" for i in range(1, width + 1))
     id_cell = f"c{source.layout.id_column.index}"
     others = ", ".join(f"c{i}" for i in range(1, width + 1) if f"c{i}" != id_cell) or "NULL"
-    con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_cell="c1", other_cells=others,
+    first_key = "NULL::VARCHAR" if id_cell == "c1" else "lower(survey_cell(c1))"
+    con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_key=first_key, other_cells=others,
                                               labels=", ".join(_q(x) for x in SUMMARY_LABELS),
                                               id_words=", ".join(_q(x) for x in sorted(ID_HEADERS))))
     start, end = source.layout.role("start"), source.layout.role("end")

@@ -24,20 +24,21 @@ SELECT row_number() OVER () AS data_row, * FROM survey_sheet_frame;
 -- else on the row, e.g. "Source: staff survey"). Cheap tests first: most
 -- rows are respondents, and every row is tested.
 CREATE OR REPLACE TEMP VIEW survey_rows AS
-SELECT *, CASE
+SELECT * EXCLUDE (id_key, first_key), CASE
         WHEN coalesce({all_cells}) IS NULL THEN 'blank'
-        WHEN lower(survey_cell({id_cell})) IN ({labels}) OR lower(survey_cell({first_cell})) IN ({labels}) THEN 'summary'
-        WHEN lower(survey_cell({id_cell})) IN ({id_words}) THEN 'header'
-        WHEN survey_cell({id_cell}) IS NOT NULL AND coalesce({other_cells}) IS NULL
-             AND regexp_matches(survey_cell({id_cell}), '\s|:') THEN 'note'
-        WHEN survey_cell({id_cell}) IS NOT NULL THEN 'respondent'
+        WHEN id_key IN ({labels}) OR first_key IN ({labels}) THEN 'summary'
+        WHEN id_key IN ({id_words}) THEN 'header'
+        WHEN respondent_id IS NOT NULL AND coalesce({other_cells}) IS NULL
+             AND regexp_matches(respondent_id, '\s|:') THEN 'note'
+        WHEN respondent_id IS NOT NULL THEN 'respondent'
         WHEN survey_cell(concat_ws('', {all_cells})) IS NULL THEN 'blank'
         WHEN list_bool_and(list_transform(list_filter([{all_cells}], lambda x: survey_cell(x) IS NOT NULL),
                                           lambda x: regexp_full_match(survey_cell(x), '[-+]?[0-9]+([.,][0-9]+)?%?')))
              THEN 'summary'
-        ELSE 'respondent' END AS row_kind,
-    survey_cell({id_cell}) AS respondent_id
-FROM survey_file;
+        ELSE 'respondent' END AS row_kind
+FROM (SELECT *, survey_cell({id_cell}) AS respondent_id, lower(survey_cell({id_cell})) AS id_key,
+             {first_key} AS first_key
+      FROM survey_file);
 
 -- name: row_index
 -- the one pass that classifies rows: a slim temporary table of row kind, ID and date cells
