@@ -133,4 +133,4 @@ CREATE OR REPLACE VIEW mart.survey_data_quality AS
 SELECT d.inspection_id, d.survey, d.issue, d.detail, d.row_count, f.source_file, d.source_sha256
 FROM staging.survey_data_quality AS d
 LEFT JOIN raw.survey_files AS f ON f.source_sha256 = d.source_sha256;
-COMMENT ON VIEW mart.survey_data_quality IS 'One row per survey extract x finding about its data: rows not counted as respondents (totals, averages, blank rows), dates too ambiguous to load, numeric codes decoded, the header layout read (title rows, platform header rows), unmapped columns, quarantined answers.';
+COMMENT ON VIEW mart.survey_data_quality IS 'One row per survey extract x finding about its data: rows not counted as respondents (totals, averages, repeated headers, notes, blank rows), dates too ambiguous to load, numeric codes decoded, the header layout read (title rows, platform header rows), unmapped columns, quarantined answers.';

@@ -109,7 +109,7 @@ COMMENT ON COLUMN mart.survey_questions.negative_report_phrases IS 'RE2 regex: a
 -- mart.survey_data_quality
 COMMENT ON COLUMN mart.survey_data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.survey_data_quality.survey IS 'staff, people_on_probation (User Voice) or sentencers.';
-COMMENT ON COLUMN mart.survey_data_quality.issue IS 'summary rows, blank rows, ambiguous dates, decoded codes, layout, unmapped columns or quarantined answers.';
+COMMENT ON COLUMN mart.survey_data_quality.issue IS 'summary rows, header rows, note rows, blank rows (rows not counted as respondents), ambiguous dates, decoded codes, layout, unmapped columns or quarantined answers.';
 COMMENT ON COLUMN mart.survey_data_quality.detail IS 'What was found, in words (rows, columns, the two readings of a date).';
 COMMENT ON COLUMN mart.survey_data_quality.row_count IS 'How many rows, columns or answers it concerns (null for a layout note).';
 COMMENT ON COLUMN mart.survey_data_quality.source_file IS 'Survey extract file.';
