@@ -360,3 +360,13 @@ def test_surveymonkey_workbook_with_title_rows_under_a_cover_sheet():
     assert note == ("2 unmapped column(s) kept: 'Collector ID', 'IP Address'; 3 title row(s) above the header "
                     "skipped; surveymonkey export: 1 header row(s) under the column headers read as headers; "
                     "data read from sheet 'Sheet1' of 2")
+
+
+def test_ambiguous_dates_are_shown_with_a_date_whose_readings_differ():
+    # 01/01/2023 reads the same both ways; 02/01/2023 does not
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 1, 1, 9, 0), step=datetime(2023, 1, 2) - datetime(2023, 1, 1))
+    rows = ex.plain(rs, "%d/%m/%Y %H:%M")
+    rows[1][1] = "2023-01-01 09:00"  # an ISO value among them is read as ISO
+    tables, note, _ = load_bytes(ex.csv_of(rows), dates=InspectionDates(date(2023, 7, 1), None))
+    assert note.startswith("dates in 'Start time' and 'End time' are ambiguous: '02/01/2023' reads as "
+                           "2 January 2023 (day first) or 1 February 2023 (month first)")

@@ -15,6 +15,7 @@ times null and a data-quality row naming the columns and both readings.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -69,6 +70,20 @@ def _long(d: datetime) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def _both_readings(example: str | None) -> str:
+    """"'03/06/2023' reads as 3 June 2023 (day first) or 6 March 2023 (month first)"."""
+    m = re.match(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", example or "")
+    if m is None:
+        return f"{example!r} can be read day first or month first"
+    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y = y + 2000 if y < 100 else y
+    try:
+        return (f"{m.group(0).strip()!r} reads as {_long(datetime(y, b, a))} (day first) or "
+                f"{_long(datetime(y, a, b))} (month first)")
+    except ValueError:
+        return f"{example!r} can be read day first or month first"
+
+
 def decide(evidence: DateEvidence, stated: str | None, latest: date, columns: list[str],
            settings_name: str) -> DateDecision:
     if evidence.numeric == 0:
@@ -95,8 +110,7 @@ def decide(evidence: DateEvidence, stated: str | None, latest: date, columns: li
     cols = " and ".join(repr(c) for c in columns)
     if not possible:
         return DateDecision(None, "ambiguous", f"dates in {cols} fit neither reading ({'; '.join(ruled_out)})")
-    d, m = evidence.readings["day-first"].earliest, evidence.readings["month-first"].earliest
-    both = f"{evidence.example!r} reads as {_long(d)} (day first) or {_long(m)} (month first)" if d and m else ""
+    both = _both_readings(evidence.example)
     return DateDecision(None, "ambiguous",
                         f"dates in {cols} are ambiguous: {both}, and nothing in the file or the inspection's dates "
                         f"settles which; loaded without start and end times: re-export with ISO dates (YYYY-MM-DD) or "

@@ -81,7 +81,10 @@ WITH v AS (SELECT DISTINCT split_part(x, ' ', 1) AS x
 SELECT count(*) FILTER (WHERE regexp_matches(x, $1)),
        max(TRY_CAST(regexp_extract(x, $1, 1) AS INTEGER)),
        max(TRY_CAST(regexp_extract(x, $1, 2) AS INTEGER)),
-       min(x) FILTER (WHERE regexp_matches(x, $1))
+       -- an example whose two readings differ (day and month not equal), else any
+       coalesce(min(x) FILTER (WHERE regexp_matches(x, $1) AND TRY_CAST(regexp_extract(x, $1, 1) AS INTEGER)
+                                                              <> TRY_CAST(regexp_extract(x, $1, 2) AS INTEGER)),
+                min(x) FILTER (WHERE regexp_matches(x, $1)))
 FROM v;
 
 -- name: date_reading
