@@ -370,3 +370,12 @@ def test_ambiguous_dates_are_shown_with_a_date_whose_readings_differ():
     tables, note, _ = load_bytes(ex.csv_of(rows), dates=InspectionDates(date(2023, 7, 1), None))
     assert note.startswith("dates in 'Start time' and 'End time' are ambiguous: '02/01/2023' reads as "
                            "2 January 2023 (day first) or 1 February 2023 (month first)")
+
+
+def test_an_extract_with_no_question_of_the_survey_is_rejected():
+    data = (HEADER.replace("Is your workload manageable?", "Favourite biscuit") + "a,Digestive\r\n").encode()
+    with pytest.raises(RejectedInput) as err:
+        load_bytes(data)
+    assert err.value.reason == (
+        "no column is a question of the staff survey (question columns: 'Favourite biscuit'); check the file is "
+        "that survey's extract, or add the headers as header_variants in reference/survey_questions.csv")

@@ -190,6 +190,12 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
 
     columns = map_columns(source.layout, catalogue, ctx)
     validate_survey_tables({"columns": columns}, src)
+    if columns.filter(pl.col("question_code").is_not_null()).height == 0:
+        headers = columns["column_header"].to_list()
+        shown = ", ".join(repr(h) for h in headers[:5]) + (" …" if len(headers) > 5 else "") if headers else "none"
+        raise RejectedInput(src, f"no column is a question of the {ctx.survey} survey (question columns: {shown}); "
+                            f"check the file is that survey's extract, or add the headers as header_variants in "
+                            "reference/survey_questions.csv")
     twice = (columns.filter(pl.col("question_code").is_not_null()).group_by("question_code", maintain_order=True)
              .agg("column_index", "column_header").filter(pl.col("column_index").list.len() > 1))
     if twice.height:
