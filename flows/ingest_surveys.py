@@ -9,19 +9,21 @@ already loaded, or rejected with a one-line reason, in the load ledger (input_ki
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.discover import discover_inputs
 from flows.faults import infrastructure_failure
-from flows.intake import ingest_each, read_new_file, refuse_all, reject
+from flows.input_limits import over_limits
+from flows.intake import ingest_each, refuse_all, reject, sha256_of_file
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
@@ -29,26 +31,58 @@ from inspections.errors import RejectedInput, RunCannotComplete, one_line
 from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
 from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
 from inspections.survey_catalogue import SurveyCatalogue, load_survey_catalogue
-from schemas.survey_validate import validate_survey_tables
-from transforms.survey_aggregate import aggregate_answers
-from transforms.survey_extract import ExtractContext, extract_tables
-from transforms.survey_read import read_csv_extract, read_xlsx_extract
+from transforms.survey_codes import Codebook, codebook_of
+from transforms.survey_decode import head_text, write_utf8
+from transforms.survey_extract import ExtractContext
+from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
+from transforms.survey_text import text_key
 from warehouse import store
+from warehouse.survey_load import InspectionDates, load_extract
 
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
+#: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.
+SIDECAR_SUFFIXES = (".codebook.csv", ".settings.toml")
 _INSPECTION_DIR = re.compile(r"^(?P<unit>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 LAYOUT = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
 
 
+def _sidecar_of(path: Path) -> str | None:
+    return next((s for s in SIDECAR_SUFFIXES if path.name.lower().endswith(s)), None)
+
+
+def _extract_stem(path: Path) -> str:
+    suffix = _sidecar_of(path)
+    return path.name[: -len(suffix)] if suffix else path.stem
+
+
 def discover_survey_files(raw_dir: Path) -> list[Path]:
-    """Every file to read under ``raw_dir/surveys`` (all are inputs), in a stable order; paths
-    refused before reading are in ``discover_inputs(raw_dir, "surveys").refused``."""
-    return discover_inputs(Path(raw_dir), "surveys").files
+    """Every extract to read under ``raw_dir/surveys`` (all are inputs), in a stable order; paths
+    refused before reading are in ``discover_inputs(raw_dir, "surveys").refused``. A codebook or
+    settings file beside its extract goes with the extract (one without is an input, rejected)."""
+    return _without_sidecars(discover_inputs(Path(raw_dir), "surveys").files)
+
+
+def _without_sidecars(files: list[Path]) -> list[Path]:
+    extracts = {(p.parent, p.stem.lower()) for p in files if _sidecar_of(p) is None}
+    return [p for p in files if _sidecar_of(p) is None or (p.parent, _extract_stem(p).lower()) not in extracts]
+
+
+def sidecars(path: Path) -> dict[str, Path]:
+    """The codebook and settings files beside an extract, by kind ('codebook', 'settings')."""
+    found = {}
+    for kind, suffix in (("codebook", ".codebook.csv"), ("settings", ".settings.toml")):
+        for candidate in path.parent.iterdir():
+            if candidate.name.lower() == (path.stem + suffix).lower():
+                found[kind] = candidate
+    return found
 
 
 def tie_to_inspection(path: Path, raw_dir: Path, catalogue: SurveyCatalogue, display: str) -> tuple[str, str]:
     """(inspection_id, survey) from the file's path, or RejectedInput saying why not."""
     rel = path.relative_to(raw_dir / "surveys")
+    if _sidecar_of(path):
+        raise RejectedInput(display, f"a {_sidecar_of(path)[1:]} file with no extract beside it "
+                            f"(expected {_extract_stem(path)}.csv or {_extract_stem(path)}.xlsx in the same folder)")
     if len(rel.parts) != 2:
         raise RejectedInput(display, f"cannot tie to an inspection: not in a folder named for one ({LAYOUT})")
     folder = _INSPECTION_DIR.match(rel.parts[0].lower())
@@ -64,80 +98,122 @@ def tie_to_inspection(path: Path, raw_dir: Path, catalogue: SurveyCatalogue, dis
     return folder.group(0), survey
 
 
-def read_extract(data: bytes, suffix: str, display: str):
-    """(frame of text columns, file format description)."""
-    if suffix.lower() == ".xlsx":
-        return read_xlsx_extract(data, display), "xlsx"
-    frame, encoding, sep = read_csv_extract(data, display)
-    return frame, f"csv {encoding} {'semicolon' if sep == ';' else 'comma'}"
-
-
-def _note(tables) -> str | None:
-    parts = []
-    unmapped = tables["columns"].filter(tables["columns"]["question_code"].is_null())["column_header"].to_list()
-    if unmapped:
-        parts.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
-    q = tables["quarantined"]
-    if q.height:
-        first = q.row(0, named=True)
-        parts.append(f"{q.height} answer(s) quarantined (not on the scale), e.g. respondent "
-                     f"{first['respondent_id']!r} column {first['column_header']!r}: {first['answer_text']!r}")
-    return one_line("; ".join(parts)) if parts else None  # the ledger note is one bounded line
+def _answer_test(catalogue: SurveyCatalogue):
+    keys = frozenset(text_key(a) for a in catalogue.scales["answer"])
+    return lambda text: text_key(text) in keys
 
 
 @dataclass(frozen=True)
 class ParsedSurvey:
-    """What reading one extract gave: validated tables and the file format, or the reason it is rejected."""
+    """What reading one extract's header gave: where its rows are and how to read them, or the
+    reason it is rejected. Small: the respondent rows are read by the load, from the file."""
 
-    tables: dict[str, pl.DataFrame] | None
-    file_format: str | None = None
+    source: ExtractSource | None
+    settings: ExtractSettings | None = None
+    codebook: Codebook | None = None
     reason: str | None = None
+
+    @property
+    def file_format(self) -> str | None:
+        return self.source.file_format if self.source else None
 
 
 def _parse_key(context, parameters) -> str:
     fingerprint = f"{parameters['fingerprint']}-m{parameters['min_answers']}"
-    return parse_cache_key("survey", parameters["context"].source_sha256, parameters["context"].source_file, fingerprint)
+    name = parameters["context"].source_file + parameters["sidecar_digest"]
+    return parse_cache_key("survey", parameters["context"].source_sha256, name, fingerprint)
+
+
+def _settings_name(path: Path) -> str:
+    return f"{path.stem}.settings.toml"
 
 
 @task(name="parse-survey", cache_key_fn=_parse_key, persist_result=True)
-def parse_survey_file(data: bytes, suffix: str, context: ExtractContext, catalogue: SurveyCatalogue,
-                      min_answers: int, fingerprint: str) -> ParsedSurvey:
-    """Read, extract, aggregate and validate one extract (pure; cached by its SHA-256)."""
+def parse_survey_file(path: Path, context: ExtractContext, catalogue: SurveyCatalogue, min_answers: int,
+                      fingerprint: str, sidecar_digest: str = "") -> ParsedSurvey:
+    """Read one extract's header, sheets and sidecar files (cached by the file's SHA-256)."""
     display = context.source_file
+    path = Path(path)
     try:
-        frame, file_format = read_extract(data, suffix, display)
-        t = extract_tables(frame, context, catalogue)
-        results = aggregate_answers(t.answers, t.respondents.height, catalogue.questions, min_answers)
-        tables = validate_survey_tables({"respondents": t.respondents, "columns": t.columns, "answers": t.answers,
-                                         "quarantined": t.quarantined, "results": results}, display)
+        side = sidecars(path)
+        settings, codebook = ExtractSettings(), None
+        try:
+            if "settings" in side:
+                settings = parse_settings(side["settings"].read_text(encoding="utf-8", errors="replace"),
+                                          side["settings"].name)
+            if "codebook" in side:
+                codebook = read_codebook_file(side["codebook"])
+        except RejectedInput as err:  # the reason names the settings or codebook file
+            raise RejectedInput(display, f"{err.source}: {err.reason}") from None
+        if path.suffix.lower() == ".xlsx":
+            source = read_xlsx_source(path.read_bytes(), display, settings, _answer_test(catalogue),
+                                      _settings_name(path))
+        else:
+            source = read_csv_source(path, display, _answer_test(catalogue))
     except RejectedInput as err:
         return ParsedSurvey(None, reason=err.reason)
-    return ParsedSurvey(tables, file_format)
+    return ParsedSurvey(source, settings, codebook)
+
+
+def read_codebook_file(path: Path) -> Codebook:
+    """``<survey>.codebook.csv``: columns code (or value), label, and optionally column."""
+    _, text, _ = head_text(path, path.name, chars=1 << 24)
+    book = codebook_of(parse_table(text), path.name)
+    if book is None:
+        raise RejectedInput(path.name, "the codebook has no code and label columns (header: column, code, label)")
+    return book
 
 
 @task(name="load-survey", cache_policy=NO_CACHE, **IO_RETRIES)
-def load_survey_file(con, run_id: str, context: ExtractContext, byte_size: int, parsed: ParsedSurvey,
-                     note: str | None) -> None:
-    """One extract's tables, quarantined answers and ledger row, in one transaction."""
-    store.load_survey(con, run_id, context.source_file, context.source_sha256, byte_size, parsed.file_format,
-                      context.inspection_id, context.survey, parsed.tables, note)
+def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
+                     catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates) -> str | None:
+    """Stream one extract into the warehouse (one transaction); return the ledger note."""
+    def ledger(con, note):
+        store.record(con, run_id, "survey", context.source_file, context.source_sha256, "loaded", note,
+                     context.inspection_id)
+    with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
+        csv_path = None
+        if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
+            csv_path = Path(path)  # UTF-8 with one kind of line end: DuckDB reads the file itself
+        elif parsed.source.kind == "csv":
+            csv_path = Path(tmp) / "data.csv"
+            write_utf8(Path(path), csv_path, context.source_file, parsed.source.skip_chars)
+        return load_extract(con, run_id, context, byte_size, parsed.source, csv_path, catalogue, min_answers,
+                            parsed.settings, dates, _settings_name(Path(path)), parsed.codebook, ledger)
+
+
+def _sidecar_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    for kind, side in sorted(sidecars(path).items()):
+        digest.update(kind.encode() + side.read_bytes())
+    return digest.hexdigest()[:16] if sidecars(path) else ""
 
 
 def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str, catalogue: SurveyCatalogue,
                        min_answers: int, fingerprint: str, cache_dir: Path, known_sha: str | None = None,
                        limits: Limits | None = None) -> FileOutcome:
-    """Read, tie, validate, aggregate (or take from the cache) and load one survey extract;
-    never raises for a bad file."""
+    """Tie, read the header of (or take from the cache), check and stream-load one survey
+    extract; never raises for a bad file. ``limits`` are checked before anything is read."""
     logger = get_run_logger()
-    intake = read_new_file(path, display, con, run_id, "survey", store.survey_file_loaded, known_sha, limits)
-    if isinstance(intake, FileOutcome):
-        return intake
-    data, sha = intake
+    try:
+        sha = known_sha or sha256_of_file(path)
+        earlier = store.survey_file_loaded(con, sha)
+        if earlier is not None:
+            store.record(con, run_id, "survey", display, sha, "already loaded",
+                         f"same content as {earlier}" if earlier != display else None)
+            return FileOutcome(display, "already loaded", kind="survey", parse="not needed")
+        problem = over_limits(path, limits or Limits())
+        byte_size = path.stat().st_size
+    except OSError as err:
+        return reject(con, run_id, "survey", display, None, f"cannot read file: {err.strerror or err}")
+    if problem is not None:
+        return reject(con, run_id, "survey", display, sha, problem)
     inspection_id = None
     parse = None
     try:
         inspection_id, survey = tie_to_inspection(path, raw_dir, catalogue, display)
-        if not store.inspection_exists(con, inspection_id):
+        dates = store.inspection_dates(con, inspection_id)
+        if dates is None:
             m = _INSPECTION_DIR.match(inspection_id)
             raise RejectedInput(display, f"no inspection of unit {m.group('unit')!r} published "
                                 f"{m.group('year')}-{m.group('month')} is loaded (inspection {inspection_id}); "
@@ -148,13 +224,13 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
                                 f"{other[0]} (sha256 {other[1][:12]}); one file per survey per inspection")
         context = ExtractContext(display, sha, inspection_id, survey)
         state = parse_survey_file.with_options(result_storage=cache_dir)(
-            data, path.suffix, context, catalogue, min_answers, fingerprint, return_state=True)
+            path, context, catalogue, min_answers, fingerprint, _sidecar_digest(path), return_state=True)
         parse = "cache hit" if state.name == "Cached" else "parsed"
         parsed: ParsedSurvey = state.result()  # a parse that failed (a bug) raises here: rejected below
         if parsed.reason is not None:
             raise RejectedInput(display, parsed.reason)
-        note = _note(parsed.tables)
-        load_survey_file(con, run_id, context, len(data), parsed, note)
+        note = load_survey_file(con, run_id, context, path, byte_size, parsed, catalogue, min_answers,
+                                InspectionDates(*dates))
     except RejectedInput as err:
         logger.warning(str(err))
         return reject(con, run_id, "survey", display, sha, err.reason, inspection_id, parse)
@@ -165,7 +241,7 @@ def ingest_survey_file(path: Path, raw_dir: Path, display: str, con, run_id: str
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "survey", display, sha, reason, inspection_id, parse)
     logger.info(f"{display}: loaded as {inspection_id} {survey} ({parse})")
-    return FileOutcome(display, "loaded", note, inspection_id, kind="survey", parse=parse)
+    return FileOutcome(display, "loaded", one_line(note) if note else None, inspection_id, kind="survey", parse=parse)
 
 
 @flow(name="ingest-surveys", log_prints=False)
@@ -185,13 +261,14 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     fingerprint = parser_fingerprint(Path(reference_dir))
     summary = RunSummary(run_id)
     found = discover_inputs(raw_dir, "surveys")
+    extracts = _without_sidecars(found.files)
     with store.connect(warehouse_path) as con:
         store.prepare(con, load_reference(Path(reference_dir)).tables())
         store.replace_survey_catalogue(con, catalogue.tables())
         if not store.run_exists(con, run_id):
             store.start_run(con, run_id, str(raw_dir))
         summary.outcomes = refuse_all(con, run_id, raw_dir, "survey", found.refused)
-        summary.outcomes += ingest_each(found.files, "surveys", progress, lambda path, sha: ingest_survey_file(
+        summary.outcomes += ingest_each(extracts, "surveys", progress, lambda path, sha: ingest_survey_file(
             path, raw_dir, display_name(path, raw_dir), con, run_id, catalogue, min_answers, fingerprint,
             cache_dir, sha, limits), limits, lambda path: display_name(path, raw_dir))
         store.finish_run(con, run_id)

@@ -39,10 +39,12 @@ def over_limits(path: Path, limits: Limits) -> str | None:
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file: not read"
-    if st.st_size > limits.max_file_bytes:
-        return (f"file is {_size(st.st_size)}, over the limit of {_size(limits.max_file_bytes)} "
-                f"({_setting('max_file_bytes')}): not read")
     suffix = path.suffix.lower()
+    limit_name = "max_csv_bytes" if suffix == ".csv" else "max_file_bytes"
+    limit = getattr(limits, limit_name)
+    if st.st_size > limit:
+        return (f"file is {_size(st.st_size)}, over the limit of {_size(limit)} "
+                f"({_setting(limit_name)}): not read")
     if suffix in XLSX_SUFFIXES:
         return xlsx_problem(path, limits)
     if suffix in TEXT_SUFFIXES:

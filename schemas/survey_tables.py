@@ -48,7 +48,10 @@ class SurveyColumn(_Keyed):
 
 class SurveyAnswer(_Keyed):
     """One row per respondent x question column x catalogue question (a blank cell has a null
-    answer_text; free-text and unmapped columns have null answer/ordinal/flags)."""
+    answer_text; free-text and unmapped columns have null answer/ordinal/flags): the rows of
+    detail.survey_answers. The load never holds these in Python (a million respondents are
+    millions of rows); it checks IDs and dates with SQL over the file and validates each file's
+    columns, results and data-quality rows in one batch."""
 
     respondent_id: str = pa.Field(str_length={"min_value": 1})
     column_index: int = pa.Field(ge=1)
@@ -74,6 +77,16 @@ class QuarantinedAnswer(_Keyed):
     answer_text: str
     reason: str
     source_file: str
+
+
+class SurveyDataQuality(_Keyed):
+    """One row per extract x finding about its data (rows not counted as respondents, ambiguous
+    dates, decoded codes, header layout, unmapped columns, quarantined answers)."""
+
+    issue: str = pa.Field(isin=["summary rows", "header rows", "note rows", "blank rows", "ambiguous dates",
+                                "decoded codes", "layout", "unmapped columns", "quarantined answers"])
+    detail: str = pa.Field(str_length={"min_value": 1})
+    row_count: int = pa.Field(nullable=True, ge=0)
 
 
 class SurveyResult(pa.DataFrameModel):
@@ -118,4 +131,5 @@ SURVEY_TABLE_SCHEMAS = {
     "answers": SurveyAnswer,
     "quarantined": QuarantinedAnswer,
     "results": SurveyResult,
+    "data_quality": SurveyDataQuality,
 }

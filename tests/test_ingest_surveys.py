@@ -131,12 +131,12 @@ def test_surveys_before_their_report_are_rejected_then_load_when_it_arrives(cumb
 def test_second_run_adds_nothing(cumbria_raw, warehouse_file):
     ingest_reports(cumbria_raw, warehouse_file)
     ingest_surveys(cumbria_raw, warehouse_file)
-    counts = _rows(warehouse_file, "SELECT (SELECT count(*) FROM staging.survey_answers), "
+    counts = _rows(warehouse_file, "SELECT (SELECT count(*) FROM detail.survey_answers), "
                    "(SELECT count(*) FROM staging.survey_results), (SELECT count(*) FROM staging.survey_respondents)")
     assert counts == [(61 * 12 + 80 * 8 + 7 * 3, 22, 148)]
     second = ingest_surveys(cumbria_raw, warehouse_file)
     assert [o.status for o in second.outcomes] == ["already loaded"] * 3
-    assert _rows(warehouse_file, "SELECT (SELECT count(*) FROM staging.survey_answers), "
+    assert _rows(warehouse_file, "SELECT (SELECT count(*) FROM detail.survey_answers), "
                  "(SELECT count(*) FROM staging.survey_results), (SELECT count(*) FROM staging.survey_respondents)") == counts
     assert _rows(warehouse_file, "SELECT status, count(*) FROM mart.load_ledger WHERE input_kind = 'survey' "
                  "GROUP BY 1 ORDER BY 1") == [("already loaded", 3), ("loaded", 3)]
@@ -153,6 +153,7 @@ def test_files_tied_to_no_inspection_and_bad_files_are_rejected_with_reasons(cum
     (surveys / "kent-2023-07" / "staff.csv").write_bytes(ok)
     (surveys / "cumbria-2023-07" / "staff.pdf").write_bytes(b"%PDF")
     (surveys / "cumbria-2023-07" / "staff.xlsx").write_bytes(xlsx_bytes([["Respondent ID"], ["z"]]))
+    (surveys / "cumbria-2023-07" / "staff-survey.settings.toml").write_bytes(b'dates = "day-first"\n')
     ingest_reports(cumbria_raw, warehouse_file)
     summary = ingest_surveys(cumbria_raw, warehouse_file)
     reasons = {o.source_file: (o.status, o.reason) for o in summary.outcomes}
@@ -168,6 +169,9 @@ def test_files_tied_to_no_inspection_and_bad_files_are_rejected_with_reasons(cum
             "rejected", "no inspection of unit 'kent' published 2023-07 is loaded (inspection kent-2023-07); "
                         "load its report first: the file is tried again next run"),
         "raw/surveys/cumbria-2023-07/staff.pdf": ("rejected", "not a survey extract (suffix .pdf; expected .csv or .xlsx)"),
+        "raw/surveys/cumbria-2023-07/staff-survey.settings.toml": (
+            "rejected", "a settings.toml file with no extract beside it (expected staff-survey.csv or "
+                        "staff-survey.xlsx in the same folder)"),
         "raw/surveys/cumbria-2023-07/staff.xlsx": (
             "rejected", "survey staff of inspection cumbria-2023-07 is already loaded from "
                         f"raw/surveys/cumbria-2023-07/staff.csv (sha256 {_sha_prefix(cumbria_raw)}); "
@@ -202,7 +206,7 @@ def test_out_of_scale_answer_and_unknown_column_load_with_a_note(cumbria_raw, wa
     assert _rows(warehouse_file, "SELECT respondents, answered, pct_positive FROM mart.survey_results") == [(2, 1, 100.0)]
     assert _rows(warehouse_file, "SELECT column_header, mapped FROM mart.survey_columns ORDER BY column_index") == [
         ("Is your workload manageable?", True), ("Team name", False)]
-    assert _rows(warehouse_file, "SELECT respondent_id, answer_text FROM mart.survey_answers "
+    assert _rows(warehouse_file, "SELECT respondent_id, answer_text FROM detail.survey_answers "
                  "WHERE question_code IS NULL ORDER BY 1") == [("a", "North"), ("b", "South")]
 
 
@@ -216,7 +220,7 @@ def test_a_failed_load_leaves_no_partial_rows(cumbria_raw, warehouse_file, refer
     assert staff.status == "rejected" and staff.reason.startswith("unexpected ConstraintException")
     assert _rows(warehouse_file, "SELECT survey, count(*) FROM staging.survey_respondents GROUP BY 1 ORDER BY 1") == [
         ("people_on_probation", 61), ("sentencers", 7)]
-    assert _rows(warehouse_file, "SELECT count(*) FROM staging.survey_answers WHERE survey = 'staff'") == [(0,)]
+    assert _rows(warehouse_file, "SELECT count(*) FROM detail.survey_answers WHERE survey = 'staff'") == [(0,)]
     assert _rows(warehouse_file, "SELECT count(*) FROM raw.survey_files WHERE survey = 'staff'") == [(0,)]
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from inspections.errors import RejectedInput
 from synth.xlsx import xlsx_bytes
 from tests.survey_helpers import csv_bytes, tables_of
-from transforms.survey_read import read_csv_extract, sniff_separator
+from transforms.survey_read import read_csv_source, sniff_separator
 from transforms.survey_text import header_key, text_key, text_key_expr
 
 WORKLOAD = "Is your workload manageable?"
@@ -50,11 +50,12 @@ EXPECTED = [
     ("cp1252", ",", "cp1252"),
     ("cp1252", ";", "cp1252"),
 ])
-def test_each_encoding_and_separator_reads_the_same(encoding, sep, expected_encoding):
+def test_each_encoding_and_separator_reads_the_same(encoding, sep, expected_encoding, tmp_path):
     data = csv_bytes(ROWS, sep, encoding)
-    frame, got_encoding, got_sep = read_csv_extract(data, "staff.csv")
-    assert (got_encoding, got_sep) == (expected_encoding, sep)
-    assert frame.columns[0] == "Respondent ID"  # the BOM is not part of the first header
+    (tmp_path / "staff.csv").write_bytes(data)
+    source = read_csv_source(tmp_path / "staff.csv", "staff.csv")
+    assert (source.encoding, source.separator) == (expected_encoding, sep)
+    assert source.layout.columns[0].header == "Respondent ID"  # the BOM is not part of the first header
     tables, _ = tables_of(data)
     assert _answers(tables) == EXPECTED
     assert tables.respondents["started_at"].to_list()[:2] == [datetime(2023, 2, 6, 9), datetime(2023, 2, 6, 10)]
@@ -64,7 +65,7 @@ def test_each_encoding_and_separator_reads_the_same(encoding, sep, expected_enco
 def test_semicolon_file_whose_headers_contain_commas():
     header = ["Respondent ID", "Enough attention is paid to my safety, and to action and learning after incidents"]
     data = csv_bytes([header, ["a", "Agree"], ["b", "Strongly disagree"]], ";")
-    assert sniff_separator(data.decode()) == ";"
+    assert sniff_separator(data.decode(), "staff.csv")[0] == ";"
     tables, _ = tables_of(data)
     assert tables.answers.select("respondent_id", "question_code", "is_positive").rows() == [
         ("a", "staff_safety_attention", True), ("b", "staff_safety_attention", False)]
@@ -137,14 +138,16 @@ def test_one_column_counted_as_several_catalogue_questions():
     (b"\xef\xbb\xbf  \r\n", "empty file"),
     (csv_bytes([["Respondent ID", WORKLOAD]]), "empty extract: a header but no respondent rows"),
     (csv_bytes([["Name", WORKLOAD], ["a", "Yes"]]),
-     "no respondent ID column (a header such as 'Respondent ID'); headers are: 'Name', 'Is your workload manageable?'"),
+     "no respondent ID column (a header such as 'Respondent ID') in the first 30 rows; headers are: 'Name', "
+     "'Is your workload manageable?'; add or rename the respondent ID column"),
     (csv_bytes([["Respondent ID", WORKLOAD], ["a", "Yes"], ["b", "No"], ["a", "No"]]),
-     "duplicate respondent IDs: 'a' on data rows 1, 3"),
-    (csv_bytes([["Respondent ID", WORKLOAD], ["a", "Yes"], ["", "No"]]), "respondent ID missing on data row(s) 2"),
+     "duplicate respondent IDs: 'a' on data rows 1, 3; each respondent must appear once"),
+    (csv_bytes([["Respondent ID", WORKLOAD], ["a", "Yes"], ["", "No"]]), "respondent ID missing on data row(s) 2; give every respondent an ID"),
     (csv_bytes([["ID", "Respondent ID", WORKLOAD], ["1", "a", "Yes"]]),
-     "several respondent ID columns: 'ID', 'Respondent ID'"),
+     "several respondent ID columns: 'ID', 'Respondent ID'; keep one"),
     (csv_bytes([["Respondent ID", "Start time", WORKLOAD], ["a", "yesterday", "Yes"]]),
-     "column 'Start time' has a value that is not a date and time: 'yesterday' (respondent 'a'); 1 such value(s)"),
+     "column 'Start time' has a value that is not a date and time: 'yesterday' (respondent 'a'); 1 such value(s); "
+     "write dates as YYYY-MM-DD hh:mm"),
 ])
 def test_rejections_name_the_reason(data, reason):
     with pytest.raises(RejectedInput) as err:

@@ -41,17 +41,26 @@ def aggregate_answers(answers: pl.DataFrame, respondents: int, questions: pl.Dat
     if min_answers < 1:
         raise ValueError(f"min_answers must be at least 1, not {min_answers}")
     scaled = questions.filter(pl.col("scale") != FREE_TEXT).select("question_code")
+    counts = (answers.filter(pl.col("question_code").is_not_null())
+              .join(scaled, on="question_code")
+              .group_by("inspection_id", "survey", "question_code")
+              .agg(pl.col("answer").is_not_null().sum().cast(pl.Int64).alias("answered"),
+                   pl.col("is_positive").fill_null(False).sum().cast(pl.Int64).alias("positive"),
+                   pl.col("is_negative").fill_null(False).sum().cast(pl.Int64).alias("negative")))
+    return results_from_counts(counts, respondents, min_answers)
+
+
+def results_from_counts(counts: pl.DataFrame, respondents: int, min_answers: int) -> pl.DataFrame:
+    """The results table from per-question counts (inspection_id, survey, question_code,
+    answered, positive, negative), as computed by SQL over the loaded answers."""
+    if min_answers < 1:
+        raise ValueError(f"min_answers must be at least 1, not {min_answers}")
     n = pl.col("answered")
     shown = n >= min_answers
     pct = lambda e: pl.when(shown).then(100.0 * e / n).otherwise(None)  # noqa: E731
     return (
-        answers.filter(pl.col("question_code").is_not_null())
-        .join(scaled, on="question_code")
-        .group_by("inspection_id", "survey", "question_code")
-        .agg(pl.col("answer").is_not_null().sum().cast(pl.Int64).alias("answered"),
-             pl.col("is_positive").fill_null(False).sum().cast(pl.Int64).alias("positive"),
-             pl.col("is_negative").fill_null(False).sum().cast(pl.Int64).alias("negative"))
-        .with_columns(pl.lit(respondents, pl.Int64).alias("respondents"))
+        counts.with_columns(pl.col("answered", "positive", "negative").cast(pl.Int64),
+                            pl.lit(respondents, pl.Int64).alias("respondents"))
         .with_columns(pct(pl.col("positive")).alias("pct_positive"),
                       pct(pl.col("negative")).alias("pct_negative"),
                       pl.when(shown).then(100.0 * _wilson_expr(pl.col("positive"), n, -1.0)).alias("ci_low"),

@@ -1,84 +1,232 @@
-"""Bytes of a survey extract -> a frame of text columns (one row per respondent).
+"""A survey extract file -> where its data rows are and how to read them (``ExtractSource``).
 
-CSV: UTF-8 with or without a byte-order mark, else Windows-1252; comma- or semicolon-
-separated (the separator is the one under which the header has a respondent ID column and
-the first rows have as many fields as the header). XLSX: the first sheet.
+CSV (any of the encodings of ``survey_decode``; comma, semicolon, tab or pipe separated, the
+separator sniffed by DuckDB's CSV sniffer and confirmed by the header having a respondent ID
+column): only the first ~2 MB are parsed here; the data rows are streamed later
+(``write_utf8``), never held whole.
+XLSX: the data sheet is the one sheet whose first rows hold a respondent ID header (a cover or
+notes sheet is passed over), or the sheet the settings name; a sheet whose header has code and
+label columns is the label key (codebook).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from inspections.errors import RejectedInput
-from transforms.survey_text import header_key
+from transforms.survey_codes import Codebook, codebook_of
+from transforms.survey_decode import NAMES, UNCLOSED_QUOTE, byte_facts, head_text
+from transforms.survey_layout import MAX_SUB_ROWS, MAX_TITLE_ROWS, Layout, find_layout
 
-#: Header keys (``survey_text.header_key``) of the respondent ID column.
-ID_HEADERS = frozenset({"respondent id", "respondent_id", "respondentid", "respondent", "response id",
-                        "response_id", "responseid", "id"})
-SEPARATORS = (",", ";")
-_SNIFF_ROWS = 50
+SEPARATORS = (",", ";", "\t", "|")
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+SETTINGS_KEYS = {"sheet", "dates", "codes"}
+csv.field_size_limit(sys.maxsize)
 
 
-def decode_text(data: bytes, source: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (a BOM is dropped), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+@dataclass(frozen=True)
+class ExtractSettings:
+    """``<survey>.settings.toml`` beside an extract: ``sheet`` (the data sheet of a workbook),
+    ``dates`` ("day-first" or "month-first"), ``codes`` ("ordinal": numeric answers are the
+    scale's ordinals)."""
+
+    sheet: str | None = None
+    dates: str | None = None
+    codes: str | None = None
+
+
+def parse_settings(text: str, name: str) -> ExtractSettings:
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as err:
-        raise RejectedInput(source, f"not text in UTF-8 or Windows-1252 (byte {err.start})") from err
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RejectedInput(name, f"settings file is not TOML: {err}") from None
+    unknown = sorted(set(values) - SETTINGS_KEYS)
+    if unknown:
+        raise RejectedInput(name, f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(SETTINGS_KEYS))}")
+    if values.get("dates") not in (None, "day-first", "month-first"):
+        raise RejectedInput(name, f"dates = {values['dates']!r}: use \"day-first\" or \"month-first\"")
+    if values.get("codes") not in (None, "ordinal"):
+        raise RejectedInput(name, f"codes = {values['codes']!r}: the only value is \"ordinal\"")
+    return ExtractSettings(values.get("sheet"), values.get("dates"), values.get("codes"))
 
 
-def sniff_separator(text: str) -> str:
-    """The separator under which the header has a respondent ID column and the first rows are
-    as wide as the header; comma when both or neither do."""
-    scores = []
-    for sep in SEPARATORS:
-        rows = list(_first_rows(text, sep))
-        if not rows:
-            return ","
-        header = rows[0]
-        has_id = any(header_key(h) in ID_HEADERS for h in header)
-        even = all(len(r) == len(header) for r in rows[1:] if r)
-        scores.append((has_id, even, len(header) > 1, sep == ","))
-    return max(zip(scores, SEPARATORS))[1]
+@dataclass(frozen=True)
+class ExtractSource:
+    kind: str                          # csv or xlsx
+    layout: Layout
+    file_format: str                   # e.g. "csv utf-8 comma", "xlsx sheet 'Responses'"
+    encoding: str | None = None
+    separator: str | None = None
+    skip_chars: int = 0                # csv: characters of header rows before the data
+    direct_skip_lines: int | None = None  # csv read by DuckDB as it is, skipping these lines (else a UTF-8 copy)
+    header_lines: int = 0              # csv: lines of the file before the data
+    rows: pl.DataFrame | None = None   # xlsx: data rows, columns c1..cN (text)
+    codebook: Codebook | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def width(self) -> int:
+        return len(self.layout.columns)
 
 
-def _first_rows(text: str, sep: str):
-    reader = csv.reader(io.StringIO(text[:200_000]), delimiter=sep)
-    for i, row in enumerate(reader):
-        if i >= _SNIFF_ROWS:
+def _parse_rows(text: str, sep: str, limit: int = MAX_TITLE_ROWS + MAX_SUB_ROWS + 30) -> list[list[str]]:
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=sep):
+        rows.append(row)
+        if len(rows) >= limit:
             break
-        yield row
+    return rows
 
 
-def read_csv_extract(data: bytes, source: str) -> tuple[pl.DataFrame, str, str]:
-    """(frame of text columns, encoding, separator). Empty cells are null."""
-    text, encoding = decode_text(data, source)
+def _chars_of_records(text: str, sep: str, records: int) -> int:
+    """Characters taken by the first ``records`` CSV records of ``text`` (quoted newlines included)."""
+    used = 0
+
+    def lines():
+        nonlocal used
+        for line in text.splitlines(keepends=True):
+            used += len(line)
+            yield line
+    reader = csv.reader(lines(), delimiter=sep)
+    for _ in range(records):
+        if next(reader, None) is None:
+            break
+    return used
+
+
+def _duckdb_separator(text: str) -> str | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "head.csv"
+        path.write_text(text, encoding="utf-8")
+        try:
+            found = duckdb.sql(f"SELECT Delimiter FROM sniff_csv('{path}', sample_size = -1)").fetchall()
+        except duckdb.Error:
+            return None
+    sep = found[0][0] if found else None
+    return sep if sep in SEPARATORS else None
+
+
+def parse_table(text: str) -> list[list[str]]:
+    """Every row of a small CSV table (a codebook), its separator sniffed."""
+    sep = _duckdb_separator(text) or ","
+    return list(csv.reader(io.StringIO(text), delimiter=sep))
+
+
+def sniff_separator(text: str, source: str, is_answer=lambda t: False) -> tuple[str, Layout, list[list[str]]]:
+    """(separator, layout, first rows): DuckDB's sniffer first; when its choice gives no header
+    with a respondent ID, the separator under which one is found with the most columns."""
+    first = _duckdb_separator(text)
+    tried = [first] if first else []
+    tried += [s for s in SEPARATORS if s != first]
+    found, error = [], None
+    for sep in tried:
+        rows = _parse_rows(text, sep)
+        try:
+            layout = find_layout(rows, source, is_answer)
+        except RejectedInput as err:
+            error = error or err
+            continue
+        if sep == first and len(layout.columns) > 1:
+            return sep, layout, rows
+        found.append((len(layout.columns), -SEPARATORS.index(sep), sep, layout, rows))
+    if not found:
+        raise error
+    _, _, sep, layout, rows = max(found, key=lambda f: f[:2])
+    return sep, layout, rows
+
+
+def read_csv_source(path: Path, source: str, is_answer=lambda t: False) -> ExtractSource:
+    encoding, text, whole = head_text(path, source)
     if not text.strip():
         raise RejectedInput(source, "empty file")
-    sep = sniff_separator(text)
-    try:
-        frame = pl.read_csv(text.encode("utf-8"), separator=sep, infer_schema=False)
-    except pl.exceptions.PolarsError as err:
-        raise RejectedInput(source, f"not a readable CSV ({encoding}, separator {sep!r}): "
-                            f"{str(err).splitlines()[0][:200]}") from err
-    return frame, encoding, sep
+    sep, layout, rows = sniff_separator(text, source, is_answer)
+    skip = _chars_of_records(text, sep, layout.header_rows)
+    fmt = f"csv {NAMES.get(encoding, encoding)} {SEPARATOR_NAMES[sep]}"
+    direct = None
+    if encoding in ("utf-8", "utf-8-sig"):  # DuckDB can read it as it is, unless its line ends are mixed
+        facts = byte_facts(path)
+        if facts.quotes % 2:
+            raise RejectedInput(source, UNCLOSED_QUOTE)
+        lines = text[:skip].count("\n")
+        if facts.one_line_end and lines == layout.header_rows:  # no quoted line break in the header rows
+            direct = lines
+    return ExtractSource("csv", layout, fmt, encoding, sep, skip, direct_skip_lines=direct,
+                         header_lines=text[:skip].count("\n"), notes=_layout_notes(layout))
 
 
-def read_xlsx_extract(data: bytes, source: str) -> pl.DataFrame:
-    """The first sheet as text columns (header in the first row)."""
+def _layout_notes(layout: Layout) -> tuple[str, ...]:
+    notes = []
+    if layout.title_rows:
+        notes.append(f"{layout.title_rows} title row(s) above the header skipped")
+    if layout.sub_rows:
+        notes.append(f"{layout.platform} export: {layout.sub_rows} header row(s) under the column headers read as headers")
+    return tuple(notes)
+
+
+def _sheet_rows(frame: pl.DataFrame) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
+
+
+def read_xlsx_source(data: bytes, source: str, settings: ExtractSettings, is_answer=lambda t: False,
+                     settings_name: str = "the settings file") -> ExtractSource:
+    """The data sheet's layout and data rows, and the label key sheet if there is one."""
     if not data:
         raise RejectedInput(source, "empty file")
     try:
-        frame = pl.read_excel(data, sheet_id=1, engine="calamine", read_options={"dtypes": "string"})
+        sheets = pl.read_excel(data, sheet_id=0, engine="calamine", has_header=False, drop_empty_rows=False,
+                               drop_empty_cols=False, raise_if_empty=False, read_options={"dtypes": "string"})
     except Exception as err:  # fastexcel raises its own error types for a damaged workbook
-        raise RejectedInput(source, f"not a readable XLSX workbook: {str(err).splitlines()[0][:200]}") from err
-    return frame.with_columns(pl.all().cast(pl.String))
+        raise RejectedInput(source, f"not a readable XLSX workbook ({str(err).splitlines()[0][:120]}); "
+                            "open and re-save it in a spreadsheet program") from err
+    names = list(sheets)
+    if settings.sheet is not None:
+        if settings.sheet not in sheets:
+            raise RejectedInput(source, f"{settings_name} names sheet {settings.sheet!r}, which the workbook does not "
+                                f"have (sheets: {', '.join(repr(n) for n in names)})")
+        candidates = [settings.sheet]
+    else:
+        candidates = names
+    found, codebook, first_error = [], None, None
+    for name in names:
+        rows = _sheet_rows(sheets[name].with_columns(pl.all().cast(pl.String)))
+        book = codebook_of([r for r in rows if any(c.strip() for c in r)], f"{source} sheet {name!r}")
+        if name not in candidates:
+            if book is not None and codebook is None:
+                codebook = book
+            continue
+        try:
+            layout = find_layout(rows[: MAX_TITLE_ROWS + MAX_SUB_ROWS + 30], source, is_answer)
+        except RejectedInput as err:
+            first_error = first_error or err
+            if book is not None and codebook is None:
+                codebook = book
+            continue
+        found.append((name, layout, rows))
+    if not found:
+        if settings.sheet is not None and first_error is not None:
+            raise RejectedInput(source, f"sheet {settings.sheet!r}: {first_error.reason}")
+        raise RejectedInput(source, f"no sheet has a respondent ID column (a header such as 'Respondent ID') in its "
+                            f"first {MAX_TITLE_ROWS} rows (sheets: {', '.join(repr(n) for n in names)}); "
+                            f"add the column, or name the data sheet in {settings_name} (sheet = \"…\")")
+    if len(found) > 1:
+        raise RejectedInput(source, f"several sheets look like extracts ({', '.join(repr(f[0]) for f in found)}); "
+                            f"name the data sheet in {settings_name} (sheet = \"…\")")
+    name, layout, rows = found[0]
+    width = len(layout.columns)
+    body = rows[layout.header_rows:]
+    frame = pl.DataFrame([(r + [""] * width)[:width] for r in body] or None,
+                         schema={f"c{i + 1}": pl.String for i in range(width)}, orient="row")
+    frame = frame.with_columns(pl.when(pl.all().str.strip_chars() == "").then(None).otherwise(pl.all()).name.keep())
+    notes = list(_layout_notes(layout))
+    if len(names) > 1:
+        notes.append(f"data read from sheet {name!r} of {len(names)}")
+    return ExtractSource("xlsx", layout, f"xlsx sheet {name!r}", rows=frame, codebook=codebook, notes=tuple(notes))

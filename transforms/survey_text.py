@@ -20,8 +20,9 @@ def text_key(text: str) -> str:
 
 
 def header_key(header: str) -> str:
-    """``text_key`` of a column header, without a leading question number."""
-    return _QUESTION_NUMBER.sub("", text_key(header))
+    """``text_key`` of a column header, without a leading question number and without double
+    quotes (a platform may quote a word of the question: 'Is your "workload" manageable?')."""
+    return " ".join(_QUESTION_NUMBER.sub("", text_key(header)).replace('"', " ").split())
 
 
 def text_key_expr(expr: pl.Expr) -> pl.Expr:

@@ -133,7 +133,7 @@ def scoreboard_frames(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, 
 
 # --- survey extracts (flows/ingest_surveys.py) ---------------------------------------------
 
-SURVEY_STAGING_TABLES = ("respondents", "columns", "answers", "results")
+SURVEY_STAGING_TABLES = ("respondents", "columns", "answers", "results", "data_quality")
 SURVEY_REF_TABLES = ("surveys", "survey_scales", "survey_questions")
 
 
@@ -169,31 +169,14 @@ def inspection_exists(con: duckdb.DuckDBPyConnection, inspection_id: str) -> boo
     return con.execute(statements()["inspection_exists"], [inspection_id]).fetchall()[0][0] > 0
 
 
-def load_survey(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, sha256: str, byte_size: int,
-                file_format: str, inspection_id: str, survey: str, tables: dict[str, pl.DataFrame],
-                note: str | None) -> None:
-    """Load one survey extract's tables, its quarantined answers, its raw.survey_files row and its
-    ledger row in one transaction: all of it lands or none of it does."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(statements()["insert_survey_file"],
-                    [sha256, source_file, byte_size, file_format, inspection_id, survey, run_id])
-        for name in SURVEY_STAGING_TABLES:
-            frame = tables[name]
-            if name == "results":
-                frame = frame.with_columns(pl.lit(sha256).alias("source_sha256"))
-            con.register("survey_frame", frame.to_arrow())
-            con.execute(f"INSERT INTO staging.survey_{name} BY NAME SELECT * FROM survey_frame")
-            con.unregister("survey_frame")
-        if tables["quarantined"].height:
-            con.register("quarantined_frame", tables["quarantined"].to_arrow())
-            con.execute(statements()["insert_quarantined_answers"], [run_id])
-            con.unregister("quarantined_frame")
-        record(con, run_id, "survey", source_file, sha256, "loaded", note, inspection_id)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+def inspection_dates(con: duckdb.DuckDBPyConnection, inspection_id: str):
+    """(published_on, fieldwork_started_on) of a loaded inspection, or None when it is not loaded."""
+    rows = con.execute("SELECT published_on, fieldwork_started_on FROM staging.inspection WHERE inspection_id = ?",
+                       [inspection_id]).fetchall()
+    return rows[0] if rows else None
+
+
+# One survey extract is loaded by warehouse/survey_load.py (DuckDB SQL over the file's rows).
 
 
 def run_exists(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:

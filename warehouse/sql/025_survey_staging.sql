@@ -13,15 +13,16 @@ CREATE TABLE IF NOT EXISTS raw.survey_files (
     UNIQUE (inspection_id, survey)
 );
 
+-- Respondent IDs are unique per extract: checked before loading (a key index would cost more
+-- than the load of a million respondents).
 CREATE TABLE IF NOT EXISTS staging.survey_respondents (
     inspection_id VARCHAR NOT NULL,
     survey VARCHAR NOT NULL,
     respondent_id VARCHAR NOT NULL,
-    row_number INTEGER NOT NULL,
+    row_number INTEGER NOT NULL,             -- the respondent's data row in the extract (header rows not counted)
     started_at TIMESTAMP,
     ended_at TIMESTAMP,
-    source_sha256 VARCHAR NOT NULL,
-    PRIMARY KEY (inspection_id, survey, respondent_id)
+    source_sha256 VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS staging.survey_columns (
@@ -33,19 +34,28 @@ CREATE TABLE IF NOT EXISTS staging.survey_columns (
     source_sha256 VARCHAR NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS staging.survey_answers (
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    respondent_id VARCHAR NOT NULL,
+-- Every non-blank question cell of every respondent, as read (lean: a million respondents are
+-- millions of cells). What a cell means is in survey_answer_values; detail.survey_answers joins them.
+CREATE TABLE IF NOT EXISTS staging.survey_cells (
+    source_sha256 VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,             -- staging.survey_respondents.row_number
     column_index INTEGER NOT NULL,
-    column_header VARCHAR NOT NULL,
-    question_code VARCHAR,
-    answer_text VARCHAR,                     -- as given (trimmed); null for a blank cell
-    answer VARCHAR,                          -- the scale's spelling of it; null for free text / unmapped
+    cell VARCHAR NOT NULL
+);
+
+-- One row per extract x scaled question column x distinct cell: the answer on the scale it is
+-- (through a codebook for numeric codes), or why it is not one (then it is quarantined).
+CREATE TABLE IF NOT EXISTS staging.survey_answer_values (
+    source_sha256 VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    question_code VARCHAR NOT NULL,
+    cell VARCHAR NOT NULL,                   -- as read
+    answer_text VARCHAR,                     -- trimmed; null for a cell of spaces
+    answer VARCHAR,
     answer_ordinal INTEGER,
     is_positive BOOLEAN,
     is_negative BOOLEAN,
-    source_sha256 VARCHAR NOT NULL
+    reason VARCHAR                           -- not null: not on the scale (quarantined)
 );
 
 CREATE TABLE IF NOT EXISTS staging.survey_results (
@@ -65,6 +75,21 @@ CREATE TABLE IF NOT EXISTS staging.survey_results (
     source_sha256 VARCHAR NOT NULL,
     PRIMARY KEY (inspection_id, survey, question_code)
 );
+
+-- One row per extract x data-quality finding: rows not counted as respondents (totals,
+-- averages, blank rows), dates too ambiguous to load, decoded codes, header layout read.
+CREATE TABLE IF NOT EXISTS staging.survey_data_quality (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    row_count BIGINT
+);
+
+-- detail: answer-level views, queried in the warehouse but not published as marts (a release
+-- exports aggregates; the answers stay in staging).
+CREATE SCHEMA IF NOT EXISTS detail;
 
 -- ops: answers outside their question's scale, held back from the load of their file.
 CREATE TABLE IF NOT EXISTS ops.quarantined_answers (

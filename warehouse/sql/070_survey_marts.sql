@@ -89,17 +89,25 @@ LEFT JOIN mart.inspections AS i ON i.inspection_id = r.inspection_id
 LEFT JOIN raw.survey_files AS f ON f.source_sha256 = r.source_sha256;
 COMMENT ON VIEW mart.survey_results IS 'One row per inspection x survey x catalogue question answered in its extract: respondents, answers, percentage positive with a 95% Wilson interval (suppressed below min_answers answers), beside the percentage the report states for it, if any.';
 
-CREATE OR REPLACE VIEW mart.survey_answers AS
-SELECT a.inspection_id, a.survey, a.respondent_id, a.question_code,
-       coalesce(q.question_text, a.column_header) AS question_text,
-       a.column_index, a.column_header, a.answer_text, a.answer, a.answer_ordinal, a.is_positive, a.is_negative,
-       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.pdu_name, i.region_code, i.region_name, i.published_on, a.source_sha256
-FROM staging.survey_answers AS a
-LEFT JOIN staging.survey_respondents AS p
-       ON p.inspection_id = a.inspection_id AND p.survey = a.survey AND p.respondent_id = a.respondent_id
-LEFT JOIN ref.survey_questions AS q ON q.question_code = a.question_code
-LEFT JOIN mart.inspections AS i ON i.inspection_id = a.inspection_id;
-COMMENT ON VIEW mart.survey_answers IS 'One row per respondent x question column x catalogue question of every loaded survey extract (unmapped columns have a null question_code; a blank cell has a null answer_text).';
+DROP VIEW IF EXISTS mart.survey_answers;
+CREATE OR REPLACE VIEW detail.survey_answers AS
+SELECT p.inspection_id, p.survey, p.respondent_id, c.question_code,
+       coalesce(q.question_text, c.column_header) AS question_text,
+       c.column_index, c.column_header,
+       CASE WHEN v.cell IS NOT NULL THEN v.answer_text ELSE nullif(trim(x.cell), '') END AS answer_text,
+       v.answer, v.answer_ordinal, v.is_positive, v.is_negative,
+       p.started_at, p.ended_at, i.unit_name, i.pdu_code, i.pdu_name, i.region_code, i.region_name, i.published_on, p.source_sha256
+FROM staging.survey_respondents AS p
+JOIN staging.survey_columns AS c ON c.source_sha256 = p.source_sha256
+LEFT JOIN staging.survey_cells AS x
+       ON x.source_sha256 = p.source_sha256 AND x.row_number = p.row_number AND x.column_index = c.column_index
+LEFT JOIN staging.survey_answer_values AS v
+       ON v.source_sha256 = p.source_sha256 AND v.column_index = c.column_index
+      AND v.question_code = c.question_code AND v.cell = x.cell
+LEFT JOIN ref.survey_questions AS q ON q.question_code = c.question_code
+LEFT JOIN mart.inspections AS i ON i.inspection_id = p.inspection_id
+WHERE v.reason IS NULL;
+COMMENT ON VIEW detail.survey_answers IS 'Not published in releases (answer-level; the marts hold the aggregates). One row per respondent x question column x catalogue question of every loaded survey extract (unmapped columns have a null question_code; a blank cell has a null answer_text).';
 
 CREATE OR REPLACE VIEW mart.survey_columns AS
 SELECT c.inspection_id, c.survey, c.column_index, c.column_header, c.question_code,
@@ -121,3 +129,9 @@ SELECT q.question_code, q.survey, s.survey_name, q.scale, q.question_text,
 FROM ref.survey_questions AS q
 LEFT JOIN ref.surveys AS s ON s.survey = q.survey;
 COMMENT ON VIEW mart.survey_questions IS 'One row per question of the survey catalogue (reference/survey_questions.csv).';
+
+CREATE OR REPLACE VIEW mart.survey_data_quality AS
+SELECT d.inspection_id, d.survey, d.issue, d.detail, d.row_count, f.source_file, d.source_sha256
+FROM staging.survey_data_quality AS d
+LEFT JOIN raw.survey_files AS f ON f.source_sha256 = d.source_sha256;
+COMMENT ON VIEW mart.survey_data_quality IS 'One row per survey extract x finding about its data: rows not counted as respondents (totals, averages, repeated headers, notes, blank rows), dates too ambiguous to load, numeric codes decoded, the header layout read (title rows, platform header rows), unmapped columns, quarantined answers.';

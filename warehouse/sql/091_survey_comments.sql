@@ -53,28 +53,28 @@ COMMENT ON COLUMN mart.survey_reconciliation.region_code IS 'nDelius code of the
 COMMENT ON COLUMN mart.survey_reconciliation.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.survey_reconciliation.published_on IS 'Publication date of the report (first of the month printed on it).';
 
--- mart.survey_answers
-COMMENT ON COLUMN mart.survey_answers.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.survey_answers.survey IS 'staff, people_on_probation (User Voice) or sentencers.';
-COMMENT ON COLUMN mart.survey_answers.respondent_id IS 'Respondent ID as in the extract.';
-COMMENT ON COLUMN mart.survey_answers.question_code IS 'Catalogue question code; null for a column the catalogue does not know.';
-COMMENT ON COLUMN mart.survey_answers.question_text IS 'Catalogue question text, or the column header when unmapped.';
-COMMENT ON COLUMN mart.survey_answers.column_index IS 'Position of the column in the extract (1-based).';
-COMMENT ON COLUMN mart.survey_answers.column_header IS 'Column header as in the extract.';
-COMMENT ON COLUMN mart.survey_answers.answer_text IS 'Answer as given (trimmed); null for a blank cell.';
-COMMENT ON COLUMN mart.survey_answers.answer IS 'The answer as the scale spells it; null for free text, unmapped columns and blanks.';
-COMMENT ON COLUMN mart.survey_answers.answer_ordinal IS 'Position of the answer on its scale (reference/survey_scales.csv; higher is more positive, 0 = don''t know / prefer not to say).';
-COMMENT ON COLUMN mart.survey_answers.is_positive IS 'The answer counts as positive for the question.';
-COMMENT ON COLUMN mart.survey_answers.is_negative IS 'The answer means the negative outcome for the question.';
-COMMENT ON COLUMN mart.survey_answers.started_at IS 'When the respondent started (when the extract has it).';
-COMMENT ON COLUMN mart.survey_answers.ended_at IS 'When the respondent finished (when the extract has it).';
-COMMENT ON COLUMN mart.survey_answers.unit_name IS 'Unit named in the report title, as printed.';
-COMMENT ON COLUMN mart.survey_answers.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
-COMMENT ON COLUMN mart.survey_answers.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
-COMMENT ON COLUMN mart.survey_answers.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
-COMMENT ON COLUMN mart.survey_answers.region_name IS 'Probation region name.';
-COMMENT ON COLUMN mart.survey_answers.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.survey_answers.source_sha256 IS 'SHA-256 of the survey extract file.';
+-- detail.survey_answers
+COMMENT ON COLUMN detail.survey_answers.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN detail.survey_answers.survey IS 'staff, people_on_probation (User Voice) or sentencers.';
+COMMENT ON COLUMN detail.survey_answers.respondent_id IS 'Respondent ID as in the extract.';
+COMMENT ON COLUMN detail.survey_answers.question_code IS 'Catalogue question code; null for a column the catalogue does not know.';
+COMMENT ON COLUMN detail.survey_answers.question_text IS 'Catalogue question text, or the column header when unmapped.';
+COMMENT ON COLUMN detail.survey_answers.column_index IS 'Position of the column in the extract (1-based).';
+COMMENT ON COLUMN detail.survey_answers.column_header IS 'Column header as in the extract.';
+COMMENT ON COLUMN detail.survey_answers.answer_text IS 'Answer as given (trimmed); null for a blank cell.';
+COMMENT ON COLUMN detail.survey_answers.answer IS 'The answer as the scale spells it; null for free text, unmapped columns and blanks.';
+COMMENT ON COLUMN detail.survey_answers.answer_ordinal IS 'Position of the answer on its scale (reference/survey_scales.csv; higher is more positive, 0 = don''t know / prefer not to say).';
+COMMENT ON COLUMN detail.survey_answers.is_positive IS 'The answer counts as positive for the question.';
+COMMENT ON COLUMN detail.survey_answers.is_negative IS 'The answer means the negative outcome for the question.';
+COMMENT ON COLUMN detail.survey_answers.started_at IS 'When the respondent started (when the extract has it).';
+COMMENT ON COLUMN detail.survey_answers.ended_at IS 'When the respondent finished (when the extract has it).';
+COMMENT ON COLUMN detail.survey_answers.unit_name IS 'Unit named in the report title, as printed.';
+COMMENT ON COLUMN detail.survey_answers.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
+COMMENT ON COLUMN detail.survey_answers.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
+COMMENT ON COLUMN detail.survey_answers.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
+COMMENT ON COLUMN detail.survey_answers.region_name IS 'Probation region name.';
+COMMENT ON COLUMN detail.survey_answers.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN detail.survey_answers.source_sha256 IS 'SHA-256 of the survey extract file.';
 
 -- mart.survey_columns
 COMMENT ON COLUMN mart.survey_columns.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -82,7 +82,7 @@ COMMENT ON COLUMN mart.survey_columns.survey IS 'staff, people_on_probation (Use
 COMMENT ON COLUMN mart.survey_columns.column_index IS 'Position of the column in the extract (1-based).';
 COMMENT ON COLUMN mart.survey_columns.column_header IS 'Column header as in the extract.';
 COMMENT ON COLUMN mart.survey_columns.question_code IS 'Catalogue question the header is a variant of; null when unmapped.';
-COMMENT ON COLUMN mart.survey_columns.mapped IS 'False for a column the catalogue does not know (its answers are kept in mart.survey_answers).';
+COMMENT ON COLUMN mart.survey_columns.mapped IS 'False for a column the catalogue does not know (its answers are kept in detail.survey_answers).';
 COMMENT ON COLUMN mart.survey_columns.question_text IS 'Catalogue question text.';
 COMMENT ON COLUMN mart.survey_columns.source_sha256 IS 'SHA-256 of the survey extract file.';
 
@@ -111,3 +111,12 @@ COMMENT ON COLUMN mart.survey_questions.negative_answers IS 'Answers meaning the
 COMMENT ON COLUMN mart.survey_questions.header_variants IS 'Column headers seen for the question, a list (matched ignoring case, spacing, curly quotes and a leading question number).';
 COMMENT ON COLUMN mart.survey_questions.report_phrases IS 'RE2 regex: a report sentence stating the positive share of this question.';
 COMMENT ON COLUMN mart.survey_questions.negative_report_phrases IS 'RE2 regex: a report sentence stating the negative-outcome share.';
+
+-- mart.survey_data_quality
+COMMENT ON COLUMN mart.survey_data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
+COMMENT ON COLUMN mart.survey_data_quality.survey IS 'staff, people_on_probation (User Voice) or sentencers.';
+COMMENT ON COLUMN mart.survey_data_quality.issue IS 'summary rows, header rows, note rows, blank rows (rows not counted as respondents), ambiguous dates, decoded codes, layout, unmapped columns or quarantined answers.';
+COMMENT ON COLUMN mart.survey_data_quality.detail IS 'What was found, in words (rows, columns, the two readings of a date).';
+COMMENT ON COLUMN mart.survey_data_quality.row_count IS 'How many rows, columns or answers it concerns (null for a layout note).';
+COMMENT ON COLUMN mart.survey_data_quality.source_file IS 'Survey extract file.';
+COMMENT ON COLUMN mart.survey_data_quality.source_sha256 IS 'SHA-256 of the survey extract file.';
