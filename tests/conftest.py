@@ -72,12 +72,13 @@ def warehouse_file(tmp_path) -> Path:
 def national_sample(tmp_path_factory, prefect_harness) -> Path:
     """The national synthetic sample (`inspections generate --national`, default seed: 220
     reports of all 108 PDUs in two rounds) loaded and published once per session (~40-70 s).
-    Returns the folder: reports/, inspections.duckdb (working file), current/ (the release)."""
+    Returns the folder: raw/reports/, inspections.duckdb (working file), current/ (the release)."""
     from flows.pipeline import run_pipeline
     from inspections.cli import main
 
     folder = tmp_path_factory.mktemp("national")
-    assert main(["generate", "--national", "--out", str(folder / "reports")]) == 0
-    summary = run_pipeline(folder, folder / "inspections.duckdb", progress="off")
+    # the raw folder apart from the warehouse: a file directly under raw/ is a stray (rejected)
+    assert main(["generate", "--national", "--out", str(folder / "raw" / "reports")]) == 0
+    summary = run_pipeline(folder / "raw", folder / "inspections.duckdb", progress="off")
     assert summary.ok
     return folder

@@ -176,3 +176,86 @@ ORDER BY inspection_id, seq;
 
 -- name: serialize_sql
 SELECT json_serialize_sql(?);
+
+-- Load-time regex matches (sql/027_load_time_matches.sql). $1: the inspection just loaded, or
+-- NULL for every inspection (refresh_matches). The rules are the marts' (sql/040, 066, 070).
+-- name: match_recommendation_themes
+INSERT INTO staging.recommendation_theme_matches
+SELECT r.inspection_id, r.seq, t.theme, CAST(t.priority AS INTEGER) AS theme_priority,
+       row_number() OVER (PARTITION BY r.inspection_id, r.seq
+                          ORDER BY CAST(t.priority AS INTEGER), t.theme) = 1 AS is_primary
+FROM staging.recommendations AS r
+JOIN ref.recommendation_themes AS t ON regexp_matches(r.text, t.pattern, 'i')
+WHERE CAST($1 AS VARCHAR) IS NULL OR r.inspection_id = CAST($1 AS VARCHAR);
+
+-- A survey percentage is matched to a catalogue question by its phrases
+-- (ref.survey_questions.report_phrases / negative_report_phrases, RE2 regexes, case-insensitive),
+-- tried on the text after the percentage up to the next percentage in the sentence; only when
+-- no question matches there, on the text before it back to the previous percentage. Ties go to
+-- the catalogue's order.
+-- name: match_stated_figure_questions
+INSERT INTO staging.stated_figure_questions
+SELECT * FROM (
+WITH figures AS (
+    SELECT f.inspection_id, f.seq, f.pct_text, f.sentence, s.survey,
+           row_number() OVER (PARTITION BY f.inspection_id, f.sentence, f.pct_text ORDER BY f.seq) AS occurrence,
+           string_split(f.sentence, f.pct_text) AS parts
+    FROM staging.stated_figures AS f
+    JOIN ref.surveys AS s USING (measure)
+    WHERE CAST($1 AS VARCHAR) IS NULL OR f.inspection_id = CAST($1 AS VARCHAR)
+), windows AS (
+    SELECT *,
+           CASE WHEN len(parts) > occurrence THEN regexp_replace(parts[occurrence + 1],
+                '[\w-]+\s?(?:%|per\s?cent|percent).*$', '', 'i') END AS after_text,
+           CASE WHEN len(parts) > occurrence THEN regexp_replace(parts[occurrence],
+                '^.*(?:%|per\s?cent|percent)', '', 'i') END AS before_text
+    FROM figures
+), candidates AS (
+    SELECT w.inspection_id, w.seq, q.question_code, q.catalogue_seq,
+           coalesce(regexp_matches(w.after_text, q.negative_report_phrases, 'i'), false) AS after_negative,
+           coalesce(regexp_matches(w.after_text, q.report_phrases, 'i'), false) AS after_positive,
+           coalesce(regexp_matches(w.before_text, q.negative_report_phrases, 'i'), false) AS before_negative,
+           coalesce(regexp_matches(w.before_text, q.report_phrases, 'i'), false) AS before_positive
+    FROM windows AS w
+    JOIN ref.survey_questions AS q ON q.survey = w.survey
+), ranked AS (
+    SELECT *,
+           CASE WHEN after_negative OR after_positive THEN 1 WHEN before_negative OR before_positive THEN 2 END AS side,
+           row_number() OVER (PARTITION BY inspection_id, seq
+                              ORDER BY CASE WHEN after_negative OR after_positive THEN 1
+                                            WHEN before_negative OR before_positive THEN 2 ELSE 3 END,
+                                       catalogue_seq) AS pick
+    FROM candidates
+)
+SELECT inspection_id, seq, question_code,
+       CASE WHEN (side = 1 AND after_negative) OR (side = 2 AND before_negative) THEN 'negative'
+            ELSE 'positive' END AS report_states
+FROM ranked WHERE pick = 1 AND side IS NOT NULL
+);
+
+-- The reference rows the matches depend on, as one text (hashed with the match statements).
+-- name: match_reference_rows
+SELECT concat_ws(chr(10),
+    (SELECT string_agg(CAST(t AS VARCHAR), chr(10) ORDER BY CAST(t AS VARCHAR))
+       FROM (SELECT theme, pattern, priority FROM ref.recommendation_themes) AS t),
+    (SELECT string_agg(CAST(s AS VARCHAR), chr(10) ORDER BY CAST(s AS VARCHAR))
+       FROM (SELECT survey, measure FROM ref.surveys) AS s),
+    (SELECT string_agg(CAST(q AS VARCHAR), chr(10) ORDER BY CAST(q AS VARCHAR))
+       FROM (SELECT catalogue_seq, question_code, survey, report_phrases, negative_report_phrases
+             FROM ref.survey_questions) AS q)
+);
+
+-- name: match_patterns_stored
+SELECT fingerprint FROM staging.match_patterns;
+
+-- name: clear_recommendation_theme_matches
+DELETE FROM staging.recommendation_theme_matches;
+
+-- name: clear_stated_figure_questions
+DELETE FROM staging.stated_figure_questions;
+
+-- name: clear_match_patterns
+DELETE FROM staging.match_patterns;
+
+-- name: insert_match_patterns
+INSERT INTO staging.match_patterns VALUES ($1);

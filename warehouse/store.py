@@ -3,6 +3,7 @@ views, applied in name order) and ``warehouse/statements.sql`` (named statements
 
 from __future__ import annotations
 
+import hashlib
 import re
 from contextlib import contextmanager
 from functools import cache
@@ -63,6 +64,46 @@ def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) 
         con.unregister("reference_frame")
     for f in _sql_files(prefix_from=30):
         con.execute(f.read_text(encoding="utf-8"))
+    refresh_matches(con)
+
+
+MATCH_STATEMENTS = ("match_recommendation_themes", "match_stated_figure_questions")
+
+
+def match_inspection(con: duckdb.DuckDBPyConnection, inspection_id: str | None) -> None:
+    """Materialise the reference-regex matches of one loaded inspection (None: of every one)
+    into staging.recommendation_theme_matches and staging.stated_figure_questions, in the
+    caller's transaction (sql/027_load_time_matches.sql)."""
+    for name in MATCH_STATEMENTS:
+        con.execute(statements()[name], [inspection_id])
+
+
+def match_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the stored matches depend on: the match statements and the reference rows they read."""
+    h = hashlib.sha256()
+    for name in MATCH_STATEMENTS:
+        h.update(statements()[name].encode("utf-8") + b"\x00")
+    h.update((con.execute(statements()["match_reference_rows"]).fetchall()[0][0] or "").encode("utf-8"))
+    return h.hexdigest()
+
+
+def refresh_matches(con: duckdb.DuckDBPyConnection) -> bool:
+    """Recompute every stored match, in one transaction, when the reference patterns (or the
+    match rules) differ from those the stored matches were made with. True if it recomputed."""
+    current = match_fingerprint(con)
+    if con.execute(statements()["match_patterns_stored"]).fetchall() == [(current,)]:
+        return False
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in ("clear_recommendation_theme_matches", "clear_stated_figure_questions", "clear_match_patterns"):
+            con.execute(statements()[name])
+        match_inspection(con, None)
+        con.execute(statements()["insert_match_patterns"], [current])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
 
 
 def loaded_file(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
@@ -96,6 +137,7 @@ def load_report(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, s
             con.execute(f"INSERT INTO staging.{name} BY NAME SELECT * FROM facts_frame")
             con.unregister("facts_frame")
         inspection_id = tables["inspection"]["inspection_id"][0]
+        match_inspection(con, inspection_id)
         record(con, run_id, "report", source_file, sha256, "loaded", None, inspection_id)
         con.execute("COMMIT")
     except Exception:
@@ -151,6 +193,7 @@ def replace_survey_catalogue(con: duckdb.DuckDBPyConnection, tables: dict[str, p
     except Exception:
         con.execute("ROLLBACK")
         raise
+    refresh_matches(con)
 
 
 def survey_file_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:

@@ -47,14 +47,15 @@ COMMENT ON VIEW mart.key_questions IS 'One row per inspection x key question (st
 CREATE OR REPLACE VIEW mart.recommendations AS
 SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
        -- primary theme: the matching ref.recommendation_themes pattern of lowest priority
-       -- number, else 'other'; every matching theme is in mart.recommendation_themes
-       coalesce((SELECT t.theme FROM ref.recommendation_themes AS t
-                  WHERE regexp_matches(r.text, t.pattern, 'i')
-                  ORDER BY CAST(t.priority AS INTEGER), t.theme LIMIT 1), 'other') AS theme,
+       -- number (then name), else 'other'; every matching theme is in mart.recommendation_themes.
+       -- Matched at load time (staging.recommendation_theme_matches, sql/027).
+       coalesce(t.theme, 'other') AS theme,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
        i.source_file, r.source_sha256, r.source_line
 FROM staging.recommendations AS r
-JOIN mart.inspections AS i USING (inspection_id);
+JOIN mart.inspections AS i USING (inspection_id)
+LEFT JOIN staging.recommendation_theme_matches AS t
+       ON t.inspection_id = r.inspection_id AND t.seq = r.seq AND t.is_primary;
 COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recommendation; addressee is PDU, Region or HMPPS; theme is its primary theme (all themes: mart.recommendation_themes).';
 
 CREATE OR REPLACE VIEW mart.findings AS

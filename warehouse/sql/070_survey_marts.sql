@@ -5,43 +5,16 @@
 -- (ref.survey_questions.report_phrases / negative_report_phrases, RE2 regexes, case-insensitive).
 -- The phrases are tried on the text after the percentage up to the next percentage in the
 -- sentence; only when no question matches there, on the text before it back to the previous
--- percentage. Ties go to the catalogue's order.
+-- percentage. Ties go to the catalogue's order. The matching is done once, when the report is
+-- loaded (staging.stated_figure_questions; statements.sql match_stated_figure_questions), not
+-- at query time.
 CREATE OR REPLACE VIEW mart.survey_reconciliation AS
-WITH figures AS (
-    SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.pct, f.pct_text, f.measure, f.sentence,
-           s.survey,
-           row_number() OVER (PARTITION BY f.inspection_id, f.sentence, f.pct_text ORDER BY f.seq) AS occurrence,
-           string_split(f.sentence, f.pct_text) AS parts
+WITH windows AS (
+    SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.pct, f.pct_text, f.sentence, s.survey
     FROM staging.stated_figures AS f
     JOIN ref.surveys AS s USING (measure)
-), windows AS (
-    SELECT *,
-           CASE WHEN len(parts) > occurrence THEN regexp_replace(parts[occurrence + 1],
-                '[\w-]+\s?(?:%|per\s?cent|percent).*$', '', 'i') END AS after_text,
-           CASE WHEN len(parts) > occurrence THEN regexp_replace(parts[occurrence],
-                '^.*(?:%|per\s?cent|percent)', '', 'i') END AS before_text
-    FROM figures
-), candidates AS (
-    SELECT w.inspection_id, w.seq, q.question_code, q.catalogue_seq,
-           coalesce(regexp_matches(w.after_text, q.negative_report_phrases, 'i'), false) AS after_negative,
-           coalesce(regexp_matches(w.after_text, q.report_phrases, 'i'), false) AS after_positive,
-           coalesce(regexp_matches(w.before_text, q.negative_report_phrases, 'i'), false) AS before_negative,
-           coalesce(regexp_matches(w.before_text, q.report_phrases, 'i'), false) AS before_positive
-    FROM windows AS w
-    JOIN ref.survey_questions AS q ON q.survey = w.survey
-), ranked AS (
-    SELECT *,
-           CASE WHEN after_negative OR after_positive THEN 1 WHEN before_negative OR before_positive THEN 2 END AS side,
-           row_number() OVER (PARTITION BY inspection_id, seq
-                              ORDER BY CASE WHEN after_negative OR after_positive THEN 1
-                                            WHEN before_negative OR before_positive THEN 2 ELSE 3 END,
-                                       catalogue_seq) AS pick
-    FROM candidates
 ), matched AS (
-    SELECT inspection_id, seq, question_code,
-           CASE WHEN (side = 1 AND after_negative) OR (side = 2 AND before_negative) THEN 'negative'
-                ELSE 'positive' END AS report_states
-    FROM ranked WHERE pick = 1 AND side IS NOT NULL
+    SELECT inspection_id, seq, question_code, report_states FROM staging.stated_figure_questions
 )
 SELECT w.inspection_id, w.seq, w.survey, m.question_code, w.pct AS report_stated_pct, m.report_states,
        CASE m.report_states WHEN 'negative' THEN r.pct_negative ELSE r.pct_positive END AS computed_pct,
