@@ -93,6 +93,14 @@ def dependencies(con: duckdb.DuckDBPyConnection, sql: str, own_schema: str, know
     return {f"{(schema or own_schema).lower()}.{name.lower()}" for schema, name in refs} & known
 
 
+def _match_rules(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """staging.match_patterns (sql/027_load_time_matches.sql); none in a warehouse made before it."""
+    try:
+        return _rows(con, "match_patterns_stored")
+    except duckdb.CatalogException:
+        return []
+
+
 def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
     """The warehouse's fingerprints (a few catalog queries and one count per table)."""
     generation = _rows(con, "fingerprint_generation")
@@ -108,7 +116,9 @@ def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
             counts[key] = con.execute(store.statements()["fingerprint_table_count"].format(table=ident)).fetchall()[0][0]
     # Loaded data: one state for all of it (every count, the reference hashes, the generation),
     # so a table derived from others at load time is never taken as unchanged while they changed.
-    loaded = _digest(generation, sorted((k, c) for k, c in counts.items() if k not in RUN_RECORDS), sorted(tables.items()))
+    # and the rules the load-time regex matches were made with (recomputed in place when they change)
+    loaded = _digest(generation, sorted((k, c) for k, c in counts.items() if k not in RUN_RECORDS), sorted(tables.items()),
+                     _match_rules(con))
     for key, count in counts.items():
         tables[key] = _digest(generation, count) if key in RUN_RECORDS else loaded
     views: dict[str, tuple[str, str]] = {}
