@@ -23,9 +23,16 @@ SHA256 = r"^[0-9a-f]{64}$"
 STANDARD_CODE = r"^[1-9]\.\d$"
 
 
+PUBLISHED_ON_SOURCES = ["text", "time-element", "meta", "file-name"]
+LOCATION = r"^(?:page [1-9]\d*|html:/\S*)$"
+
+
 class _Provenance(pa.DataFrameModel):
     source_sha256: str = pa.Field(str_matches=SHA256)
+    #: line of the report's text (for a PDF or web page: of the text extracted from it)
     source_line: int = pa.Field(ge=1)
+    #: where that line is in the file: "page 7" (PDF), "html:<XPath>" (web page); null for text
+    source_location: str = pa.Field(nullable=True, str_matches=LOCATION)
 
 
 class Inspection(_Provenance):
@@ -36,6 +43,9 @@ class Inspection(_Provenance):
     pdu_code: str = pa.Field(nullable=True, str_matches=r"^[A-Z0-9]{5,8}$")
     region_name: str = pa.Field(nullable=True)
     published_on: pl.Date
+    #: where published_on was read: the title block's text, the page's <time> element or date
+    #: meta tag, or the file name's YYYY-MM (the documented fallback)
+    published_on_source: str = pa.Field(isin=PUBLISHED_ON_SOURCES)
     fieldwork_started_on: pl.Date = pa.Field(nullable=True)
     overall_rating: str = pa.Field(isin=RATINGS)
     score: int = pa.Field(ge=0)
@@ -196,7 +206,7 @@ REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "data_quality": DataQuality,
 }
 
-PROVENANCE = ("source_sha256", "source_line")
+PROVENANCE = ("source_sha256", "source_line", "source_location")
 
 
 @cache

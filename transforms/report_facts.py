@@ -17,8 +17,10 @@ from inspections.reference import Reference
 from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, stated_figures
 from transforms.report_blocks import build_blocks
+from transforms.report_formats import Extracted, date_from_file_name, extract_report
+from transforms.report_layout import tidy_layout
 from transforms.report_sections import ReportRecords, read_sections
-from transforms.report_text import clean_lines, decode_report, split_footnotes
+from transforms.report_text import clean_lines, split_footnotes
 
 TABLES = (
     "inspection", "case_sample_windows", "standard_ratings", "key_questions",
@@ -76,20 +78,51 @@ def slug(text: str) -> str:
 
 
 def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> ReportFacts:
-    """Parse one report's bytes into its fact tables.
+    """Parse one report's bytes (text, PDF or web page: ``transforms.report_formats``) into
+    its fact tables.
 
     Raises:
         RejectedInput: the file is empty, binary, not an inspection report, incomplete
             (for example cut off halfway), or its facts break a table's contract.
     """
-    text = decode_report(data, source_file)
-    body, _footnotes = split_footnotes(clean_lines(text))
+    return parse_extracted(extract_report(data, source_file), source_file, sha256, ref)
+
+
+def parse_extracted(doc: Extracted, source_file: str, sha256: str, ref: Reference) -> ReportFacts:
+    """The fact tables of a report's extracted text; each fact's ``source_location`` is its
+    line's place in the file (page, element path), null for a text file."""
+    body, _footnotes = split_footnotes(tidy_layout(clean_lines(doc.text)))
     rec = read_sections(build_blocks(body))
-    return build_tables(rec, source_file, sha256, ref)
+    facts = build_tables(rec, source_file, sha256, ref, doc)
+    if doc.fmt != "text":
+        for name, frame in facts.tables.items():
+            if "source_location" in frame.columns:
+                facts.tables[name] = frame.with_columns(
+                    pl.col("source_line").map_elements(doc.location, return_dtype=pl.String)
+                    .alias("source_location"))
+    return facts
+
+
+def _published(rec: ReportRecords, doc: Extracted, source: str) -> tuple[dt.date, str, int | None]:
+    """The publication month, where it was read (``text``, ``time-element``, ``meta`` or
+    ``file-name``) and its line: the title block's "HM Inspectorate of Probation, <Month YYYY>",
+    else the page's ``<time>`` element or date meta tag, else the file name's ``YYYY-MM``.
+    Every date is kept to its month (the first), as the text form states it."""
+    if "published" in rec.title:
+        month, year = rec.title["published"].value.split()
+        return _date(None, month, year), "text", rec.title["published"].line
+    if doc.page_date is not None:
+        return doc.page_date.value.replace(day=1), doc.page_date.source, doc.page_date.line
+    from_name = date_from_file_name(source)
+    if from_name is not None:
+        return from_name, "file-name", None
+    raise RejectedInput(
+        source, "no publication date: none in the title block ('HM Inspectorate of Probation, <Month YYYY>'), "
+        "no <time> element or date meta tag, and no YYYY-MM in the file name")
 
 
 def _required(rec: ReportRecords, source: str) -> None:
-    if "title_seen" not in rec.title or "published" not in rec.title:
+    if "title_seen" not in rec.title:
         raise RejectedInput(
             source, "not an HM Inspectorate of Probation inspection report: no title block "
             "('An inspection of probation services in:' ... 'HM Inspectorate of Probation, <Month YYYY>')"
@@ -125,13 +158,13 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     return best[1]
 
 
-def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference) -> ReportFacts:
+def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference,
+                 doc: Extracted | None = None) -> ReportFacts:
     """Type, enrich and check the records of one report."""
     _required(rec, source_file)
     t = rec.title
     unit_name = t["unit_name"].value
-    month, year = t["published"].value.split()
-    published_on = _date(None, month, year)
+    published_on, published_source, published_line = _published(rec, doc or Extracted("", "text"), source_file)
     framework = _pick_framework(rec, published_on, ref, source_file)
     fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
     missing = [c for c in fw_standards["standard_code"] if c not in rec.standards
@@ -142,7 +175,9 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
             f"incomplete report (cut off?): no section for standard(s) {', '.join(missing)} of framework {framework}",
         )
     iid = f"{slug(_strip_pdu(unit_name))}-{published_on:%Y-%m}"
-    field_lines: dict[str, int] = {"unit_name": t["unit_name"].line, "published_on": t["published"].line}
+    field_lines: dict[str, int] = {"unit_name": t["unit_name"].line}
+    if published_line is not None:
+        field_lines["published_on"] = published_line
 
     # inspection-level facts
     m_field, b_field = _search_blocks(rec.background, re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
@@ -179,7 +214,8 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
         [{
             "inspection_id": iid, "unit_name": unit_name, "pdu_code": match.pdu_code,
             "region_name": t["region_name"].value if "region_name" in t else None,
-            "published_on": published_on, "fieldwork_started_on": fieldwork,
+            "published_on": published_on, "published_on_source": published_source,
+            "fieldwork_started_on": fieldwork,
             "overall_rating": rec.ratings_page["overall_rating"].value,
             "score": int(m_score.group(1)), "max_score": int(m_score.group(2)),
             "cases_inspected": int(m_cases.group(1)) if m_cases else None,
@@ -203,7 +239,7 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
     }
     tables["inspection_field_sources"] = pl.DataFrame(
         {"inspection_id": iid, "field": list(field_lines), "source_line": list(field_lines.values()),
-         "source_sha256": sha},
+         "source_sha256": sha, "source_location": None},
         schema=frame_schema("inspection_field_sources"),
     )
     body_ratings = {c: e["body_rating"].value for c, e in rec.standards.items() if "body_rating" in e}

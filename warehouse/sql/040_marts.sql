@@ -7,7 +7,7 @@ SELECT
     coalesce(i.region_name, p.region_name) AS region_name,
     i.published_on, i.fieldwork_started_on, i.overall_rating, i.score, i.max_score,
     i.cases_inspected, i.practitioner_interviews, i.lead_inspector, i.framework,
-    i.source_file, i.source_sha256, i.source_line
+    i.source_file, i.source_sha256, i.source_line, i.source_location, i.published_on_source
 FROM staging.inspection AS i
 LEFT JOIN (
     SELECT pdu_code, pdu_name, region_code, region_name FROM ref.pdus
@@ -17,7 +17,7 @@ LEFT JOIN (
 COMMENT ON VIEW mart.inspections IS 'One row per inspection report loaded.';
 
 CREATE OR REPLACE VIEW mart.case_sample_windows AS
-SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line
+SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line, source_location
 FROM staging.case_sample_windows;
 COMMENT ON VIEW mart.case_sample_windows IS 'One row per inspection x window of sentence/licence start dates the case sample was drawn from.';
 
@@ -25,7 +25,7 @@ CREATE OR REPLACE VIEW mart.standard_ratings AS
 SELECT
     s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
     i.unit_name, i.pdu_code, i.region_name, i.published_on, i.framework,
-    s.source_sha256, s.source_line
+    s.source_sha256, s.source_line, s.source_location
 FROM staging.standard_ratings AS s
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.standard_ratings IS 'One row per inspection x standard of its framework; rating is null for an unrated standard (2.6 Outcomes).';
@@ -34,7 +34,7 @@ CREATE OR REPLACE VIEW mart.key_questions AS
 SELECT
     k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
     s.standard_name, i.unit_name, i.pdu_code, i.region_name, i.published_on, i.framework,
-    k.source_sha256, k.source_line
+    k.source_sha256, k.source_line, k.source_location
 FROM staging.key_questions AS k
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code);
@@ -48,7 +48,7 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
                   WHERE regexp_matches(r.text, t.pattern, 'i')
                   ORDER BY CAST(t.priority AS INTEGER), t.theme LIMIT 1), 'other') AS theme,
        i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       r.source_sha256, r.source_line
+       r.source_sha256, r.source_line, r.source_location
 FROM staging.recommendations AS r
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recommendation; addressee is PDU, Region or HMPPS; theme is its primary theme (all themes: mart.recommendation_themes).';
@@ -56,7 +56,7 @@ COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recom
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
        i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       f.source_sha256, f.source_line
+       f.source_sha256, f.source_line, f.source_location
 FROM staging.findings AS f
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas for improvement: inspection x standard x subsection x kind x seq.';
@@ -64,7 +64,7 @@ COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas fo
 CREATE OR REPLACE VIEW mart.caseload AS
 SELECT c.inspection_id, c.community_sentences, c.post_release_supervision, c.custody, c.region_caseload,
        i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       c.source_sha256, c.source_line
+       c.source_sha256, c.source_line, c.source_location
 FROM staging.caseload AS c
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date the inspection was announced.';
@@ -72,13 +72,13 @@ COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date t
 CREATE OR REPLACE VIEW mart.stated_figures AS
 SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, f.pct_text, f.measure, f.sentence,
        i.unit_name, i.pdu_code, i.region_name, i.published_on,
-       f.source_sha256, f.source_line
+       f.source_sha256, f.source_line, f.source_location
 FROM staging.stated_figures AS f
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.stated_figures IS 'One row per percentage the report text states, with its sentence and what it counts (measure).';
 
 CREATE OR REPLACE VIEW mart.inspection_field_sources AS
-SELECT inspection_id, field, source_line, source_sha256 FROM staging.inspection_field_sources;
+SELECT inspection_id, field, source_line, source_sha256, source_location FROM staging.inspection_field_sources;
 COMMENT ON VIEW mart.inspection_field_sources IS 'One row per inspection x field of mart.inspections: the source line it was read from.';
 
 CREATE OR REPLACE VIEW mart.data_quality AS

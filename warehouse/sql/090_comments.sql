@@ -4,11 +4,12 @@
 
 -- mart.case_sample_windows
 COMMENT ON COLUMN mart.case_sample_windows.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window within the inspection (1-based).';
+COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window within the inspection (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.case_sample_windows.starts_on IS 'First sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.ends_on IS 'Last sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.case_sample_windows.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.case_sample_windows.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.case_sample_windows.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.caseload
 COMMENT ON COLUMN mart.caseload.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -21,7 +22,8 @@ COMMENT ON COLUMN mart.caseload.pdu_code IS 'nDelius code of the PDU the inspect
 COMMENT ON COLUMN mart.caseload.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.caseload.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.caseload.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.caseload.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -39,14 +41,15 @@ COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and 
 COMMENT ON COLUMN mart.findings.standard_code IS 'Standard whose section the bullet is in.';
 COMMENT ON COLUMN mart.findings.subsection IS 'Subsection heading the bullet sits under, when there is one.';
 COMMENT ON COLUMN mart.findings.kind IS 'strength or improvement (Strengths or Areas for improvement).';
-COMMENT ON COLUMN mart.findings.seq IS 'Order of the bullet within its standard, subsection and kind (1-based).';
+COMMENT ON COLUMN mart.findings.seq IS 'Order of the bullet within its standard, subsection and kind (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.findings.text IS 'Text as printed (bullets and numbering removed).';
 COMMENT ON COLUMN mart.findings.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.findings.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
 COMMENT ON COLUMN mart.findings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.findings.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.findings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.findings.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.framework_standards
 COMMENT ON COLUMN mart.framework_standards.framework_code IS 'Inspection framework code (mart.frameworks).';
@@ -76,6 +79,7 @@ COMMENT ON COLUMN mart.frameworks.note IS 'What is known, assumed or not yet che
 COMMENT ON COLUMN mart.inspection_field_sources.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.inspection_field_sources.field IS 'Column of mart.inspections.';
 COMMENT ON COLUMN mart.inspection_field_sources.source_line IS 'Line of the raw report file the field was read from.';
+COMMENT ON COLUMN mart.inspection_field_sources.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 COMMENT ON COLUMN mart.inspection_field_sources.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 
 -- mart.inspections
@@ -86,6 +90,7 @@ COMMENT ON COLUMN mart.inspections.pdu_name IS 'PDU name in the reference data.'
 COMMENT ON COLUMN mart.inspections.region_code IS 'nDelius code of the probation region (e.g. N51).';
 COMMENT ON COLUMN mart.inspections.region_name IS 'Region named in the report, else the PDU''s region in the reference data.';
 COMMENT ON COLUMN mart.inspections.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.inspections.published_on_source IS 'Where published_on was read: text (the title block''s month), time-element or meta (a web page''s <time> element or date meta tag, kept to its month), file-name (the YYYY-MM in the file name: the fallback when the report states no date).';
 COMMENT ON COLUMN mart.inspections.fieldwork_started_on IS 'First day of inspection fieldwork, when printed.';
 COMMENT ON COLUMN mart.inspections.overall_rating IS 'Overall rating printed on the ratings page.';
 COMMENT ON COLUMN mart.inspections.score IS 'Overall score printed on the ratings page (sum of the rated standards'' points).';
@@ -96,7 +101,8 @@ COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in th
 COMMENT ON COLUMN mart.inspections.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
 COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.inspections.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.key_question_benchmarks
 COMMENT ON COLUMN mart.key_question_benchmarks.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -146,7 +152,8 @@ COMMENT ON COLUMN mart.key_questions.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.key_questions.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.key_questions.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.key_questions.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.key_questions.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.limiting_rules
 COMMENT ON COLUMN mart.limiting_rules.framework_code IS 'Inspection framework code (mart.frameworks).';
@@ -243,7 +250,7 @@ COMMENT ON COLUMN mart.rating_consistency.reason IS 'What was compared and what 
 
 -- mart.recommendation_themes
 COMMENT ON COLUMN mart.recommendation_themes.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.recommendation_themes.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.recommendation_themes.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.recommendation_themes.theme IS 'A theme whose pattern matches the recommendation (reference/recommendation_themes.csv), or other when none does.';
 COMMENT ON COLUMN mart.recommendation_themes.theme_priority IS 'Priority of the theme (lower wins the primary theme); null for other.';
 COMMENT ON COLUMN mart.recommendation_themes.is_primary IS 'True for the theme shown in mart.recommendations.theme.';
@@ -256,7 +263,7 @@ COMMENT ON COLUMN mart.recommendation_themes.text IS 'Recommendation text as pri
 
 -- mart.recommendations
 COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
 COMMENT ON COLUMN mart.recommendations.addressee_text IS 'Addressee as printed (e.g. Cumbria PDU, North West region).';
 COMMENT ON COLUMN mart.recommendations.text IS 'Text as printed (bullets and numbering removed).';
@@ -266,7 +273,8 @@ COMMENT ON COLUMN mart.recommendations.pdu_code IS 'nDelius code of the PDU the 
 COMMENT ON COLUMN mart.recommendations.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.recommendations.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.recommendations.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.recommendations.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.region_summary
 COMMENT ON COLUMN mart.region_summary.region_code IS 'nDelius code of the probation region (e.g. N51).';
@@ -307,11 +315,12 @@ COMMENT ON COLUMN mart.standard_ratings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.standard_ratings.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.standard_ratings.framework IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.standard_ratings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.standard_ratings.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.stated_figures
 COMMENT ON COLUMN mart.stated_figures.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.stated_figures.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.stated_figures.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.stated_figures.section IS 'Section of the report the sentence is in.';
 COMMENT ON COLUMN mart.stated_figures.standard_code IS 'Standard whose section the sentence is in, when it is in one.';
 COMMENT ON COLUMN mart.stated_figures.subsection IS 'Subsection heading, when there is one.';
@@ -324,4 +333,5 @@ COMMENT ON COLUMN mart.stated_figures.pdu_code IS 'nDelius code of the PDU the i
 COMMENT ON COLUMN mart.stated_figures.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.stated_figures.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.stated_figures.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.stated_figures.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
