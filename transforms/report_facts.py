@@ -15,7 +15,7 @@ import polars as pl
 from inspections.errors import RejectedInput
 from inspections.reference import Reference
 from schemas.report_tables import frame_schema
-from transforms import pdu_match, quality_rules, stated_figures
+from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_sections import ReportRecords, read_sections
 from transforms.report_text import clean_lines, decode_report, split_footnotes
@@ -88,16 +88,40 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
     return build_tables(rec, source_file, sha256, ref)
 
 
-def _required(rec: ReportRecords, source: str) -> None:
-    if "title_seen" not in rec.title or "published" not in rec.title:
-        raise RejectedInput(
-            source, "not an HM Inspectorate of Probation inspection report: no title block "
-            "('An inspection of probation services in:' ... 'HM Inspectorate of Probation, <Month YYYY>')"
-        )
+def facts_from_text(
+    text: str, source_file: str, sha256: str, ref: Reference, published_hint: dt.date | None = None,
+) -> ReportFacts:
+    """Decoded report text to its fact tables; ``published_hint`` as in :func:`build_tables`."""
+    body, _footnotes = split_footnotes(clean_lines(text))
+    return build_tables(read_sections(build_blocks(body)), source_file, sha256, ref, published_hint)
+
+
+def _required(rec: ReportRecords, source: str, published_hint: dt.date | None) -> None:
+    if "title_seen" not in rec.title:
+        raise RejectedInput(source, report_reasons.NOT_A_REPORT)
+    has_date = "published" in rec.title or published_hint is not None
+    if (reason := report_reasons.incomplete_reason(rec, has_date)) is not None:
+        raise RejectedInput(source, reason)
     if "unit_name" not in rec.title:
         raise RejectedInput(source, "the title block names no inspected unit")
-    if "overall_rating" not in rec.ratings_page or "score" not in rec.ratings_page:
-        raise RejectedInput(source, "no ratings page (overall rating and score) found")
+    if not has_date:
+        label = rec.title.get("published_label")
+        where = f"'{label.value}' on line {label.line} is followed by no date" if label else "no 'Published' line"
+        raise RejectedInput(source, f"the publication date is missing: {where}, and no date was found elsewhere")
+
+
+_PUBLISHED = re.compile(r"^(?:(\d{1,2})\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+
+
+def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | None) -> dt.date:
+    """The publication date printed in the title block, else the one found elsewhere."""
+    if "published" not in rec.title:
+        return published_hint
+    printed = rec.title["published"].value.strip()
+    m = _PUBLISHED.match(printed)
+    if not m or m.group(2).lower() not in _MONTHS:
+        raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
+    return _date(*m.groups())
 
 
 def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
@@ -125,13 +149,18 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     return best[1]
 
 
-def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference) -> ReportFacts:
-    """Type, enrich and check the records of one report."""
-    _required(rec, source_file)
+def build_tables(
+    rec: ReportRecords, source_file: str, sha: str, ref: Reference, published_hint: dt.date | None = None,
+) -> ReportFacts:
+    """Type, enrich and check the records of one report.
+
+    ``published_hint`` is a publication date found outside the text (a web page's date
+    element, say); the date printed in the title block wins over it.
+    """
+    _required(rec, source_file, published_hint)
     t = rec.title
     unit_name = t["unit_name"].value
-    month, year = t["published"].value.split()
-    published_on = _date(None, month, year)
+    published_on = _published_on(rec, source_file, published_hint)
     framework = _pick_framework(rec, published_on, ref, source_file)
     fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
     missing = [c for c in fw_standards["standard_code"] if c not in rec.standards
@@ -142,7 +171,9 @@ def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference)
             f"incomplete report (cut off?): no section for standard(s) {', '.join(missing)} of framework {framework}",
         )
     iid = f"{slug(_strip_pdu(unit_name))}-{published_on:%Y-%m}"
-    field_lines: dict[str, int] = {"unit_name": t["unit_name"].line, "published_on": t["published"].line}
+    field_lines: dict[str, int] = {"unit_name": t["unit_name"].line}
+    if "published" in t:
+        field_lines["published_on"] = t["published"].line
 
     # inspection-level facts
     m_field, b_field = _search_blocks(rec.background, re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
