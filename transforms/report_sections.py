@@ -246,7 +246,8 @@ _TITLES = (
 _TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
 _TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+([A-Z][a-z]+\s+\d{4})$")
 #: a web page's "Published:" line; the date itself may sit in an element the text lost
-_WEB_PUBLISHED = re.compile(r"^Published:?\s*(?P<date>.*)$", re.I)
+_WEB_PUBLISHED = re.compile(
+    r"^Published(?:\s+on)?\s*:?\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?$", re.I)
 _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+)")
 
 
