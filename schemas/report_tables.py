@@ -23,7 +23,7 @@ SHA256 = r"^[0-9a-f]{64}$"
 STANDARD_CODE = r"^[1-9]\.\d$"
 
 
-PUBLISHED_ON_SOURCES = ["text", "time-element", "meta", "file-name"]
+PUBLISHED_ON_SOURCES = ["text", "time-element", "meta", "given", "file-name"]
 LOCATION = r"^(?:page [1-9]\d*|html:/\S*)$"
 
 
@@ -44,7 +44,7 @@ class Inspection(_Provenance):
     region_name: str = pa.Field(nullable=True)
     published_on: pl.Date
     #: where published_on was read: the title block's text, the page's <time> element or date
-    #: meta tag, or the file name's YYYY-MM (the documented fallback)
+    #: meta tag, a date the caller gave (facts_from_text), or the file name's YYYY-MM (the fallback)
     published_on_source: str = pa.Field(isin=PUBLISHED_ON_SOURCES)
     fieldwork_started_on: pl.Date = pa.Field(nullable=True)
     overall_rating: str = pa.Field(isin=RATINGS)

@@ -35,7 +35,8 @@ def _inline(text: str) -> str:
 
 
 def render_html(text: str, published_on: dt.date, web_title: bool = True) -> str:
-    """The whole page. ``published_on`` goes in the ``<time>`` element and the meta tag;
+    """The whole page. ``published_on`` goes in the ``<time>`` element (its month, as the
+    text states it) and the meta tag;
     ``web_title``: the web pages' one-line title instead of the PDF's title lines."""
     parts = report_parts(text)
     unit = unit_of(parts)
@@ -49,7 +50,7 @@ def render_html(text: str, published_on: dt.date, web_title: bool = True) -> str
         '<a href="https://hmiprobation.justiceinspectorates.gov.uk">'
         "https://hmiprobation.justiceinspectorates.gov.uk</a>.</p>\n</div>",
     ]
-    stamp = f'<time datetime="{published_on.isoformat()}">{published_on.day} {published_on:%B %Y}</time>'
+    stamp = f'<time datetime="{published_on:%Y-%m}">{published_on:%B %Y}</time>'
     if web_title:
         body.append(f"<h1>An inspection of probation services in {escape(unit)}</h1>")
         region = next((ln for ln in parts[0].lines if ln.startswith("The Probation Service")), None)

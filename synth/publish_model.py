@@ -78,6 +78,8 @@ def report_parts(text: str) -> list[Part]:
         low = ln.lower()
         if low == "contents":
             rows = []
+            while i < len(lines) and not lines[i]:
+                i += 1
             while i < len(lines) and lines[i]:
                 rows.append([c.strip() for c in lines[i].split("\t")])
                 i += 1

@@ -17,6 +17,7 @@ RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 TOP_HEADINGS = {
     "contents", "acknowledgements", "foreword", "ratings", "recommendations", "background",
     "the role of hm inspectorate of probation", "overall rating",
+    "foreword from the hm chief inspector", "chief inspector's judgement",
 }
 
 _RATING_LINE = re.compile(r"^(?:Outstanding|Good|Requires improvement|Inadequate)$", re.I)
@@ -32,10 +33,14 @@ _ROW_END = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$")
 _TERMINAL = re.compile(r"[.!?:;)\"']$")
 _ENDS_WITH_RATING = re.compile(r"[.!?]\s+(?:Outstanding|Good|Requires improvement|Inadequate)$")
 _OTHER_STRUCTURE = re.compile(
-    r"^(?:Annexe\b|Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services in\b"
-    r"|The Probation Service\s*[\u2013\u2014-])",
+    r"^(?:Annexe\b|Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services\b"
+    r"|The Probation Service\s*[\u2013\u2014-]|National Inspection\b|Dynamic Inspection of Public Protection\b"
+    r"|Published:)",
     re.I,
 )
+#: web-page furniture: a "Back to top" link after a heading, or alone on its line
+_BACK_TO_TOP = re.compile(r"\s*\(?\bBack to top\b\)?\s*$", re.I)
+_WEB_FURNITURE = re.compile(r"^(?:Skip to (?:main )?content|Back to top)$", re.I)
 
 
 @dataclass
@@ -103,6 +108,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     saw_gap = False
     in_table = False
     for ln in lines:
+        ln = _without_web_furniture(ln)
         if not ln.text:
             if current is not None:
                 blocks.append(current)
@@ -117,7 +123,9 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         kind = classify(ln.text)
         if current is not None and kind == "paragraph" and not (
             current.kind == "row" and _ROW_END.search(current.text)
-        ) and current.kind not in {"label", "rating"}:
+        ) and current.kind not in {"label", "rating"} and not (
+            current.kind == "heading" and not ln.text[:1].islower()  # a wrapped heading goes on in lower case
+        ):
             current.extend(ln.text, ln.no)
             continue
         if current is not None:
@@ -139,6 +147,16 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     if current is not None:
         blocks.append(current)
     return blocks
+
+
+def _without_web_furniture(ln: Line) -> Line:
+    """A line without a web page's "(Back to top)" link; a line of furniture alone is blank."""
+    if not ln.text:
+        return ln
+    if _WEB_FURNITURE.match(ln.text):
+        return Line(ln.no, "", ln.page_break_before)
+    stripped = _BACK_TO_TOP.sub("", ln.text)
+    return ln if stripped == ln.text else Line(ln.no, stripped, ln.page_break_before)
 
 
 def _continues(previous: Block, text: str, gap_had_break: bool) -> bool:

@@ -15,7 +15,7 @@ import polars as pl
 from inspections.errors import RejectedInput
 from inspections.reference import Reference
 from schemas.report_tables import frame_schema
-from transforms import pdu_match, quality_rules, stated_figures
+from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_formats import Extracted, date_from_file_name, extract_report
 from transforms.report_layout import tidy_layout
@@ -88,12 +88,13 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
     return parse_extracted(extract_report(data, source_file), source_file, sha256, ref)
 
 
-def parse_extracted(doc: Extracted, source_file: str, sha256: str, ref: Reference) -> ReportFacts:
+def parse_extracted(doc: Extracted, source_file: str, sha256: str, ref: Reference,
+                    published_hint: dt.date | None = None) -> ReportFacts:
     """The fact tables of a report's extracted text; each fact's ``source_location`` is its
     line's place in the file (page, element path), null for a text file."""
     body, _footnotes = split_footnotes(tidy_layout(clean_lines(doc.text)))
     rec = read_sections(build_blocks(body))
-    facts = build_tables(rec, source_file, sha256, ref, doc)
+    facts = build_tables(rec, source_file, sha256, ref, published_hint, doc)
     if doc.fmt != "text":
         for name, frame in facts.tables.items():
             if "source_location" in frame.columns:
@@ -103,34 +104,57 @@ def parse_extracted(doc: Extracted, source_file: str, sha256: str, ref: Referenc
     return facts
 
 
-def _published(rec: ReportRecords, doc: Extracted, source: str) -> tuple[dt.date, str, int | None]:
-    """The publication month, where it was read (``text``, ``time-element``, ``meta`` or
-    ``file-name``) and its line: the title block's "HM Inspectorate of Probation, <Month YYYY>",
-    else the page's ``<time>`` element or date meta tag, else the file name's ``YYYY-MM``.
-    Every date is kept to its month (the first), as the text form states it."""
+def _published(rec: ReportRecords, doc: Extracted, source: str,
+               published_hint: dt.date | None) -> tuple[dt.date | None, str | None, int | None]:
+    """The publication date, where it was read and its line: the title block's text (``text``),
+    else the page's ``<time>`` element or date meta tag (``time-element``, ``meta``), else a
+    date the caller passed in (``given``), else the file name's ``YYYY-MM`` (``file-name``,
+    the first of that month); (None, None, None) when there is none."""
     if "published" in rec.title:
-        month, year = rec.title["published"].value.split()
-        return _date(None, month, year), "text", rec.title["published"].line
+        return None, "text", rec.title["published"].line  # read by _published_on
     if doc.page_date is not None:
-        return doc.page_date.value.replace(day=1), doc.page_date.source, doc.page_date.line
+        return doc.page_date.value, doc.page_date.source, doc.page_date.line
+    if published_hint is not None:
+        return published_hint, "given", None
     from_name = date_from_file_name(source)
     if from_name is not None:
         return from_name, "file-name", None
-    raise RejectedInput(
-        source, "no publication date: none in the title block ('HM Inspectorate of Probation, <Month YYYY>'), "
-        "no <time> element or date meta tag, and no YYYY-MM in the file name")
+    return None, None, None
 
 
-def _required(rec: ReportRecords, source: str) -> None:
+def facts_from_text(
+    text: str, source_file: str, sha256: str, ref: Reference, published_hint: dt.date | None = None,
+) -> ReportFacts:
+    """Decoded report text to its fact tables; ``published_hint`` as in :func:`build_tables`."""
+    return parse_extracted(Extracted(text, "text"), source_file, sha256, ref, published_hint)
+
+
+def _required(rec: ReportRecords, source: str, has_date: bool) -> None:
     if "title_seen" not in rec.title:
-        raise RejectedInput(
-            source, "not an HM Inspectorate of Probation inspection report: no title block "
-            "('An inspection of probation services in:' ... 'HM Inspectorate of Probation, <Month YYYY>')"
-        )
+        raise RejectedInput(source, report_reasons.NOT_A_REPORT)
+    if (reason := report_reasons.incomplete_reason(rec, has_date)) is not None:
+        raise RejectedInput(source, reason)
     if "unit_name" not in rec.title:
         raise RejectedInput(source, "the title block names no inspected unit")
-    if "overall_rating" not in rec.ratings_page or "score" not in rec.ratings_page:
-        raise RejectedInput(source, "no ratings page (overall rating and score) found")
+    if not has_date:
+        label = rec.title.get("published_label")
+        where = f"'{label.value}' on line {label.line} is followed by no date" if label else "no 'Published' line"
+        raise RejectedInput(source, f"the publication date is missing: {where}, no <time> element or date "
+                            "meta tag, and no YYYY-MM in the file name")
+
+
+_PUBLISHED = re.compile(r"^(?:(\d{1,2})\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+
+
+def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | None) -> dt.date:
+    """The publication date printed in the title block, else the one found elsewhere."""
+    if "published" not in rec.title:
+        return published_hint
+    printed = rec.title["published"].value.strip()
+    m = _PUBLISHED.match(printed)
+    if not m or m.group(2).lower() not in _MONTHS:
+        raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
+    return _date(*m.groups())
 
 
 def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
@@ -158,13 +182,22 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     return best[1]
 
 
-def build_tables(rec: ReportRecords, source_file: str, sha: str, ref: Reference,
-                 doc: Extracted | None = None) -> ReportFacts:
-    """Type, enrich and check the records of one report."""
-    _required(rec, source_file)
+def build_tables(
+    rec: ReportRecords, source_file: str, sha: str, ref: Reference, published_hint: dt.date | None = None,
+    doc: Extracted | None = None,
+) -> ReportFacts:
+    """Type, enrich and check the records of one report.
+
+    The publication date printed in the title block wins; else the page's own date
+    (``doc.page_date``), else ``published_hint`` (a date found outside the text by the
+    caller), else the file name's ``YYYY-MM``: ``published_on_source`` says which.
+    """
+    doc = doc or Extracted("", "text")
+    found_on, published_source, published_line = _published(rec, doc, source_file, published_hint)
+    _required(rec, source_file, published_source is not None)
     t = rec.title
     unit_name = t["unit_name"].value
-    published_on, published_source, published_line = _published(rec, doc or Extracted("", "text"), source_file)
+    published_on = _published_on(rec, source_file, found_on)
     framework = _pick_framework(rec, published_on, ref, source_file)
     fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
     missing = [c for c in fw_standards["standard_code"] if c not in rec.standards

@@ -110,11 +110,12 @@ def date_from_file_name(source_file: str) -> dt.date | None:
 
 
 def parse_iso_date(text: str | None) -> dt.date | None:
-    """The date at the start of an ISO 8601 date or date-time (``2023-07-12T09:00:00Z``)."""
-    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", text or "")
+    """The date at the start of an ISO 8601 date or date-time (``2023-07-12T09:00:00Z``), or
+    a month (``2023-07``, HTML's valid month string: the first of the month)."""
+    m = re.match(r"\s*(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])", text or "")
     if not m:
         return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
     except ValueError:
         return None

@@ -43,6 +43,9 @@ class ReportRecords:
     findings: list[dict] = field(default_factory=list)
     background: list[Block] = field(default_factory=list)
     prose: list[tuple[str, str | None, str | None, Block]] = field(default_factory=list)
+    parts: list[Located] = field(default_factory=list)
+    """The report's parts in reading order, as their headings are printed."""
+    last_block: Block | None = None
 
 
 def _rating_name(text: str) -> str:
@@ -67,15 +70,12 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
     for block in blocks:
         text = block.text
         low = text.lower()
+        rec.last_block = block
 
         # --- switches between the report's parts ----------------------------------------
-        if block.kind == "heading" and low in {"contents", "foreword", "ratings", "recommendations",
-                                                 "background", "acknowledgements"}:
-            part = low
-            standard = subsection = kind = None
-            continue
-        if block.kind == "heading" and low.startswith("annexe"):
-            part = "annexe"
+        if block.kind == "heading" and (low in _PARTS or low.startswith("annexe")):
+            part = _PARTS.get(low, "annexe")
+            rec.parts.append(Located(text, block.line))
             standard = subsection = kind = None
             continue
 
@@ -89,6 +89,10 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
             continue
         if part == "foreword":
             rec.prose.append(("Foreword", None, None, block))
+            m_overall = _FOREWORD_RATING.search(text)
+            if m_overall and "foreword_rating" not in rec.title:
+                rec.title["foreword_rating"] = Located(
+                    _rating_name(m_overall.group("rating")), block.line_at(m_overall.start("rating")))
             continue
 
         if part == "ratings":
@@ -122,8 +126,13 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
             if block.kind == "label" and m_who:
                 addressee = m_who.group("who")
             elif m_num and addressee and block.kind in {"numbered", "heading"}:
+                seq = int(m_num.group(1))
+                if rec.recommendations and seq <= rec.recommendations[-1]["seq"]:
+                    # numbering restarted under a new addressee (HTML-to-text tools print each
+                    # <ol start="7"> from 1): the report's count goes on
+                    seq = rec.recommendations[-1]["seq"] + 1
                 rec.recommendations.append(
-                    {"seq": int(m_num.group(1)), "addressee_text": addressee,
+                    {"seq": seq, "addressee_text": addressee,
                      "text": m_num.group(2), "source_line": block.line}
                 )
             else:
@@ -148,6 +157,7 @@ def read_sections(blocks: list[Block]) -> ReportRecords:
         m_dom = _DOMAIN.match(text) if block.kind == "heading" else None
         if m_std:
             standard = f"{m_std.group(1)}.{m_std.group(2)}"
+            rec.parts.append(Located(text, block.line))
             entry = rec.standards.setdefault(standard, {})
             entry["body_name"] = Located(m_std.group(3).strip(), block.line)
             entry.setdefault("domain", domain)
@@ -221,20 +231,51 @@ def _is_subsection_heading(text: str) -> bool:
     )
 
 
-_TITLE_UNIT = re.compile(r"^An inspection of probation services in:?\s*(.*)$", re.I)
-_TITLE_REGION = re.compile(r"^The Probation Service\s*[\u2013\u2014-]\s*(.+?)\s+region$", re.I)
+#: part headings, as printed (lower case), to the part of the report they open
+_PARTS = {
+    "contents": "contents", "foreword": "foreword", "foreword from the hm chief inspector": "foreword",
+    "chief inspector's judgement": "foreword", "ratings": "ratings", "recommendations": "recommendations",
+    "background": "background", "acknowledgements": "acknowledgements",
+}
+_RATING_WORDS = "|".join(RATINGS)
+#: the overall rating as a foreword states it ("rated 'Inadequate'", "an overall rating of 'Good'")
+_FOREWORD_RATING = re.compile(rf"\brat(?:ed|ing)\b[^.]{{0,80}}?'(?P<rating>{_RATING_WORDS})'", re.I)
+_DASH = r"\s*[\u2013\u2014-]\s*"
+#: title forms: (pattern, kind of inspection); a named group ``unit`` or ``region`` is the unit
+_TITLES = (
+    (re.compile(r"^An inspection of probation services in:?\s*(?P<unit>.*)$", re.I), "pdu"),
+    (re.compile(rf"^An inspection of probation services{_DASH}(?P<region>.+?)\s+region$", re.I), "region"),
+    (re.compile(rf"^National Inspection(?:{_DASH}(?P<period>[A-Z][a-z]+\s+\d{{4}}))?$", re.I), "national"),
+    (re.compile(r"^Dynamic Inspection of Public Protection in\s+(?P<area>.+)$", re.I), "public-protection"),
+)
+_TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
 _TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+([A-Z][a-z]+\s+\d{4})$")
+#: a web page's "Published:" line; the date itself may sit in an element the text lost
+_WEB_PUBLISHED = re.compile(
+    r"^Published(?:\s+on)?\s*:?\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?$", re.I)
 _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+)")
 
 
 def _read_title(block: Block, rec: ReportRecords) -> None:
     text = block.text
     title = rec.title
-    if (m := _TITLE_UNIT.match(text)) is not None:
-        title["title_seen"] = Located(text, block.line)
-        if m.group(1):
-            title["unit_name"] = Located(m.group(1), block.line)
-        return
+    if "title_seen" not in title:
+        for pattern, kind in _TITLES:
+            if (m := pattern.match(text)) is None:
+                continue
+            title["title_seen"] = Located(text, block.line)
+            title["title_kind"] = Located(kind, block.line)
+            groups = m.groupdict()
+            if groups.get("unit"):
+                title["unit_name"] = Located(groups["unit"], block.line)
+            elif groups.get("region"):
+                title["unit_name"] = Located(f"{groups['region']} region", block.line)
+                title["region_name"] = Located(groups["region"], block.line)
+            elif groups.get("area"):
+                title["unit_name"] = Located(groups["area"], block.line)
+            elif kind == "national":
+                title["unit_name"] = Located("HMPPS", block.line)
+            return
     if "title_seen" in title and "unit_name" not in title and block.kind == "paragraph":
         title["unit_name"] = Located(text, block.line)
         return
@@ -242,5 +283,9 @@ def _read_title(block: Block, rec: ReportRecords) -> None:
         title["region_name"] = Located(m.group(1), block.line)
     elif (m := _TITLE_PUBLISHED.match(text)) is not None:
         title["published"] = Located(m.group(1), block.line)
+    elif (m := _WEB_PUBLISHED.match(text)) is not None and "published" not in title:
+        title["published_label"] = Located(text, block.line)
+        if m.group("date"):
+            title["published"] = Located(m.group("date"), block.line)
     elif (m := _LEAD.search(text)) is not None:
         title["lead_inspector"] = Located(m.group(1), block.line_at(m.start(1)))

@@ -90,7 +90,7 @@ COMMENT ON COLUMN mart.inspections.pdu_name IS 'PDU name in the reference data.'
 COMMENT ON COLUMN mart.inspections.region_code IS 'nDelius code of the probation region (e.g. N51).';
 COMMENT ON COLUMN mart.inspections.region_name IS 'Region named in the report, else the PDU''s region in the reference data.';
 COMMENT ON COLUMN mart.inspections.published_on IS 'Publication date of the report (first of the month printed on it).';
-COMMENT ON COLUMN mart.inspections.published_on_source IS 'Where published_on was read: text (the title block''s month), time-element or meta (a web page''s <time> element or date meta tag, kept to its month), file-name (the YYYY-MM in the file name: the fallback when the report states no date).';
+COMMENT ON COLUMN mart.inspections.published_on_source IS 'Where published_on was read: text (the title block''s month), time-element or meta (a web page''s <time> element or date meta tag), given (a date passed in by a caller of the parser; the pipeline never does), file-name (the YYYY-MM in the file name: the fallback when the report states no date).';
 COMMENT ON COLUMN mart.inspections.fieldwork_started_on IS 'First day of inspection fieldwork, when printed.';
 COMMENT ON COLUMN mart.inspections.overall_rating IS 'Overall rating printed on the ratings page.';
 COMMENT ON COLUMN mart.inspections.score IS 'Overall score printed on the ratings page (sum of the rated standards'' points).';
