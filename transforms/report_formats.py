@@ -57,7 +57,7 @@ def report_format(source_file: str, data: bytes) -> str:
     """
     suffix = "." + source_file.rsplit(".", 1)[-1].lower() if "." in source_file.rsplit("/", 1)[-1] else ""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    is_pdf = data[:1024].lstrip().startswith(b"%pdf-")
+    is_pdf = data[:1024].lstrip().lower().startswith(b"%pdf-")
     is_html = head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
     if suffix in PDF_SUFFIXES:
         if not is_pdf:

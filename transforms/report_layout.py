@@ -21,10 +21,51 @@ _RATED_ROW = re.compile(
 )
 
 
-def tidy_layout(lines: list[Line]) -> list[Line]:
-    """Drop web furniture lines; split a ratings-table row read across into name and rating."""
+_TABLE_HEAD = re.compile(r"^(?:Key question|Outcomes)\s+Percentage$", re.I)
+_ROW_END = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$")
+_ROW_LINES = 4  # a table row read across wraps over at most this many lines
+
+
+def _rejoin_tables(lines: list[Line]) -> list[Line]:
+    """A key-question table as a layout-keeping tool prints it: the header's "'Yes'" wrapped
+    onto a line of its own, and blank lines between rows. Rejoin the header; drop a blank line
+    inside the table, that is one followed by a row (lines reaching a percentage within a few
+    lines, none of them blank)."""
     out: list[Line] = []
-    for ln in lines:
+    i = 0
+    in_table = False
+    while i < len(lines):
+        ln = lines[i]
+        if _TABLE_HEAD.match(ln.text):
+            j = i + 1
+            while j < len(lines) and not lines[j].text:
+                j += 1
+            if j < len(lines) and lines[j].text in {"'Yes'", "Yes"}:
+                out.append(Line(ln.no, f"{ln.text} 'Yes'", ln.page_break_before))
+                i, in_table = j + 1, True
+                continue
+        if in_table and not ln.text:
+            j = i
+            while j < len(lines) and not lines[j].text:
+                j += 1
+            ahead = lines[j:j + _ROW_LINES]
+            reaches = next((k for k, a in enumerate(ahead) if not a.text or _ROW_END.search(a.text)), None)
+            if reaches is not None and ahead[reaches].text:
+                i = j  # a blank line between rows
+                continue
+            in_table = False
+        if ln.text.lower().startswith(("key question", "outcomes")) and "percentage" in ln.text.lower():
+            in_table = True
+        out.append(ln)
+        i += 1
+    return out
+
+
+def tidy_layout(lines: list[Line]) -> list[Line]:
+    """Drop web furniture lines; split a ratings-table row read across into name and rating;
+    rejoin a key-question table printed with gaps (:func:`_rejoin_tables`)."""
+    out: list[Line] = []
+    for ln in _rejoin_tables(lines):
         text = ln.text
         if text and _FURNITURE.match(text):
             out.append(Line(ln.no, "", ln.page_break_before))
