@@ -30,10 +30,9 @@ from flows.retry_policy import IO_RETRIES
 from inspections.errors import RejectedInput
 from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from schemas.validate import validate_report_tables
-from transforms.report_facts import parse_report
+from transforms.report_facts import parse_extracted
+from transforms.report_formats import REPORT_SUFFIXES, extract_report
 from warehouse import store
-
-REPORT_SUFFIXES = {".txt", ".md", ".text"}
 
 
 def discover_report_files(raw_dir: Path) -> list[Path]:
@@ -52,6 +51,7 @@ class ParsedReport:
     tables: dict[str, pl.DataFrame] | None
     inspection_id: str | None = None
     reason: str | None = None
+    text: str | None = None  # the text read from a PDF or web page (source_line counts its lines)
 
 
 def _parse_key(context, parameters) -> str:
@@ -64,18 +64,21 @@ def parse_report_file(data: bytes, display: str, sha256: str, suffix: str, ref: 
     """Parse and validate one report (pure; ``fingerprint`` names the parser and reference data)."""
     try:
         if suffix.lower() not in REPORT_SUFFIXES:
-            raise RejectedInput(display, f"not a text report (suffix {suffix or 'none'}; expected .txt or .md)")
-        facts = parse_report(data, display, sha256, ref)
+            raise RejectedInput(display, f"not a report file (suffix {suffix or 'none'}; expected "
+                                f"{', '.join(REPORT_SUFFIXES)})")
+        doc = extract_report(data, display)
+        facts = parse_extracted(doc, display, sha256, ref)
         tables = validate_report_tables(facts.tables, display)
     except RejectedInput as err:
         return ParsedReport(None, reason=err.reason)
-    return ParsedReport(tables, facts.inspection_id)
+    return ParsedReport(tables, facts.inspection_id, text=doc.text if doc.fmt != "text" else None)
 
 
 @task(name="load-report", cache_policy=NO_CACHE, **IO_RETRIES)
 def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, parsed: ParsedReport) -> None:
-    """One report's facts, raw text and ledger row, in one transaction."""
-    text = data.decode("utf-8-sig", errors="replace")
+    """One report's facts, raw text and ledger row, in one transaction (for a PDF or web page,
+    the text read from it, which the facts' ``source_line`` numbers)."""
+    text = parsed.text if parsed.text is not None else data.decode("utf-8-sig", errors="replace")
     store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
 
 

@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--port", type=int, help="the local server's port on 127.0.0.1 (default 4200)")
     p_serve.set_defaults(func=cmd_serve)
     p_parse = sub.add_parser("parse", help="print the facts of one report as JSON; loads nothing")
-    p_parse.add_argument("file", help="report text file")
+    p_parse.add_argument("file", help="report file: text (.txt, .md), PDF (.pdf) or saved web page (.html, .htm)")
     p_parse.set_defaults(func=cmd_parse)
     p_gen = sub.add_parser("generate", help="write synthetic sample reports")
     p_gen.add_argument("--out", type=Path,

@@ -61,7 +61,8 @@ def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
     assert reasons["raw/reports/cut-off.txt"] == (
         "rejected", "incomplete report (cut off?): no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 "
         "of framework pdu-2021")
-    assert reasons["raw/reports/scan.pdf"] == ("rejected", "not a text report (suffix .pdf; expected .txt or .md)")
+    # a PDF is read now; this one is damaged (no document catalogue)
+    assert reasons["raw/reports/scan.pdf"] == ("rejected", "PDF cannot be read: No /Root object! - Is this really a PDF?")
     assert reasons["raw/reports/cumbria-pdu-2023-07.txt"] == ("loaded", None)
     assert summary.render().splitlines()[0].endswith("1 loaded, 0 already loaded, 5 rejected")
 
@@ -94,7 +95,7 @@ def test_a_failed_load_leaves_no_partial_rows(raw_dir, warehouse_file, reference
     with store.connect(warehouse_file) as con:
         store.prepare(con, reference.tables())
         con.execute("INSERT INTO staging.key_questions VALUES ('cumbria-2023-07', '2.1', 'court', 'q?', 1, "
-                    "'0000000000000000000000000000000000000000000000000000000000000000', 1)")
+                    "'0000000000000000000000000000000000000000000000000000000000000000', 1, NULL)")
     summary = ingest_reports(raw_dir, warehouse_file)
     outcome = next(o for o in summary.outcomes if o.source_file.endswith("cumbria-pdu-2023-07.txt"))
     assert outcome.status == "rejected"

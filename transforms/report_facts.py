@@ -129,18 +129,20 @@ def facts_from_text(
     return parse_extracted(Extracted(text, "text"), source_file, sha256, ref, published_hint)
 
 
-def _required(rec: ReportRecords, source: str, has_date: bool) -> None:
+def _required(rec: ReportRecords, source: str, has_date: bool, stated_date: bool) -> None:
+    """``has_date``: a publication date was found, the file name's included; ``stated_date``:
+    the report itself states one (text, page), which is what an incomplete report's reason reports."""
     if "title_seen" not in rec.title:
         raise RejectedInput(source, report_reasons.NOT_A_REPORT)
-    if (reason := report_reasons.incomplete_reason(rec, has_date)) is not None:
+    if (reason := report_reasons.incomplete_reason(rec, stated_date)) is not None:
         raise RejectedInput(source, reason)
     if "unit_name" not in rec.title:
         raise RejectedInput(source, "the title block names no inspected unit")
     if not has_date:
         label = rec.title.get("published_label")
         where = f"'{label.value}' on line {label.line} is followed by no date" if label else "no 'Published' line"
-        raise RejectedInput(source, f"the publication date is missing: {where}, no <time> element or date "
-                            "meta tag, and no YYYY-MM in the file name")
+        # "elsewhere": the page's <time> element or date meta tag, the file name's YYYY-MM
+        raise RejectedInput(source, f"the publication date is missing: {where}, and no date was found elsewhere")
 
 
 _PUBLISHED = re.compile(r"^(?:(\d{1,2})\s+)?([A-Z][a-z]+)\s+(\d{4})$")
@@ -194,7 +196,7 @@ def build_tables(
     """
     doc = doc or Extracted("", "text")
     found_on, published_source, published_line = _published(rec, doc, source_file, published_hint)
-    _required(rec, source_file, published_source is not None)
+    _required(rec, source_file, published_source is not None, published_source not in {None, "file-name"})
     t = rec.title
     unit_name = t["unit_name"].value
     published_on = _published_on(rec, source_file, found_on)
