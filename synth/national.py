@@ -17,7 +17,8 @@ Trafford" and "Tameside" before it and as "Salford and Trafford" and "Stockport 
 Tameside" after; "Staffordshire and Stoke" (December 2024) likewise becomes
 "Staffordshire North" and "Staffordshire South".
 
-About a third of the files are passed through text variants (``VARIANT_MIXES``), and
+About a third of the files are passed through text variants (``VARIANT_MIXES``), some are
+published as PDFs (before 2025) or web pages (from 2025; ``PUBLISHED_AS``), and
 about one report in ten has a professionally raised rating. Every draw for one report
 comes from a generator seeded by (seed, round, unit name), so a PDU's reports do not
 change when other PDUs are added to or left out of the selection.
@@ -79,6 +80,21 @@ VARIANT_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("strip_markdown", "hard_wrap", "paginate", "crlf"), 1),
     (("all",), 2),
 )
+
+
+#: Forms reports are published in, by publication month: PDFs until 2024 (a share), web pages
+#: from 2025 (a share); the rest stay text. Drawn from their own generator, so the other
+#: draws of a report (month, variants, discretion) do not depend on them.
+PUBLISHED_AS: tuple[tuple[date, str, float], ...] = (
+    (date(2021, 1, 1), "pdf", 0.15),
+    (date(2025, 1, 1), "html", 0.3),
+)
+
+
+def _published_as(seed: int, rnd: Round, unit_name: str, month: date) -> str:
+    form, share = next((f, s) for since, f, s in reversed(PUBLISHED_AS) if month >= since)
+    rng = random.Random(f"national-form:{seed}:{rnd.number}:{unit_name}")
+    return form if rng.random() < share else "text"
 
 
 @dataclass(frozen=True)
@@ -194,7 +210,10 @@ def _report(seed: int, rnd: Round, unit: Unit) -> SampleReport | None:
         mixes, weights = zip(*VARIANT_MIXES)
         variants = rng.choices(mixes, weights=weights)[0]
     discretion = rng.random() < DISCRETION_SHARE
-    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework)
+    published_as = _published_as(seed, rnd, unit.name, month)
+    if published_as != "text":
+        variants = ()  # the text-shape variants are what a PDF or web page's layout replaces
+    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework, published_as)
 
 
 def national_sample(

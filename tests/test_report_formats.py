@@ -185,3 +185,27 @@ def test_beginning_of_a_web_page_is_rejected_as_incomplete(reference):
     with pytest.raises(RejectedInput, match="incomplete|stops") as err:
         parse_report(page, "gwent-pdu-2025-xx.html", "0" * 64, reference)
     assert "not an HM Inspectorate" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("pdu", "region", "month", "framework", "seed"),
+    [
+        ("Derby City", "East Midlands", dt.date(2022, 3, 1), "pdu-2021", 1),
+        ("Norfolk", "East of England", dt.date(2025, 2, 1), "pdu-2023", 7),
+    ],
+)
+def test_synthetic_reports_read_to_the_same_facts_in_every_form(pdu, region, month, framework, seed, reference):
+    from synth.generate import SampleReport, report_bytes, report_filename
+
+    facts = {}
+    for form in ("text", "pdf", "html"):
+        report = SampleReport(pdu, region, month, framework=framework, published_as=form)
+        name = report_filename(pdu, month, form)
+        facts[form] = _facts(_parse_file(report_bytes(report, seed), name, reference))
+    assert facts["pdf"] == facts["text"]
+    assert facts["html"] == facts["text"]
+    assert facts["text"]["inspection"][0]["framework"] == framework
+    if shutil.which("pdftotext"):
+        pdf = report_bytes(SampleReport(pdu, region, month, framework=framework, published_as="pdf"), seed)
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        assert _facts(parse_text(text, reference, report_filename(pdu, month))) == facts["text"]

@@ -107,7 +107,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     gap_had_break = False
     saw_gap = False
     in_table = False
-    for ln in lines:
+    for index, ln in enumerate(lines):
         ln = _without_web_furniture(ln)
         if not ln.text:
             if current is not None:
@@ -117,9 +117,9 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             gap_had_break = gap_had_break or ln.page_break_before
             continue
         gap_had_break = gap_had_break or ln.page_break_before
-        if saw_gap and in_table and not gap_had_break and blocks and blocks[-1].kind == "row" \
-                and _ROW_END.search(blocks[-1].text):
-            in_table = False  # a blank line (not a page break) after a complete row ends the table
+        if saw_gap and in_table and blocks and blocks[-1].kind == "row" and _ROW_END.search(blocks[-1].text) \
+                and not (gap_had_break and _row_ahead(lines, index)):
+            in_table = False  # a gap after a complete row ends the table, unless a page break cut it
         kind = classify(ln.text)
         if current is not None and kind == "paragraph" and not (
             current.kind == "row" and _ROW_END.search(current.text)
@@ -157,6 +157,17 @@ def _without_web_furniture(ln: Line) -> Line:
         return Line(ln.no, "", ln.page_break_before)
     stripped = _BACK_TO_TOP.sub("", ln.text)
     return ln if stripped == ln.text else Line(ln.no, stripped, ln.page_break_before)
+
+
+def _row_ahead(lines: list[Line], index: int, reach: int = 4) -> bool:
+    """Whether the lines from ``index`` reach a percentage before a gap: a table row that a
+    page break (and the page's footnotes) cut off from the rows before it."""
+    for ln in lines[index:index + reach]:
+        if not ln.text:
+            return False
+        if _ROW_END.search(ln.text):
+            return True
+    return False
 
 
 def _continues(previous: Block, text: str, gap_had_break: bool) -> bool:

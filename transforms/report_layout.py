@@ -30,7 +30,8 @@ def _rejoin_tables(lines: list[Line]) -> list[Line]:
     """A key-question table as a layout-keeping tool prints it: the header's "'Yes'" wrapped
     onto a line of its own, and blank lines between rows. Rejoin the header; drop a blank line
     inside the table, that is one followed by a row (lines reaching a percentage within a few
-    lines, none of them blank)."""
+    lines, none of them blank); a gap followed by anything else ends the table, page break
+    or not."""
     out: list[Line] = []
     i = 0
     in_table = False
@@ -53,7 +54,11 @@ def _rejoin_tables(lines: list[Line]) -> list[Line]:
             if reaches is not None and ahead[reaches].text:
                 i = j  # a blank line between rows
                 continue
-            in_table = False
+            # the table ends here; a page break right after it must not carry it on to the
+            # next page's paragraph (the block stage joins rows across page breaks)
+            out.extend(Line(gap.no, "", False) for gap in lines[i:j])
+            i, in_table = j, False
+            continue
         if ln.text.lower().startswith(("key question", "outcomes")) and "percentage" in ln.text.lower():
             in_table = True
         out.append(ln)
