@@ -37,8 +37,8 @@ def _font_files() -> tuple[Path, Path] | None:
 
 
 class _Report(FPDF):
-    def __init__(self, unit: str) -> None:
-        super().__init__(format="A4", unit="mm")
+    def __init__(self, unit: str, page_format: str = "A4") -> None:
+        super().__init__(format=page_format, unit="mm")
         self.unit_name = unit
         self.set_auto_page_break(False)
         self.set_margins(LEFT, TOP, LEFT)
@@ -104,11 +104,12 @@ def _text(part_text: str) -> tuple[str, list[int]]:
     return "".join(out), cited
 
 
-def render_pdf(text: str) -> bytes:
-    """The whole report as PDF bytes; deterministic for a given text."""
+def render_pdf(text: str, page_format: str = "A4") -> bytes:
+    """The whole report as PDF bytes; deterministic for a given text. ``page_format``: any
+    fpdf2 page format ("A4", "A5", "letter"...): other sizes move every line and page break."""
     parts = report_parts(text)
     notes = {p.number: p.text for p in parts if p.kind == "footnote"}
-    pdf = _Report(unit_of(parts))
+    pdf = _Report(unit_of(parts), page_format)
     pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))  # deterministic bytes
     _cover(pdf, parts[0])
     pdf.cover = False

@@ -108,6 +108,18 @@ def test_browser_like_text_of_the_web_page_reads_to_the_same_facts(html_text, re
     _hand_read(facts)
 
 
+@pytest.mark.filterwarnings("ignore:Dimensions for page format")
+@pytest.mark.parametrize("page_format", ["A5", "letter"])
+def test_other_page_sizes_move_every_break_and_read_the_same(page_format, cumbria_text, cumbria, reference):
+    from synth.publish_pdf import render_pdf
+
+    data = render_pdf(cumbria_text, page_format)
+    facts = _parse_file(data, f"{NAME}.pdf", reference)
+    assert _facts(facts) == _facts(cumbria)
+    pages = facts.findings["source_location"].unique().to_list()
+    assert len(pages) > 10  # findings spread over many pages: breaks inside every section
+
+
 def test_pdf_facts_carry_their_page(pdf_facts):
     # the renderer starts each section on a new page: cover 1, contents 2, acknowledgements 3,
     # the inspectorate's role 4, foreword 5, ratings 6 (the number its footer prints)
