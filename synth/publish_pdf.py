@@ -4,8 +4,8 @@ A4 pages: a cover page (no header or footer); a contents page; then each top-lev
 on a new page, under a running header ("Inspection of probation services: <unit>") with the
 page number in the footer; footnotes at the foot of the page where their marker is, under
 a short rule, in a smaller type; the ratings page and the key-question tables as bordered
-tables. Footnote markers are printed as plain digits glued to their word, as in many
-published PDFs' text layer. Blocks are not split across pages.
+tables. Footnote markers are printed small and raised (or, on request, as plain digits glued
+to their word). Blocks are not split across pages.
 
 Fonts: DejaVu Sans (Debian's fonts-dejavu-core) when present, for the report's full
 character set; else the PDF core font Helvetica, with the few characters it lacks written
@@ -104,12 +104,15 @@ def _text(part_text: str) -> tuple[str, list[int]]:
     return "".join(out), cited
 
 
-def render_pdf(text: str, page_format: str = "A4") -> bytes:
+def render_pdf(text: str, page_format: str = "A4", superscript: bool = True) -> bytes:
     """The whole report as PDF bytes; deterministic for a given text. ``page_format``: any
-    fpdf2 page format ("A4", "A5", "letter"...): other sizes move every line and page break."""
+    fpdf2 page format ("A4", "A5", "letter"...): other sizes move every line and page break.
+    ``superscript``: footnote markers printed small and raised, as typeset reports print
+    them; False: plain digits glued to the word, as some PDFs' text layer has them."""
     parts = report_parts(text)
     notes = {p.number: p.text for p in parts if p.kind == "footnote"}
     pdf = _Report(unit_of(parts), page_format)
+    pdf.superscript = superscript
     pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))  # deterministic bytes
     _cover(pdf, parts[0])
     pdf.cover = False
@@ -178,9 +181,26 @@ def _block(pdf: _Report, part: Part, notes: dict[int, str]) -> None:
         pdf.set_x(LEFT)
         pdf.cell(indent, LINE, prefix)
     pdf.set_x(LEFT + indent)
-    pdf.multi_cell(width, LINE, pdf.clean(body), new_x="LMARGIN", new_y="NEXT")
+    if cited and pdf.superscript:
+        _write_with_markers(pdf, part.text, LEFT + indent)
+    else:
+        pdf.multi_cell(width, LINE, pdf.clean(body), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(LINE * (0.9 if part.kind not in {"bullet", "numbered"} else 0.35))
     pdf.set_font(pdf.family, "", BODY)
+
+
+def _write_with_markers(pdf: _Report, text: str, left: float) -> None:
+    """Flowing text with each footnote marker small and raised (fpdf2's superscript)."""
+    pdf.set_left_margin(left)
+    for piece, marker in split_markers(text):
+        if marker is None:
+            pdf.write(LINE, pdf.clean(piece))
+        else:
+            pdf.char_vpos = "SUP"
+            pdf.write(LINE, str(marker))
+            pdf.char_vpos = "LINE"
+    pdf.set_left_margin(LEFT)
+    pdf.ln(LINE)
 
 
 def _table(pdf: _Report, part: Part, notes: dict[int, str]) -> None:

@@ -109,15 +109,17 @@ def test_browser_like_text_of_the_web_page_reads_to_the_same_facts(html_text, re
 
 
 @pytest.mark.filterwarnings("ignore:Dimensions for page format")
-@pytest.mark.parametrize("page_format", ["A5", "letter"])
-def test_other_page_sizes_move_every_break_and_read_the_same(page_format, cumbria_text, cumbria, reference):
+@pytest.mark.parametrize(("page_format", "superscript"), [("A5", True), ("letter", True), ("A4", False)])
+def test_other_page_sizes_and_plain_markers_read_the_same(page_format, superscript, cumbria_text, cumbria,
+                                                           reference):
     from synth.publish_pdf import render_pdf
 
-    data = render_pdf(cumbria_text, page_format)
+    data = render_pdf(cumbria_text, page_format, superscript=superscript)
     facts = _parse_file(data, f"{NAME}.pdf", reference)
     assert _facts(facts) == _facts(cumbria)
     pages = facts.findings["source_location"].unique().to_list()
     assert len(pages) > 10  # findings spread over many pages: breaks inside every section
+    assert not facts.findings["text"].str.contains("[\u00b9\u00b2\u00b3\u2074-\u2079]").any()
 
 
 def test_pdf_facts_carry_their_page(pdf_facts):

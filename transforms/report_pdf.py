@@ -3,8 +3,8 @@
 pdfplumber gives every word with its position and font size, and finds bordered tables.
 From them, per page, in reading order (top to bottom):
 
-* running headers and footers are dropped: a line in the top or bottom 8% of the page
-  that recurs on two or more pages (digits aside), or that is only a page number;
+* running headers and footers are dropped: a line in the top 8% or the bottom 5% of the
+  page that recurs on two or more pages (digits aside), or that is only a page number;
 * a bordered table gives one line per row: tab-separated cells when its rows end in a
   percentage (key-question tables), else each cell as its own block (the ratings table),
   which is how the text form lays both out;
@@ -29,7 +29,14 @@ from transforms.report_formats import Extracted
 _SUPER = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 _PCT_CELL = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$|\bper cent$|^percentage", re.I)
 _PAGE_NO = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
-_MARGIN = 0.08
+_MARGIN = 0.08  # running headers: the top 8% of the page
+_FOOT_MARGIN = 0.05  # footers and page numbers: the bottom 5% (page-foot footnotes sit above)
+_SUPER_CHAR = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
+
+
+def _note_number(text: str) -> str:
+    m = re.match(r"^(\d{1,2})\s", text)
+    return text[: m.end(1)].translate(_SUPER) + text[m.end(1):] if m else text
 
 
 def _lines_of(words: list[dict]) -> list[dict]:
@@ -37,17 +44,36 @@ def _lines_of(words: list[dict]) -> list[dict]:
     lines: list[dict] = []
     for w in sorted(words, key=lambda w: (round(w["bottom"], 1), w["x0"])):
         size = w.get("size", 10.0)
-        line = next((ln for ln in reversed(lines[-3:]) if abs(ln["bottom"] - w["bottom"]) <= size / 3), None)
+        line = next((ln for ln in reversed(lines[-3:]) if _same_line(ln, w)), None)
         if line is None:
             lines.append({"top": w["top"], "bottom": w["bottom"], "words": [w], "size": size})
         else:
             line["words"].append(w)
             line["top"] = min(line["top"], w["top"])
             line["size"] = max(line["size"], size)
+    # a superscript marker (small, raised) sorts above its line's baseline: put it back
+    for small in [ln for ln in lines if all(w["text"].isdigit() for w in ln["words"])]:
+        host = next((ln for ln in lines if ln is not small and small["size"] < 0.8 * ln["size"]
+                     and _same_line(ln, {"top": small["top"], "bottom": small["bottom"], "size": small["size"]})),
+                    None)
+        if host is not None:
+            host["words"].extend(small["words"])
+            small["words"] = []
+    lines = [ln for ln in lines if ln["words"]]
     for ln in lines:
         ln["words"].sort(key=lambda w: w["x0"])
         ln["text"] = _join(ln["words"], ln["size"])
     return lines
+
+
+def _same_line(line: dict, word: dict) -> bool:
+    """Same printed line: the same baseline, or (a superscript, smaller and raised) most of
+    the word's height inside the line's."""
+    size = word.get("size", 10.0)
+    if abs(line["bottom"] - word["bottom"]) <= size / 3:
+        return True
+    overlap = min(line["bottom"], word["bottom"]) - max(line["top"], word["top"])
+    return overlap > 0.6 * (word["bottom"] - word["top"]) and size < 0.8 * line["size"]
 
 
 def _join(words: list[dict], size: float) -> str:
@@ -102,6 +128,8 @@ def read_pdf(data: bytes, source_file: str) -> Extracted:
         return re.sub(r"\d+", "#", text.lower())
 
     recurring = Counter(key(t) for _b, _n, heads, feet in pages for t in set(heads + feet))
+    # markers printed as superscripts: the footnotes' own numbers are written so too
+    superscript = any(_SUPER_CHAR.search(text) for body, _n, _h, _f in pages for text, _gap in body)
     lines: list[str] = []
     where: list[str | None] = []
     for number, (body, notes, heads, feet) in enumerate(pages, start=1):
@@ -110,7 +138,7 @@ def read_pdf(data: bytes, source_file: str) -> Extracted:
         kept_feet = [t for t in feet if recurring[key(t)] < 2 and not _PAGE_NO.match(t)]
         page_lines = [(t, False) for t in kept_heads] + body
         if notes:
-            page_lines += [("", False)] + [(t, False) for t in notes]
+            page_lines += [("", False)] + [(_note_number(t) if superscript else t, False) for t in notes]
         page_lines += [(t, False) for t in kept_feet]
         if number > 1:
             lines.append("\f")  # a line of its own, as pdftotext prints a page break
@@ -133,8 +161,8 @@ def _read_page(page) -> tuple[list[tuple[str, bool]], list[str], list[str], list
     printed = _lines_of(words)
     height = page.height
     heads = [ln["text"] for ln in printed if ln["bottom"] < height * _MARGIN]
-    feet = [ln["text"] for ln in printed if ln["top"] > height * (1 - _MARGIN)]
-    inner = [ln for ln in printed if height * _MARGIN <= ln["bottom"] and ln["top"] <= height * (1 - _MARGIN)]
+    feet = [ln["text"] for ln in printed if ln["top"] > height * (1 - _FOOT_MARGIN)]
+    inner = [ln for ln in printed if height * _MARGIN <= ln["bottom"] and ln["top"] <= height * (1 - _FOOT_MARGIN)]
     sizes = Counter(round(ln["size"]) for ln in inner for _ in ln["words"])
     body_size = sizes.most_common(1)[0][0] if sizes else 10
     # footnotes: the run of smaller-type lines at the foot of the page, starting with a number
