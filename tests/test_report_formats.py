@@ -15,6 +15,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspections.errors import RejectedInput
 from tests.conftest import parse_text
@@ -223,3 +225,23 @@ def test_synthetic_reports_read_to_the_same_facts_in_every_form(pdu, region, mon
         pdf = report_bytes(SampleReport(pdu, region, month, framework=framework, published_as="pdf"), seed)
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
         assert _facts(parse_text(text, reference, report_filename(pdu, month))) == facts["text"]
+
+
+@given(year=st.integers(1990, 2099), month=st.integers(1, 12), stem=st.sampled_from(["cumbria-pdu", "x", "a-2-b"]),
+       suffix=st.sampled_from([".html", ".htm", ".pdf", ".txt"]))
+def test_file_name_date_is_its_last_year_and_month(year, month, stem, suffix):
+    from transforms.report_formats import date_from_file_name
+
+    assert date_from_file_name(f"raw/2019-01/{stem}-{year}-{month:02d}{suffix}") == dt.date(year, month, 1)
+    assert date_from_file_name(f"{stem}-{year}{month:02d}{suffix}") is None  # no dash: not a month
+    assert date_from_file_name(f"{stem}-{year}-{month + 12}{suffix}") is None  # 13..24: not a month
+
+
+@given(day=st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31)),
+       tail=st.sampled_from(["", "T09:00:00+00:00", "T23:59:59Z", " "]))
+def test_page_dates_read_as_iso(day, tail):
+    from transforms.report_formats import parse_iso_date
+
+    assert parse_iso_date(f"{day.isoformat()}{tail}") == day
+    assert parse_iso_date(f"{day:%Y-%m}") == day.replace(day=1)
+    assert parse_iso_date(f"{day:%d/%m/%Y}") is None
