@@ -17,7 +17,7 @@ from inspections.reference import Reference
 from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
-from transforms.report_sections import ReportRecords, read_sections
+from transforms.report_sections import ReportRecords, read_sections, resolve_unnumbered
 from transforms.report_text import clean_lines, decode_report, split_footnotes
 
 TABLES = (
@@ -29,11 +29,6 @@ TABLES = (
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
-_ADDRESSEES = (
-    (re.compile(r"HM Prison and Probation Service|HMPPS", re.I), "HMPPS"),
-    (re.compile(r"\bregion\b", re.I), "Region"),
-    (re.compile(r"\bPDU\b|Probation Delivery Unit", re.I), "PDU"),
-)
 
 
 @dataclass
@@ -83,9 +78,7 @@ def parse_report(data: bytes, source_file: str, sha256: str, ref: Reference) -> 
             (for example cut off halfway), or its facts break a table's contract.
     """
     text = decode_report(data, source_file)
-    body, _footnotes = split_footnotes(clean_lines(text))
-    rec = read_sections(build_blocks(body))
-    return build_tables(rec, source_file, sha256, ref)
+    return facts_from_text(text, source_file, sha256, ref)
 
 
 def facts_from_text(
@@ -93,7 +86,8 @@ def facts_from_text(
 ) -> ReportFacts:
     """Decoded report text to its fact tables; ``published_hint`` as in :func:`build_tables`."""
     body, _footnotes = split_footnotes(clean_lines(text))
-    return build_tables(read_sections(build_blocks(body)), source_file, sha256, ref, published_hint)
+    blocks = build_blocks(body, ref.vocabulary)
+    return build_tables(read_sections(blocks, ref.vocabulary), source_file, sha256, ref, published_hint)
 
 
 def _required(rec: ReportRecords, source: str, published_hint: dt.date | None) -> None:
@@ -124,29 +118,53 @@ def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | Non
     return _date(*m.groups())
 
 
+def in_force(fw: dict, published: dt.date) -> bool:
+    """Whether a framework (a ``frameworks.csv`` row) was in force at ``published``;
+    a null end date means still in force, a null start date open since ever."""
+    starts, ends = fw["published_from"], fw["published_to"]
+    return (starts is None or starts <= published) and (ends is None or published <= ends)
+
+
 def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
     """The framework whose standards the report has: most standards matching by code and
-    name, fewest of its standards missing, then the one in force at publication."""
+    name (or by name alone, for a heading printed without its number), fewest of its
+    standards missing, then the one in force at publication."""
     def name_of(entry: dict) -> str:
         located = entry.get("summary_name") or entry.get("body_name")
         return located.value.strip().lower() if located else ""
 
     seen = {code: name_of(entry) for code, entry in rec.standards.items()}
+    numbered = {c: n for c, n in seen.items() if not c.startswith("?")}
+    unnumbered = {c[1:] for c in seen if c.startswith("?")}
     best: tuple[tuple[int, int, int], str] | None = None
     for fw in ref.frameworks.iter_rows(named=True):
         standards = dict(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])
                          .select("standard_code", pl.col("standard_name").str.to_lowercase()).rows())
-        if not standards or not set(seen) <= set(standards):
+        if not standards or not set(numbered) <= set(standards) or not unnumbered <= set(standards.values()):
             continue
-        named = sum(seen[c] == standards[c] for c in seen)
-        missing = len(set(standards) - set(seen))
-        in_dates = int(fw["published_from"] <= published <= fw["published_to"])
-        score = (named, -missing, in_dates)
+        named = sum(numbered[c] == standards[c] for c in numbered) + len(unnumbered)
+        codes = set(numbered) | {c for c, n in standards.items() if n in unnumbered}
+        missing = len(set(standards) - codes)
+        score = (named, -missing, int(in_force(fw, published)))
         if best is None or score > best[0]:
             best = (score, fw["framework_code"])
     if best is None:
-        raise RejectedInput(source, f"standards {', '.join(sorted(seen)) or 'none'} match no known inspection framework")
+        shown = sorted(numbered) + sorted(f"'{n}'" for n in unnumbered)
+        raise RejectedInput(source, f"standards {', '.join(shown) or 'none'} match no known inspection framework")
     return best[1]
+
+
+_SCORE = re.compile(r"(-?\d+)\s*(?:/|out of|of)\s*(-?\d+)", re.I)
+
+
+def _check_numbers(rec: ReportRecords, source: str) -> None:
+    """Reject a report with a number nobody can read, quoting its line; never coerce."""
+    for bad in rec.unreadable_numbers:
+        raise RejectedInput(source, f"unreadable key-question percentage on line {bad.line}: {bad.value!r}")
+    for kq in rec.key_questions:
+        if not 0 <= kq["pct_yes"] <= 100:
+            raise RejectedInput(
+                source, f"key-question percentage out of range (0-100) on line {kq['pct_line']}: {kq['block'].text!r}")
 
 
 def build_tables(
@@ -161,15 +179,12 @@ def build_tables(
     t = rec.title
     unit_name = t["unit_name"].value
     published_on = _published_on(rec, source_file, published_hint)
+    _check_numbers(rec, source_file)
     framework = _pick_framework(rec, published_on, ref, source_file)
     fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
-    missing = [c for c in fw_standards["standard_code"] if c not in rec.standards
-               or ("body_name" not in rec.standards[c])]
-    if missing:
-        raise RejectedInput(
-            source_file,
-            f"incomplete report (cut off?): no section for standard(s) {', '.join(missing)} of framework {framework}",
-        )
+    resolve_unnumbered(rec, dict(fw_standards.select(pl.col("standard_name").str.to_lowercase(), "standard_code").rows()))
+    if (reason := report_reasons.cut_off_reason(rec, fw_standards["standard_code"].to_list(), framework)) is not None:
+        raise RejectedInput(source_file, reason)
     iid = f"{slug(_strip_pdu(unit_name))}-{published_on:%Y-%m}"
     field_lines: dict[str, int] = {"unit_name": t["unit_name"].line}
     if "published" in t:
@@ -189,9 +204,10 @@ def build_tables(
         fieldwork = None
     m_cases, b_cases = _search_blocks(rec.background, re.compile(r"\binspected\s+(\d+)\s+cases\b"))
     m_int, b_int = _search_blocks(rec.background, re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
-    m_score = re.search(r"(\d+)\s*/\s*(\d+)", rec.ratings_page["score"].value)
-    if not m_score:
-        raise RejectedInput(source_file, f"score not readable: {rec.ratings_page['score'].value!r}")
+    m_score = _SCORE.search(rec.ratings_page["score"].value)
+    if not m_score or int(m_score.group(1)) < 0 or int(m_score.group(2)) <= 0:
+        located = rec.ratings_page["score"]
+        raise RejectedInput(source_file, f"score not readable on line {located.line}: {located.value!r}")
     field_lines["score"] = field_lines["max_score"] = rec.ratings_page["score"].line
     field_lines["overall_rating"] = rec.ratings_page["overall_rating"].line
     if m_cases:
@@ -227,7 +243,7 @@ def build_tables(
         "case_sample_windows": _windows(rec, iid, sha),
         "standard_ratings": _standard_ratings(rec, iid, sha, fw_standards, ref.rating_scale, framework),
         "key_questions": _key_questions(rec, iid, sha, framework, ref.key_question_themes),
-        "recommendations": _recommendations(rec, iid, sha),
+        "recommendations": _recommendations(rec, iid, sha, ref.vocabulary),
         "findings": _findings(rec, iid, sha),
         "caseload": _caseload(rec, iid, sha),
         "stated_figures": _stated_figures(rec, iid, sha, ref.stated_figure_measures),
@@ -268,6 +284,8 @@ def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataF
     points = dict(scale.filter(pl.col("framework_code") == framework).select("rating", "rating_points").iter_rows())
     rows = []
     for fw in fw_standards.iter_rows(named=True):
+        if fw["standard_code"] not in rec.standards:
+            continue  # no section and no ratings row: a completeness gap (data_quality), not a guess
         entry = rec.standards[fw["standard_code"]]
         rated = entry.get("rating") or (entry.get("body_rating") if fw["rated"] else None)
         name = entry.get("body_name") or entry.get("summary_name")
@@ -302,10 +320,10 @@ def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.Da
     return pl.DataFrame(rows, schema=frame_schema("key_questions"))
 
 
-def _recommendations(rec, iid, sha) -> pl.DataFrame:
+def _recommendations(rec, iid, sha, vocab) -> pl.DataFrame:
     rows = []
     for r in rec.recommendations:
-        addressee = next((norm for pat, norm in _ADDRESSEES if pat.search(r["addressee_text"])), None)
+        addressee = vocab.addressee(r["addressee_text"]) if r["addressee_text"] is not None else None
         rows.append({"inspection_id": iid, "seq": r["seq"], "addressee": addressee,
                      "addressee_text": r["addressee_text"], "text": r["text"],
                      "source_sha256": sha, "source_line": r["source_line"]})
