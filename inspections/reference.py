@@ -30,6 +30,7 @@ _FILES = {
     "limiting_rules": "limiting_rules.csv",
     "recommendation_themes": "recommendation_themes.csv",
     "report_vocabulary": "report_vocabulary.csv",
+    "quality_rules": "quality_rules.csv",
 }
 
 
@@ -50,6 +51,7 @@ class Reference:
     limiting_rules: pl.DataFrame
     recommendation_themes: pl.DataFrame
     report_vocabulary: pl.DataFrame
+    quality_rules: pl.DataFrame
     pdu_index: pl.DataFrame
     """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
     vocabulary: "Vocabulary"

@@ -254,10 +254,17 @@ def build_tables(
         schema=frame_schema("inspection_field_sources"),
     )
     body_ratings = {c: e["body_rating"].value for c, e in rec.standards.items() if "body_rating" in e}
-    tables["data_quality"] = quality_rules.check_inspection(
+    consistency = quality_rules.check_inspection(
         inspection, tables["standard_ratings"], tables["key_questions"], ref.framework_standards,
         ref.rating_scale, body_ratings, (match.status, match.candidates),
     )
+    completeness = quality_rules.check_completeness(
+        inspection, {c for c, e in rec.standards.items() if "body_name" in e}, tables["standard_ratings"],
+        tables["key_questions"], tables["findings"], tables["recommendations"], ref.framework_standards,
+        ref.frameworks.filter(pl.col("framework_code") == framework).row(0, named=True),
+        [(code, label.value, label.line) for code, label in rec.unknown_labels],
+    )
+    tables["data_quality"] = quality_rules.with_severity(pl.concat([consistency, completeness]), ref.quality_rules)
     return ReportFacts(tables)
 
 

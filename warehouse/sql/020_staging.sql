@@ -113,5 +113,8 @@ CREATE TABLE IF NOT EXISTS staging.data_quality (
     expected VARCHAR,
     observed VARCHAR,
     passed BOOLEAN NOT NULL,
-    detail VARCHAR NOT NULL
+    detail VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL  -- error, warning or info (reference/quality_rules.csv)
 );
+-- a warehouse made before the severity column gets it (rows loaded then have none)
+ALTER TABLE staging.data_quality ADD COLUMN IF NOT EXISTS severity VARCHAR;

@@ -25,7 +25,7 @@ COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the 
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating or pdu_match.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked (ref.quality_rules): consistency rules score_sum, max_score, rating_band, body_rating, pdu_match; completeness rules standard_section, standard_rating, key_question_count, strengths_present, improvements_present, recommendations_present, recommendation_addressee, published_in_framework, unknown_label.';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
@@ -33,6 +33,7 @@ COMMENT ON COLUMN mart.data_quality.passed IS 'True when observed equals expecte
 COMMENT ON COLUMN mart.data_quality.detail IS 'What the rule compares.';
 COMMENT ON COLUMN mart.data_quality.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.data_quality.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.data_quality.severity IS 'Severity of a failed check (ref.quality_rules): error = an expected fact is missing, warning = a fact is doubtful, info = a documented discretion.';
 
 -- mart.findings
 COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -94,6 +95,9 @@ COMMENT ON COLUMN mart.inspections.cases_inspected IS 'Number of cases the inspe
 COMMENT ON COLUMN mart.inspections.practitioner_interviews IS 'Number of practitioners interviewed (case-manager interviews).';
 COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in the report.';
 COMMENT ON COLUMN mart.inspections.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.inspections.fields_found IS 'Completeness checks passed (mart.data_quality rows of a completeness rule): the expected facts found.';
+COMMENT ON COLUMN mart.inspections.fields_expected IS 'Completeness checks made for the inspection''s framework: the facts expected.';
+COMMENT ON COLUMN mart.inspections.completeness IS 'fields_found / fields_expected (1 = every expected fact found).';
 COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
 COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based).';
@@ -257,7 +261,7 @@ COMMENT ON COLUMN mart.recommendation_themes.text IS 'Recommendation text as pri
 -- mart.recommendations
 COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based).';
-COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
+COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region, HMPPS or Other (reference/report_vocabulary.csv); null when no addressee line precedes it.';
 COMMENT ON COLUMN mart.recommendations.addressee_text IS 'Addressee as printed (e.g. Cumbria PDU, North West region).';
 COMMENT ON COLUMN mart.recommendations.text IS 'Text as printed (bullets and numbering removed).';
 COMMENT ON COLUMN mart.recommendations.theme IS 'Primary theme: the matching pattern of reference/recommendation_themes.csv with the lowest priority number, else ''other''. All themes: mart.recommendation_themes.';
