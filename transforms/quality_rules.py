@@ -139,8 +139,9 @@ def check_completeness(
                 f"{code} {name}: rating" + ("" if rating else " not found"))
         if fw["key_questions"]:
             n = kq_counts.get(code, 0)
+            assumed = "" if fw.get("evidence") == "confirmed" else " (the framework's number is inferred, not confirmed)"
             add("key_question_count", code, fw["key_questions"], n, n == fw["key_questions"],
-                f"{code} {name}: key questions found against the framework's number")
+                f"{code} {name}: key questions found against the framework's number{assumed}")
         for kind, rule, words in (("strength", "strengths_present", "strengths"),
                                   ("improvement", "improvements_present", "areas for improvement")):
             n = found_kinds.get((code, kind), 0)

@@ -64,7 +64,7 @@ COMMENT ON COLUMN mart.framework_standards.comparability_note IS 'Why the standa
 -- mart.frameworks
 COMMENT ON COLUMN mart.frameworks.framework_code IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.frameworks.framework_name IS 'Name of the framework.';
-COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider or region.';
+COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider, region or national.';
 COMMENT ON COLUMN mart.frameworks.published_from IS 'First publication date of reports under the framework.';
 COMMENT ON COLUMN mart.frameworks.published_to IS 'Last publication date of reports under the framework (null when open).';
 COMMENT ON COLUMN mart.frameworks.rated_standards IS 'Number of rated standards (null when not yet known).';
