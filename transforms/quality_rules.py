@@ -97,6 +97,11 @@ def check_inspection(
     return pl.DataFrame(rows, schema=frame_schema("data_quality"))
 
 
+#: inspection-level fields every report of a rated framework states
+INSPECTION_FIELDS = ("region_name", "fieldwork_started_on", "cases_inspected", "practitioner_interviews",
+                     "lead_inspector")
+
+
 def check_completeness(
     inspection: pl.DataFrame,
     sections: set[str],
@@ -107,6 +112,8 @@ def check_completeness(
     framework_standards: pl.DataFrame,
     framework: dict,
     unknown_labels: list[tuple[str, str, int]],
+    case_sample_windows: pl.DataFrame,
+    caseload: pl.DataFrame,
 ) -> pl.DataFrame:
     """Every completeness rule's outcome for one inspection, one row per check (passed or
     not). ``sections``: the standard codes that have their own section; ``framework``: the
@@ -149,6 +156,11 @@ def check_completeness(
         labels = [f"{label!r} (line {line})" for std, label, line in unknown_labels if std == code]
         add("unknown_label", code, None, "; ".join(labels) or None, not labels,
             f"{code} {name}: labels no vocabulary knows" + (f": {', '.join(labels)}" if labels else ""))
+    for name in INSPECTION_FIELDS:
+        value = insp.get(name)
+        add("inspection_field", name, "a value", value, value is not None, f"inspection field {name}")
+    for name, table in (("case_sample_windows", case_sample_windows), ("caseload", caseload)):
+        add("inspection_field", name, "at least 1 row", table.height, table.height > 0, f"{name} stated in the report")
     add("recommendations_present", "recommendations", "at least 1", recommendations.height,
         recommendations.height > 0, "numbered or bulleted recommendations found")
     unaddressed = recommendations.filter(pl.col("addressee_text").is_null())["seq"].to_list()

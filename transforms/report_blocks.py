@@ -26,6 +26,8 @@ ROW = re.compile(
     rf"|^\|?\s*(?P<question2>.+?\?)[\s|:\u2013\u2014-]*\s(?P<pct2>-?\d{{1,4}}(?:\.\d+)?)\s*\|?$",
     re.I,
 )
+#: a row whose question is followed by a short cell that is not a number ("N/A", "not known")
+_ROW_TEXT_CELL = re.compile(r"\?[\s|:\u2013\u2014-]*(?!\d)[^\s?]+(?:\s+[^\s?]+){0,3}$")
 _ROW_END = re.compile(rf"(?:{PERCENT}|\?[\s|:\u2013\u2014-]*\s-?\d{{1,4}}(?:\.\d+)?)\s*\|?$", re.I)
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
@@ -60,6 +62,8 @@ class Block:
     line: int
     pieces: list[tuple[int, int]] = field(default_factory=list)
     in_table: bool = False
+    after_break: bool = False
+    """The block starts on a new page (a page break or footnote lies before it)."""
 
     def line_at(self, offset: int) -> int:
         """The source line of the character at ``offset``."""
@@ -135,14 +139,14 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
             continue
         gap_had_break = gap_had_break or ln.page_break_before
         if saw_gap and in_table and not gap_had_break and blocks and blocks[-1].kind == "row" \
-                and _ROW_END.search(blocks[-1].text):
+                and row_complete(blocks[-1].text):
             in_table = False  # a blank line (not a page break) after a complete row ends the table
         kind = classify(ln.text, vocab)
         if kind == "heading" and current is not None and not _TERMINAL.search(current.text) \
                 and is_bare_name(ln.text, vocab):
             kind = "paragraph"  # a name that a wrapped sentence left alone on its line
         if current is not None and kind == "paragraph" and not (
-            current.kind == "row" and _ROW_END.search(current.text)
+            current.kind == "row" and row_complete(current.text)
         ) and current.kind not in {"label", "rating"} and not (
             current.kind == "heading" and not ln.text[:1].islower()  # a wrapped heading goes on in lower case
         ):
@@ -157,7 +161,8 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
         else:
             if kind == "paragraph" and in_table:
                 kind = "row"
-            current = Block(kind, ln.text, ln.no, [(0, ln.no)], in_table=in_table)
+            current = Block(kind, ln.text, ln.no, [(0, ln.no)], in_table=in_table,
+                            after_break=saw_gap and gap_had_break)
             if kind == "label" and vocab.table_header.match(ln.text):
                 in_table = True
             elif kind in {"heading", "label", "bullet"}:
@@ -166,7 +171,30 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
         gap_had_break = False
     if current is not None:
         blocks.append(current)
-    return blocks
+    return _rejoin_cut_bullets(blocks)
+
+
+def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
+    """A paragraph that a page break separates from the bullet before it, with another
+    bullet after it, is the rest of that bullet (a list does not hold loose paragraphs
+    that start a page)."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind == "bullet"
+                and nxt is not None and nxt.kind == "bullet" and len(block.text.split()) > 8):
+            previous = out[-1]
+            for offset, line in block.pieces:
+                previous.pieces.append((len(previous.text) + 1 + offset, line))
+            previous.text = f"{previous.text} {block.text}"
+            continue
+        out.append(block)
+    return out
+
+
+def row_complete(text: str) -> bool:
+    """A key-question row that has its last cell: a percentage, or a short text cell."""
+    return bool(_ROW_END.search(text) or _ROW_TEXT_CELL.search(text))
 
 
 def _without_web_furniture(ln: Line, vocab: Vocabulary) -> Line:
@@ -184,7 +212,7 @@ def _without_web_furniture(ln: Line, vocab: Vocabulary) -> Line:
 def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
     if previous.kind not in {"bullet", "numbered", "paragraph", "row"} or text.startswith('"'):
         return False
-    if previous.kind == "row" and _ROW_END.search(previous.text):
+    if previous.kind == "row" and row_complete(previous.text):
         return False
     if text[:1].islower():
         return True

@@ -66,6 +66,15 @@ def _search_blocks(blocks, pattern: re.Pattern[str]):
     return None, None
 
 
+def _context_blocks(rec: ReportRecords) -> list:
+    """Where the inspection's context (fieldwork, case sample, caseload) is read: the
+    Background section first, then any other text outside the standards (a background
+    under a heading no vocabulary knows still gives its facts)."""
+    seen = {id(b) for b in rec.background}
+    rest = [b for _section, code, _sub, b in rec.prose if code is None and id(b) not in seen]
+    return rec.background + rest
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -191,7 +200,7 @@ def build_tables(
         field_lines["published_on"] = t["published"].line
 
     # inspection-level facts
-    m_field, b_field = _search_blocks(rec.background, re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
+    m_field, b_field = _search_blocks(_context_blocks(rec), re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
     if m_field:
         fieldwork = _date(*m_field.groups())
         field_lines["fieldwork_started_on"] = b_field.line_at(m_field.start(1))
@@ -202,8 +211,8 @@ def build_tables(
         field_lines["fieldwork_started_on"] = loc.line
     else:
         fieldwork = None
-    m_cases, b_cases = _search_blocks(rec.background, re.compile(r"\binspected\s+(\d+)\s+cases\b"))
-    m_int, b_int = _search_blocks(rec.background, re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
+    m_cases, b_cases = _search_blocks(_context_blocks(rec), re.compile(r"\binspected\s+(\d+)\s+cases\b"))
+    m_int, b_int = _search_blocks(_context_blocks(rec), re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
     m_score = _SCORE.search(rec.ratings_page["score"].value)
     if not m_score or int(m_score.group(1)) < 0 or int(m_score.group(2)) <= 0:
         located = rec.ratings_page["score"]
@@ -263,6 +272,7 @@ def build_tables(
         tables["key_questions"], tables["findings"], tables["recommendations"], ref.framework_standards,
         ref.frameworks.filter(pl.col("framework_code") == framework).row(0, named=True),
         [(code, label.value, label.line) for code, label in rec.unknown_labels],
+        tables["case_sample_windows"], tables["caseload"],
     )
     tables["data_quality"] = quality_rules.with_severity(pl.concat([consistency, completeness]), ref.quality_rules)
     return ReportFacts(tables)
@@ -274,7 +284,7 @@ def _strip_pdu(name: str) -> str:
 
 def _windows(rec: ReportRecords, iid: str, sha: str) -> pl.DataFrame:
     rows = []
-    m_between, block = _search_blocks(rec.background, re.compile(r"commenced between\s+(.+?)(?:\.\s|\.$|$)"))
+    m_between, block = _search_blocks(_context_blocks(rec), re.compile(r"commenced between\s+(.+?)(?:\.\s|\.$|$)"))
     if m_between:
         for m in _WINDOW.finditer(m_between.group(1)):
             d1, mon1, y1, d2, mon2, y2 = m.groups()
@@ -361,7 +371,7 @@ def _caseload(rec, iid, sha) -> pl.DataFrame:
     row: dict = {"inspection_id": iid}
     line = None
     for name, pattern in _CASELOAD.items():
-        m, block = _search_blocks(rec.background, pattern)
+        m, block = _search_blocks(_context_blocks(rec), pattern)
         row[name] = int(m.group(1).replace(",", "")) if m else None
         if m and line is None:
             line = block.line_at(m.start(1))

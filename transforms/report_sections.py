@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.number_words import words_to_number
-from transforms.report_blocks import ADDRESSEE, DOMAIN_HEADING, NUMBERED, ROW, STANDARD_HEADING, Block
+from transforms.report_blocks import (
+    ADDRESSEE, DOMAIN_HEADING, NUMBERED, ROW, STANDARD_HEADING, Block, row_complete,
+)
 from transforms.report_vocabulary import Vocabulary
 
 _SUBSECTION_MAX_WORDS = 8
@@ -310,7 +312,7 @@ def _read_row(block: Block, standard: str, rec: ReportRecords, entry: dict, subs
     text = block.text
     m_row = ROW.match(text)
     if m_row is None:
-        if re.search(r"\?[\s|:\u2013\u2014-]*\S", text) and not text.endswith("?"):
+        if row_complete(text):
             rec.unreadable_numbers.append(Located(text, block.line))  # text where the percentage belongs
         else:
             rec.prose.append((_section_name(standard, entry), standard, subsection, block))
@@ -355,7 +357,10 @@ def resolve_unnumbered(rec: ReportRecords, codes_by_name: dict[str, str]) -> Non
     for rows in (rec.key_questions, rec.findings):
         for row in rows:
             row["standard_code"] = renames.get(row["standard_code"], row["standard_code"])
-    rec.prose = [(section, renames.get(code, code), sub, block) for section, code, sub, block in rec.prose]
+    rec.prose = [
+        (section.replace(code, renames[code], 1) if code in renames else section, renames.get(code, code), sub, block)
+        for section, code, sub, block in rec.prose
+    ]
     rec.unknown_labels = [(renames.get(code, code), label) for code, label in rec.unknown_labels]
 
 
