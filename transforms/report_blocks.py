@@ -26,8 +26,10 @@ ROW = re.compile(
     rf"|^\|?\s*(?P<question2>.+?\?)[\s|:\u2013\u2014-]*\s(?P<pct2>-?\d{{1,4}}(?:\.\d+)?)\s*\|?$",
     re.I,
 )
-#: a row whose question is followed by a short cell that is not a number ("N/A", "not known")
-_ROW_TEXT_CELL = re.compile(r"\?[\s|:\u2013\u2014-]*(?!\d)[^\s?]+(?:\s+[^\s?]+){0,3}$")
+#: a row whose question is followed by a short cell that is not a number ("N/A", "not known");
+#: a number cut from its "%" or "per cent" by a line wrap is not a complete cell
+_ROW_TEXT_CELL = re.compile(
+    rf"\?[\s|:\u2013\u2014-]*(?!\d|{NUMBER_WORDS}(?:\s|$))[^\s?]+(?:\s+[^\s?]+){{0,3}}$", re.I)
 _ROW_END = re.compile(rf"(?:{PERCENT}|\?[\s|:\u2013\u2014-]*\s-?\d{{1,4}}(?:\.\d+)?)\s*\|?$", re.I)
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".

@@ -312,7 +312,7 @@ def _read_row(block: Block, standard: str, rec: ReportRecords, entry: dict, subs
     text = block.text
     m_row = ROW.match(text)
     if m_row is None:
-        if row_complete(text):
+        if row_complete(text) or "?" in text:  # a question whose percentage cannot be read
             rec.unreadable_numbers.append(Located(text, block.line))  # text where the percentage belongs
         else:
             rec.prose.append((_section_name(standard, entry), standard, subsection, block))
@@ -372,6 +372,7 @@ _TITLES = (
     (re.compile(rf"^National Inspection(?:{_DASH}(?P<period>[A-Z][a-z]+\s+\d{{4}}))?$", re.I), "national"),
     (re.compile(r"^Dynamic Inspection of Public Protection in\s+(?P<area>.+)$", re.I), "public-protection"),
 )
+_UNIT_TAIL = re.compile(r"^(?:PDU|Probation Delivery Unit)$")
 _TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
 _TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+([A-Z][a-z]+\s+\d{4})$")
 #: a web page's "Published:" line; the date itself may sit in an element the text lost
@@ -383,6 +384,10 @@ _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+
 def _read_title(block: Block, rec: ReportRecords) -> None:
     text = block.text
     title = rec.title
+    if title.pop("unit_open", None) and _UNIT_TAIL.match(text):  # a one-line title cut by a wrap
+        unit = title["unit_name"]
+        title["unit_name"] = Located(f"{unit.value} {text}", unit.line)
+        return
     if "title_seen" not in title:
         for pattern, kind in _TITLES:
             if (m := pattern.match(text)) is None:
@@ -392,6 +397,7 @@ def _read_title(block: Block, rec: ReportRecords) -> None:
             groups = m.groupdict()
             if groups.get("unit"):
                 title["unit_name"] = Located(groups["unit"], block.line)
+                title["unit_open"] = Located("", block.line)
             elif groups.get("region"):
                 title["unit_name"] = Located(f"{groups['region']} region", block.line)
                 title["region_name"] = Located(groups["region"], block.line)
