@@ -110,7 +110,16 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "report", display, sha, reason, parse=parse)
     logger.info(f"{display}: loaded as {parsed.inspection_id} ({parse})")
-    return FileOutcome(display, "loaded", _pdu_note(parsed.tables), inspection_id=parsed.inspection_id, parse=parse)
+    notes = [n for n in (_gaps_note(parsed.tables, ref), _pdu_note(parsed.tables)) if n]
+    return FileOutcome(display, "loaded", "; ".join(notes) or None, inspection_id=parsed.inspection_id, parse=parse)
+
+
+def _gaps_note(tables, ref: Reference) -> str | None:
+    """The run summary's note for a report loaded with completeness gaps."""
+    from transforms.quality_rules import gaps
+
+    n = gaps(tables["data_quality"], ref.quality_rules).height
+    return f"loaded with {n} gaps (see mart.data_quality)" if n else None
 
 
 def _pdu_note(tables) -> str | None:

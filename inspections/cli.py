@@ -79,14 +79,27 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as err:
         print(f"{path}: cannot read file: {err.strerror}", file=sys.stderr)
         return 1
+    ref = load_reference(settings.reference_dir)
     try:
-        facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), load_reference(settings.reference_dir))
+        facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), ref)
         facts = ReportFacts(validate_report_tables(facts.tables, str(path)))
     except RejectedInput as err:
         print(str(err), file=sys.stderr)
         return 1
     print(facts_json(facts))
+    _print_gaps(path, facts, ref)
     return 0
+
+
+def _print_gaps(path: Path, facts, ref) -> None:
+    """What the report was expected to have and the parser did not find (stderr)."""
+    from transforms.quality_rules import describe_gaps
+
+    missing = describe_gaps(facts.tables["data_quality"], ref.quality_rules)
+    if missing:
+        print(f"{path}: loaded with {len(missing)} gaps; expected and not found:", file=sys.stderr)
+        for line in missing:
+            print(f"  {line}", file=sys.stderr)
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:

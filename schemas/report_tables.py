@@ -13,7 +13,14 @@ import pandera.polars as pa
 
 RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 THEMES = ["court", "engagement", "desistance", "safety", "outcomes"]
-ADDRESSEES = ["PDU", "Region", "HMPPS"]
+ADDRESSEES = ["PDU", "Region", "HMPPS", "Other"]
+QUALITY_RULES = [
+    "score_sum", "max_score", "rating_band", "body_rating", "pdu_match",
+    "standard_section", "standard_rating", "key_question_count", "strengths_present", "improvements_present",
+    "recommendations_present", "recommendation_addressee", "published_in_framework", "unknown_label",
+    "inspection_field",
+]
+SEVERITIES = ["error", "warning", "info"]
 FINDING_KINDS = ["strength", "improvement"]
 MEASURES = [
     "key_question", "people_on_probation_survey", "staff_survey", "sentencer_survey",
@@ -114,12 +121,14 @@ class KeyQuestion(_Provenance):
 
 
 class Recommendation(_Provenance):
-    """One row per numbered recommendation."""
+    """One row per recommendation (numbered, or bulleted and counted in order); the
+    addressee as printed and normalised (PDU, Region, HMPPS or Other); both null for a
+    recommendation printed under no addressee line (a data-quality row says so)."""
 
     inspection_id: str
     seq: int = pa.Field(ge=1)
-    addressee: str = pa.Field(isin=ADDRESSEES)
-    addressee_text: str
+    addressee: str = pa.Field(nullable=True, isin=ADDRESSEES)
+    addressee_text: str = pa.Field(nullable=True)
     text: str = pa.Field(str_length={"min_value": 5})
 
     class Config:
@@ -182,15 +191,17 @@ class InspectionFieldSource(_Provenance):
 
 
 class DataQuality(pa.DataFrameModel):
-    """One row per domain-rule check of an inspection, passed or not."""
+    """One row per domain-rule or completeness check of an inspection, passed or not;
+    ``severity`` (error, warning, info) from reference/quality_rules.csv."""
 
     inspection_id: str
-    rule: str = pa.Field(isin=["score_sum", "max_score", "rating_band", "body_rating", "pdu_match"])
+    rule: str = pa.Field(isin=QUALITY_RULES)
     subject: str
     expected: str = pa.Field(nullable=True)
     observed: str = pa.Field(nullable=True)
     passed: bool
     detail: str
+    severity: str = pa.Field(isin=SEVERITIES)
 
 
 REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {

@@ -21,6 +21,7 @@ from synth.framework import DEFAULT_FRAMEWORK
 from synth.render import render_report
 from synth.spec import random_spec
 from synth.variants import VARIANTS
+from synth.wording import WORDINGS
 
 DEFAULT_SEED = 2023
 #: Publication months drawn when none are given (first of the month).
@@ -30,7 +31,8 @@ _MONTH_RANGE = (date(2021, 10, 1), date(2024, 6, 1))  # the 2021-2023 PDU framew
 @dataclass(frozen=True)
 class SampleReport:
     """One report of a sample: which PDU, when, in which framework's format, and which
-    variants (names in ``synth.variants.VARIANTS``, applied in order) to pass it through."""
+    variants (names in ``synth.variants.VARIANTS``, applied in order) to pass it through,
+    after any wording changes (``synth.wording.WORDINGS``)."""
 
     pdu_name: str
     region_name: str
@@ -38,6 +40,9 @@ class SampleReport:
     variants: tuple[str, ...] = ()
     discretion: bool = False
     framework: str = DEFAULT_FRAMEWORK
+    wordings: tuple[str, ...] = ()
+    """Wording and layout changes (names in ``synth.wording.WORDINGS``), applied before the
+    variants."""
     #: the form the report is written in: "text", "pdf" (synth.publish_pdf) or "html"
     #: (synth.publish_html); a PDF or web page is laid out from the text, variants and all
     published_as: str = "text"
@@ -83,6 +88,8 @@ def sample_spec(report: SampleReport, seed: int):
 def report_text(report: SampleReport, seed: int) -> str:
     """Render one sample report (variants applied); depends only on report and seed."""
     text = render_report(sample_spec(report, seed))
+    for name in report.wordings:
+        text = WORDINGS[name](text)
     for name in report.variants:
         text = VARIANTS[name](text)
     return text

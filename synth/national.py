@@ -17,7 +17,8 @@ Trafford" and "Tameside" before it and as "Salford and Trafford" and "Stockport 
 Tameside" after; "Staffordshire and Stoke" (December 2024) likewise becomes
 "Staffordshire North" and "Staffordshire South".
 
-About a third of the files are passed through text variants (``VARIANT_MIXES``), some are
+About a third of the files are passed through text variants (``VARIANT_MIXES``), about
+a third are reworded or laid out differently (``WORDING_MIXES``, synth.wording), some are
 published as PDFs (before 2025) or web pages (from 2025; ``PUBLISHED_AS``), and
 about one report in ten has a professionally raised rating. Every draw for one report
 comes from a generator seeded by (seed, round, unit name), so a PDU's reports do not
@@ -79,6 +80,27 @@ VARIANT_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("page_x_of_y",), 1),
     (("strip_markdown", "hard_wrap", "paginate", "crlf"), 1),
     (("all",), 2),
+)
+
+
+#: Share of reports whose wording or layout is changed (synth.wording), so that the parser's
+#: vocabularies and layouts are exercised by the national sample.
+WORDING_SHARE = 0.3
+#: Wording combinations a reworded file gets (applied left to right), with weights.
+WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("improvement_synonym",), 2),
+    (("strength_synonym", "labels_without_colon"), 2),
+    (("table_header", "per_cent_in_tables"), 2),
+    (("words_in_tables",), 1),
+    (("dash_separated_rows",), 1),
+    (("bar_separated_tables",), 1),
+    (("standard_prefix",), 2),
+    (("headings_without_numbers",), 2),
+    (("standard_prefix_colon", "strength_synonym"), 1),
+    (("bulleted_recommendations", "overall_rating_one_line", "score_out_of"), 2),
+    (("background_first",), 2),
+    (("background_renamed", "caption_after_labels"), 1),
+    (("web_page",), 2),
 )
 
 
@@ -210,10 +232,15 @@ def _report(seed: int, rnd: Round, unit: Unit) -> SampleReport | None:
         mixes, weights = zip(*VARIANT_MIXES)
         variants = rng.choices(mixes, weights=weights)[0]
     discretion = rng.random() < DISCRETION_SHARE
+    wordings: tuple[str, ...] = ()
+    if rng.random() < WORDING_SHARE:  # drawn last: the draws above stay as they were
+        mixes, weights = zip(*WORDING_MIXES)
+        wordings = rng.choices(mixes, weights=weights)[0]
     published_as = _published_as(seed, rnd, unit.name, month)
     if published_as != "text":
         variants = ()  # the text-shape variants are what a PDF or web page's layout replaces
-    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework, published_as)
+    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework, wordings,
+                        published_as=published_as)
 
 
 def national_sample(

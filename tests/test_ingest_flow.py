@@ -55,12 +55,17 @@ def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
     assert not summary.ok
     assert _counts(warehouse_file) == {
         "inspections": 1, "standard_ratings": 10, "key_questions": 14, "recommendations": 13, "findings": 106,
-        "caseload": 1, "stated_figures": 86, "case_sample_windows": 2, "data_quality": 17,
+        "caseload": 1, "stated_figures": 86, "case_sample_windows": 2,
+        # 17 consistency checks; 58 completeness checks: 10 sections, 9 ratings, 6 key-question
+        # counts, 10 x strengths, 10 x improvements, 10 x unknown labels, recommendations,
+        # their addressees, publication date in the framework's dates
+        "data_quality": 75,
     }
     reasons = {row[1]: (row[2], row[3]) for row in _ledger(warehouse_file)}
     assert reasons["raw/reports/cut-off.txt"] == (
-        "rejected", "incomplete report (cut off?): no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 "
-        "of framework pdu-2021")
+        "rejected", "incomplete report: stops in 2.1 Court work: title, unit 'Cumbria PDU', overall rating "
+        "'Requires improvement', ratings table (9 standards), 5 standard sections, 13 recommendations found; "
+        "no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 of framework pdu-2021")
     # a PDF is read now; this one is damaged (no document catalogue)
     assert reasons["raw/reports/scan.pdf"] == ("rejected", "PDF cannot be read: No /Root object! - Is this really a PDF?")
     assert reasons["raw/reports/cumbria-pdu-2023-07.txt"] == ("loaded", None)

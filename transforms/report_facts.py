@@ -19,7 +19,7 @@ from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_formats import Extracted, date_from_file_name, extract_report
 from transforms.report_layout import tidy_layout
-from transforms.report_sections import ReportRecords, read_sections
+from transforms.report_sections import ReportRecords, read_sections, resolve_unnumbered
 from transforms.report_text import clean_lines, split_footnotes
 
 TABLES = (
@@ -31,11 +31,6 @@ TABLES = (
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
-_ADDRESSEES = (
-    (re.compile(r"HM Prison and Probation Service|HMPPS", re.I), "HMPPS"),
-    (re.compile(r"\bregion\b", re.I), "Region"),
-    (re.compile(r"\bPDU\b|Probation Delivery Unit", re.I), "PDU"),
-)
 
 
 @dataclass
@@ -73,6 +68,15 @@ def _search_blocks(blocks, pattern: re.Pattern[str]):
     return None, None
 
 
+def _context_blocks(rec: ReportRecords) -> list:
+    """Where the inspection's context (fieldwork, case sample, caseload) is read: the
+    Background section first, then any other text outside the standards (a background
+    under a heading no vocabulary knows still gives its facts)."""
+    seen = {id(b) for b in rec.background}
+    rest = [b for _section, code, _sub, b in rec.prose if code is None and id(b) not in seen]
+    return rec.background + rest
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -93,7 +97,7 @@ def parse_extracted(doc: Extracted, source_file: str, sha256: str, ref: Referenc
     """The fact tables of a report's extracted text; each fact's ``source_location`` is its
     line's place in the file (page, element path), null for a text file."""
     body, _footnotes = split_footnotes(tidy_layout(clean_lines(doc.text)))
-    rec = read_sections(build_blocks(body))
+    rec = read_sections(build_blocks(body, ref.vocabulary), ref.vocabulary)
     facts = build_tables(rec, source_file, sha256, ref, published_hint, doc)
     if doc.fmt != "text":
         for name, frame in facts.tables.items():
@@ -159,29 +163,53 @@ def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | Non
     return _date(*m.groups())
 
 
+def in_force(fw: dict, published: dt.date) -> bool:
+    """Whether a framework (a ``frameworks.csv`` row) was in force at ``published``;
+    a null end date means still in force, a null start date open since ever."""
+    starts, ends = fw["published_from"], fw["published_to"]
+    return (starts is None or starts <= published) and (ends is None or published <= ends)
+
+
 def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, source: str) -> str:
     """The framework whose standards the report has: most standards matching by code and
-    name, fewest of its standards missing, then the one in force at publication."""
+    name (or by name alone, for a heading printed without its number), fewest of its
+    standards missing, then the one in force at publication."""
     def name_of(entry: dict) -> str:
         located = entry.get("summary_name") or entry.get("body_name")
         return located.value.strip().lower() if located else ""
 
     seen = {code: name_of(entry) for code, entry in rec.standards.items()}
+    numbered = {c: n for c, n in seen.items() if not c.startswith("?")}
+    unnumbered = {c[1:] for c in seen if c.startswith("?")}
     best: tuple[tuple[int, int, int], str] | None = None
     for fw in ref.frameworks.iter_rows(named=True):
         standards = dict(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])
                          .select("standard_code", pl.col("standard_name").str.to_lowercase()).rows())
-        if not standards or not set(seen) <= set(standards):
+        if not standards or not set(numbered) <= set(standards) or not unnumbered <= set(standards.values()):
             continue
-        named = sum(seen[c] == standards[c] for c in seen)
-        missing = len(set(standards) - set(seen))
-        in_dates = int(fw["published_from"] <= published <= fw["published_to"])
-        score = (named, -missing, in_dates)
+        named = sum(numbered[c] == standards[c] for c in numbered) + len(unnumbered)
+        codes = set(numbered) | {c for c, n in standards.items() if n in unnumbered}
+        missing = len(set(standards) - codes)
+        score = (named, -missing, int(in_force(fw, published)))
         if best is None or score > best[0]:
             best = (score, fw["framework_code"])
     if best is None:
-        raise RejectedInput(source, f"standards {', '.join(sorted(seen)) or 'none'} match no known inspection framework")
+        shown = sorted(numbered) + sorted(f"'{n}'" for n in unnumbered)
+        raise RejectedInput(source, f"standards {', '.join(shown) or 'none'} match no known inspection framework")
     return best[1]
+
+
+_SCORE = re.compile(r"(-?\d+)\s*(?:/|out of|of)\s*(-?\d+)", re.I)
+
+
+def _check_numbers(rec: ReportRecords, source: str) -> None:
+    """Reject a report with a number nobody can read, quoting its line; never coerce."""
+    for bad in rec.unreadable_numbers:
+        raise RejectedInput(source, f"unreadable key-question percentage on line {bad.line}: {bad.value!r}")
+    for kq in rec.key_questions:
+        if not 0 <= kq["pct_yes"] <= 100:
+            raise RejectedInput(
+                source, f"key-question percentage out of range (0-100) on line {kq['pct_line']}: {kq['block'].text!r}")
 
 
 def build_tables(
@@ -200,22 +228,19 @@ def build_tables(
     t = rec.title
     unit_name = t["unit_name"].value
     published_on = _published_on(rec, source_file, found_on)
+    _check_numbers(rec, source_file)
     framework = _pick_framework(rec, published_on, ref, source_file)
     fw_standards = ref.framework_standards.filter(pl.col("framework_code") == framework)
-    missing = [c for c in fw_standards["standard_code"] if c not in rec.standards
-               or ("body_name" not in rec.standards[c])]
-    if missing:
-        raise RejectedInput(
-            source_file,
-            f"incomplete report (cut off?): no section for standard(s) {', '.join(missing)} of framework {framework}",
-        )
+    resolve_unnumbered(rec, dict(fw_standards.select(pl.col("standard_name").str.to_lowercase(), "standard_code").rows()))
+    if (reason := report_reasons.cut_off_reason(rec, fw_standards["standard_code"].to_list(), framework)) is not None:
+        raise RejectedInput(source_file, reason)
     iid = f"{slug(_strip_pdu(unit_name))}-{published_on:%Y-%m}"
     field_lines: dict[str, int] = {"unit_name": t["unit_name"].line}
     if published_line is not None:
         field_lines["published_on"] = published_line
 
     # inspection-level facts
-    m_field, b_field = _search_blocks(rec.background, re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
+    m_field, b_field = _search_blocks(_context_blocks(rec), re.compile(r"beginning\s+(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})"))
     if m_field:
         fieldwork = _date(*m_field.groups())
         field_lines["fieldwork_started_on"] = b_field.line_at(m_field.start(1))
@@ -226,11 +251,12 @@ def build_tables(
         field_lines["fieldwork_started_on"] = loc.line
     else:
         fieldwork = None
-    m_cases, b_cases = _search_blocks(rec.background, re.compile(r"\binspected\s+(\d+)\s+cases\b"))
-    m_int, b_int = _search_blocks(rec.background, re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
-    m_score = re.search(r"(\d+)\s*/\s*(\d+)", rec.ratings_page["score"].value)
-    if not m_score:
-        raise RejectedInput(source_file, f"score not readable: {rec.ratings_page['score'].value!r}")
+    m_cases, b_cases = _search_blocks(_context_blocks(rec), re.compile(r"\binspected\s+(\d+)\s+cases\b"))
+    m_int, b_int = _search_blocks(_context_blocks(rec), re.compile(r"\b(\d+)\s+interviews with probation practitioners"))
+    m_score = _SCORE.search(rec.ratings_page["score"].value)
+    if not m_score or int(m_score.group(1)) < 0 or int(m_score.group(2)) <= 0:
+        located = rec.ratings_page["score"]
+        raise RejectedInput(source_file, f"score not readable on line {located.line}: {located.value!r}")
     field_lines["score"] = field_lines["max_score"] = rec.ratings_page["score"].line
     field_lines["overall_rating"] = rec.ratings_page["overall_rating"].line
     if m_cases:
@@ -267,7 +293,7 @@ def build_tables(
         "case_sample_windows": _windows(rec, iid, sha),
         "standard_ratings": _standard_ratings(rec, iid, sha, fw_standards, ref.rating_scale, framework),
         "key_questions": _key_questions(rec, iid, sha, framework, ref.key_question_themes),
-        "recommendations": _recommendations(rec, iid, sha),
+        "recommendations": _recommendations(rec, iid, sha, ref.vocabulary),
         "findings": _findings(rec, iid, sha),
         "caseload": _caseload(rec, iid, sha),
         "stated_figures": _stated_figures(rec, iid, sha, ref.stated_figure_measures),
@@ -278,10 +304,18 @@ def build_tables(
         schema=frame_schema("inspection_field_sources"),
     )
     body_ratings = {c: e["body_rating"].value for c, e in rec.standards.items() if "body_rating" in e}
-    tables["data_quality"] = quality_rules.check_inspection(
+    consistency = quality_rules.check_inspection(
         inspection, tables["standard_ratings"], tables["key_questions"], ref.framework_standards,
         ref.rating_scale, body_ratings, (match.status, match.candidates),
     )
+    completeness = quality_rules.check_completeness(
+        inspection, {c for c, e in rec.standards.items() if "body_name" in e}, tables["standard_ratings"],
+        tables["key_questions"], tables["findings"], tables["recommendations"], ref.framework_standards,
+        ref.frameworks.filter(pl.col("framework_code") == framework).row(0, named=True),
+        [(code, label.value, label.line) for code, label in rec.unknown_labels],
+        tables["case_sample_windows"], tables["caseload"],
+    )
+    tables["data_quality"] = quality_rules.with_severity(pl.concat([consistency, completeness]), ref.quality_rules)
     return ReportFacts(tables)
 
 
@@ -291,7 +325,7 @@ def _strip_pdu(name: str) -> str:
 
 def _windows(rec: ReportRecords, iid: str, sha: str) -> pl.DataFrame:
     rows = []
-    m_between, block = _search_blocks(rec.background, re.compile(r"commenced between\s+(.+?)(?:\.\s|\.$|$)"))
+    m_between, block = _search_blocks(_context_blocks(rec), re.compile(r"commenced between\s+(.+?)(?:\.\s|\.$|$)"))
     if m_between:
         for m in _WINDOW.finditer(m_between.group(1)):
             d1, mon1, y1, d2, mon2, y2 = m.groups()
@@ -308,6 +342,8 @@ def _standard_ratings(rec, iid, sha, fw_standards: pl.DataFrame, scale: pl.DataF
     points = dict(scale.filter(pl.col("framework_code") == framework).select("rating", "rating_points").iter_rows())
     rows = []
     for fw in fw_standards.iter_rows(named=True):
+        if fw["standard_code"] not in rec.standards:
+            continue  # no section and no ratings row: a completeness gap (data_quality), not a guess
         entry = rec.standards[fw["standard_code"]]
         rated = entry.get("rating") or (entry.get("body_rating") if fw["rated"] else None)
         name = entry.get("body_name") or entry.get("summary_name")
@@ -342,10 +378,10 @@ def _key_questions(rec, iid, sha, framework: str, themes: pl.DataFrame) -> pl.Da
     return pl.DataFrame(rows, schema=frame_schema("key_questions"))
 
 
-def _recommendations(rec, iid, sha) -> pl.DataFrame:
+def _recommendations(rec, iid, sha, vocab) -> pl.DataFrame:
     rows = []
     for r in rec.recommendations:
-        addressee = next((norm for pat, norm in _ADDRESSEES if pat.search(r["addressee_text"])), None)
+        addressee = vocab.addressee(r["addressee_text"]) if r["addressee_text"] is not None else None
         rows.append({"inspection_id": iid, "seq": r["seq"], "addressee": addressee,
                      "addressee_text": r["addressee_text"], "text": r["text"],
                      "source_sha256": sha, "source_line": r["source_line"]})
@@ -376,7 +412,7 @@ def _caseload(rec, iid, sha) -> pl.DataFrame:
     row: dict = {"inspection_id": iid}
     line = None
     for name, pattern in _CASELOAD.items():
-        m, block = _search_blocks(rec.background, pattern)
+        m, block = _search_blocks(_context_blocks(rec), pattern)
         row[name] = int(m.group(1).replace(",", "")) if m else None
         if m and line is None:
             line = block.line_at(m.start(1))

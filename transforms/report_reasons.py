@@ -67,14 +67,14 @@ def found_and_missing(rec: ReportRecords, has_date: bool) -> tuple[list[str], li
 
 
 def where_it_stops(rec: ReportRecords) -> str:
-    """'in the Foreword (mid-sentence)', 'after the Recommendations', 'after the title'."""
+    """'in the Foreword (mid-sentence)', 'in 1.3. Services', 'after the title'."""
     last = rec.last_block
     cut = last is not None and last.kind == "paragraph" and not _SENTENCE_END.search(last.text)
     if not rec.parts:
         return "after the title" + (" (mid-sentence)" if cut else "")
     part = rec.parts[-1].value
     part = part if re.match(r"^\d", part) else f"the {part}"
-    return f"in {part} (mid-sentence)" if cut else f"after {part}"
+    return f"in {part}" + (" (mid-sentence)" if cut else "")
 
 
 def incomplete_reason(rec: ReportRecords, has_date: bool) -> str | None:
@@ -90,4 +90,24 @@ def incomplete_reason(rec: ReportRecords, has_date: bool) -> str | None:
     return (
         f"incomplete report: stops {where_it_stops(rec)}: {', '.join(found)} found; "
         + ", ".join(f"no {m}" for m in missing)
+    )
+
+
+def cut_off_reason(rec: ReportRecords, framework_codes: list[str], framework: str) -> str | None:
+    """The reason a report is cut off inside its standards: the standards without a section
+    are the framework's last ones and the text ends in a standard's section. A standard
+    missing from the middle is a completeness gap instead (loaded, with a data-quality row)."""
+    missing = [c for c in framework_codes if "body_name" not in rec.standards.get(c, {})]
+    if not missing or missing != framework_codes[len(framework_codes) - len(missing):]:
+        return None
+    last = rec.parts[-1].value if rec.parts else ""
+    if not re.match(r"^(?:Standard\s+)?\d\.\d", last, re.I) and last.lower() not in {
+        e["body_name"].value.lower() for e in rec.standards.values() if "body_name" in e
+    }:
+        return None
+    found, _ = found_and_missing(rec, True)
+    found = [f for f in found if f != "publication date"]
+    return (
+        f"incomplete report: stops {where_it_stops(rec)}: {', '.join(found)} found; "
+        f"no section for standard(s) {', '.join(missing)} of framework {framework}"
     )

@@ -108,7 +108,10 @@ def _physical_lines(text: str) -> list[Line]:
 
 
 _STRUCTURAL = re.compile(
-    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b", re.I
+    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b"
+    r"|^(?:key )?strengths$|^areas (?:for|of|requiring) \w+$"  # finding labels printed without a colon
+    r"|^(?:standard|domain)\s+\d",  # headings printed with a prefix
+    re.I,
 )
 
 
@@ -152,11 +155,15 @@ def clean_lines(text: str) -> list[Line]:
     lines = _physical_lines(text)
     near = _boundary_neighbours(lines)
     recurring = Counter(lines[i].text for i in near if lines[i].text)
+    # a running header or footer recurs at a good share of the page boundaries (every page,
+    # or every other page), not at two of twenty by chance (a heading that is printed twice)
+    boundaries = sum(1 for ln in lines if ln.page_break_before or _PAGE_NUMBER.match(ln.text))
+    enough = max(2, boundaries // 4)
     furniture = {
         i
         for i in near
         if lines[i].text
-        and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= 2)
+        and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= enough)
         and len(lines[i].text) <= 120
     }
     out: list[Line] = []

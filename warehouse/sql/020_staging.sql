@@ -123,7 +123,8 @@ CREATE TABLE IF NOT EXISTS staging.data_quality (
     expected VARCHAR,
     observed VARCHAR,
     passed BOOLEAN NOT NULL,
-    detail VARCHAR NOT NULL
+    detail VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL  -- error, warning or info (reference/quality_rules.csv)
 );
 
 -- warehouses created before PDF and web-page reports: the provenance and date-source columns
@@ -137,3 +138,5 @@ ALTER TABLE staging.caseload ADD COLUMN IF NOT EXISTS source_location VARCHAR;
 ALTER TABLE staging.stated_figures ADD COLUMN IF NOT EXISTS source_location VARCHAR;
 ALTER TABLE staging.inspection_field_sources ADD COLUMN IF NOT EXISTS source_location VARCHAR;
 ALTER TABLE staging.inspection ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
+-- a warehouse made before the severity column gets it (rows loaded then have none)
+ALTER TABLE staging.data_quality ADD COLUMN IF NOT EXISTS severity VARCHAR;

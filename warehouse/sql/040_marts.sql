@@ -7,8 +7,15 @@ SELECT
     coalesce(i.region_name, p.region_name) AS region_name,
     i.published_on, i.fieldwork_started_on, i.overall_rating, i.score, i.max_score,
     i.cases_inspected, i.practitioner_interviews, i.lead_inspector, i.framework,
+    c.fields_found, c.fields_expected, round(c.fields_found / nullif(c.fields_expected, 0), 3) AS completeness,
     i.source_file, i.source_sha256, i.source_line, i.source_location, i.published_on_source
 FROM staging.inspection AS i
+LEFT JOIN (
+    -- completeness: the completeness checks (ref.quality_rules kind 'completeness') passed / made
+    SELECT d.inspection_id, count(*) FILTER (WHERE d.passed) AS fields_found, count(*) AS fields_expected
+    FROM staging.data_quality AS d JOIN ref.quality_rules AS q ON q.rule = d.rule AND q.kind = 'completeness'
+    GROUP BY d.inspection_id
+) AS c USING (inspection_id)
 LEFT JOIN (
     SELECT pdu_code, pdu_name, region_code, region_name FROM ref.pdus
     UNION ALL
@@ -51,7 +58,7 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
        r.source_sha256, r.source_line, r.source_location
 FROM staging.recommendations AS r
 JOIN mart.inspections AS i USING (inspection_id);
-COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recommendation; addressee is PDU, Region or HMPPS; theme is its primary theme (all themes: mart.recommendation_themes).';
+COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation (numbered, or bulleted and counted in order); addressee is PDU, Region, HMPPS or Other (addressee_text as printed); theme is its primary theme (all themes: mart.recommendation_themes).';
 
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
@@ -83,10 +90,10 @@ COMMENT ON VIEW mart.inspection_field_sources IS 'One row per inspection x field
 
 CREATE OR REPLACE VIEW mart.data_quality AS
 SELECT d.inspection_id, d.rule, d.subject, d.expected, d.observed, d.passed, d.detail,
-       i.unit_name, i.published_on
+       i.unit_name, i.published_on, d.severity
 FROM staging.data_quality AS d
 LEFT JOIN staging.inspection AS i USING (inspection_id);
-COMMENT ON VIEW mart.data_quality IS 'One row per inspection x domain-rule check (passed or not); disagreements are information, not errors.';
+COMMENT ON VIEW mart.data_quality IS 'One row per inspection x domain-rule or completeness check (passed or not); disagreements are information, not errors; a failed completeness check names a fact the report was expected to have and the parser did not find.';
 
 CREATE OR REPLACE VIEW mart.load_ledger AS
 SELECT run_id, input_kind, source_file, source_sha256, status, reason, inspection_id, recorded_at

@@ -4,7 +4,7 @@
 
 -- mart.case_sample_windows
 COMMENT ON COLUMN mart.case_sample_windows.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window within the inspection (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window within the inspection (1-based).';
 COMMENT ON COLUMN mart.case_sample_windows.starts_on IS 'First sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.ends_on IS 'Last sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
@@ -27,7 +27,7 @@ COMMENT ON COLUMN mart.caseload.source_location IS 'Where that line is in the fi
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating or pdu_match.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked (ref.quality_rules): consistency rules score_sum, max_score, rating_band, body_rating, pdu_match; completeness rules standard_section, standard_rating, key_question_count, strengths_present, improvements_present, recommendations_present, recommendation_addressee, published_in_framework, unknown_label, inspection_field.';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
@@ -35,13 +35,14 @@ COMMENT ON COLUMN mart.data_quality.passed IS 'True when observed equals expecte
 COMMENT ON COLUMN mart.data_quality.detail IS 'What the rule compares.';
 COMMENT ON COLUMN mart.data_quality.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.data_quality.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.data_quality.severity IS 'Severity of a failed check (ref.quality_rules): error = an expected fact is missing, warning = a fact is doubtful, info = a documented discretion.';
 
 -- mart.findings
 COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.findings.standard_code IS 'Standard whose section the bullet is in.';
 COMMENT ON COLUMN mart.findings.subsection IS 'Subsection heading the bullet sits under, when there is one.';
 COMMENT ON COLUMN mart.findings.kind IS 'strength or improvement (Strengths or Areas for improvement).';
-COMMENT ON COLUMN mart.findings.seq IS 'Order of the bullet within its standard, subsection and kind (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.findings.seq IS 'Order of the bullet within its standard, subsection and kind (1-based).';
 COMMENT ON COLUMN mart.findings.text IS 'Text as printed (bullets and numbering removed).';
 COMMENT ON COLUMN mart.findings.unit_name IS 'Unit named in the report title, as printed.';
 COMMENT ON COLUMN mart.findings.pdu_code IS 'nDelius code of the PDU the inspection is attached to, as it existed at publication (null when the name matched no code or more than one).';
@@ -66,7 +67,7 @@ COMMENT ON COLUMN mart.framework_standards.comparability_note IS 'Why the standa
 -- mart.frameworks
 COMMENT ON COLUMN mart.frameworks.framework_code IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.frameworks.framework_name IS 'Name of the framework.';
-COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider or region.';
+COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider, region or national.';
 COMMENT ON COLUMN mart.frameworks.published_from IS 'First publication date of reports under the framework.';
 COMMENT ON COLUMN mart.frameworks.published_to IS 'Last publication date of reports under the framework (null when open).';
 COMMENT ON COLUMN mart.frameworks.rated_standards IS 'Number of rated standards (null when not yet known).';
@@ -99,6 +100,9 @@ COMMENT ON COLUMN mart.inspections.cases_inspected IS 'Number of cases the inspe
 COMMENT ON COLUMN mart.inspections.practitioner_interviews IS 'Number of practitioners interviewed (case-manager interviews).';
 COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in the report.';
 COMMENT ON COLUMN mart.inspections.framework IS 'Inspection framework code (mart.frameworks).';
+COMMENT ON COLUMN mart.inspections.fields_found IS 'Completeness checks passed (mart.data_quality rows of a completeness rule): the expected facts found.';
+COMMENT ON COLUMN mart.inspections.fields_expected IS 'Completeness checks made for the inspection''s framework: the facts expected.';
+COMMENT ON COLUMN mart.inspections.completeness IS 'fields_found / fields_expected (1 = every expected fact found).';
 COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
 COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
@@ -250,7 +254,7 @@ COMMENT ON COLUMN mart.rating_consistency.reason IS 'What was compared and what 
 
 -- mart.recommendation_themes
 COMMENT ON COLUMN mart.recommendation_themes.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.recommendation_themes.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.recommendation_themes.seq IS 'Order of the item within its list in the report (1-based).';
 COMMENT ON COLUMN mart.recommendation_themes.theme IS 'A theme whose pattern matches the recommendation (reference/recommendation_themes.csv), or other when none does.';
 COMMENT ON COLUMN mart.recommendation_themes.theme_priority IS 'Priority of the theme (lower wins the primary theme); null for other.';
 COMMENT ON COLUMN mart.recommendation_themes.is_primary IS 'True for the theme shown in mart.recommendations.theme.';
@@ -263,8 +267,8 @@ COMMENT ON COLUMN mart.recommendation_themes.text IS 'Recommendation text as pri
 
 -- mart.recommendations
 COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
-COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
+COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based).';
+COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region, HMPPS or Other (reference/report_vocabulary.csv); null when no addressee line precedes it.';
 COMMENT ON COLUMN mart.recommendations.addressee_text IS 'Addressee as printed (e.g. Cumbria PDU, North West region).';
 COMMENT ON COLUMN mart.recommendations.text IS 'Text as printed (bullets and numbering removed).';
 COMMENT ON COLUMN mart.recommendations.theme IS 'Primary theme: the matching pattern of reference/recommendation_themes.csv with the lowest priority number, else ''other''. All themes: mart.recommendation_themes.';
@@ -320,7 +324,7 @@ COMMENT ON COLUMN mart.standard_ratings.source_location IS 'Where that line is i
 
 -- mart.stated_figures
 COMMENT ON COLUMN mart.stated_figures.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.stated_figures.seq IS 'Order of the item within its list in the report (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.stated_figures.seq IS 'Order of the item within its list in the report (1-based).';
 COMMENT ON COLUMN mart.stated_figures.section IS 'Section of the report the sentence is in.';
 COMMENT ON COLUMN mart.stated_figures.standard_code IS 'Standard whose section the sentence is in, when it is in one.';
 COMMENT ON COLUMN mart.stated_figures.subsection IS 'Subsection heading, when there is one.';
