@@ -35,6 +35,7 @@ SAME_LINES = {
     "per_cent_in_tables": wording.per_cent_in_tables,
     "words_in_tables": wording.words_in_tables,
     "dash_separated_rows": wording.dash_separated_rows,
+    "dot_leader_rows": wording.dot_leader_rows,
     "standard_prefix": wording.standard_prefix,
     "standard_prefix_colon": lambda t: wording.standard_prefix(t, ": "),
     "headings_without_numbers": wording.headings_without_numbers,
@@ -49,6 +50,8 @@ MOVED_LINES = {
     "overall_rating_one_line": wording.overall_rating_one_line,
     "background_first": wording.background_first,
     "caption_after_labels": wording.caption_after_labels,
+    "recommendations_last": wording.recommendations_last,
+    "ratings_on_one_line": wording.ratings_on_one_line,
     "short_caption_after_labels": lambda t: wording.caption_after_labels(t, "What we found"),
     "web_page_dated": wording.WORDINGS["web_page"],
 }
