@@ -240,3 +240,22 @@ def test_combined_wording_changes_read_to_same_facts(cumbria, cumbria_text, refe
     if wrap:
         text = variants.paginate(variants.hard_wrap(text, 76), lines_per_page=40)
     assert _facts(parse_text(text, reference), keep_lines=False) == _facts(cumbria, keep_lines=False)
+
+
+def test_rating_words_are_one_vocabulary(reference):
+    from schemas.report_tables import RATINGS
+
+    assert sorted(reference.vocabulary.ratings) == sorted(RATINGS)
+    assert set(reference.rating_scale["rating"]) == set(RATINGS)
+
+
+def test_an_addressee_line_inside_a_standard_is_an_unknown_label(cumbria_text, reference):
+    lines = cumbria_text.split("\n")
+    first = lines.index("Areas for improvement:")  # the one in 1.1 Leadership
+    lines[first] = "Leaders should:"
+    facts = parse_text("\n".join(lines), reference)
+    failed = facts.data_quality.filter(~pl.col("passed")).select("rule", "subject", "observed").rows()
+    assert failed == [
+        ("improvements_present", "1.1", "0"),
+        ("unknown_label", "1.1", f"'Leaders should:' (line {first + 1})"),
+    ]
