@@ -99,6 +99,8 @@ WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("standard_prefix_colon", "strength_synonym"), 1),
     (("bulleted_recommendations", "overall_rating_one_line", "score_out_of"), 2),
     (("background_first",), 2),
+    (("recommendations_last", "dot_leader_rows"), 1),
+    (("ratings_on_one_line",), 1),
     (("background_renamed", "caption_after_labels"), 1),
     (("web_page",), 2),
 )

@@ -262,6 +262,37 @@ def rename_section(text: str, old: str = "Background", new: str = "Context") -> 
     return "\n".join(lines)
 
 
+def recommendations_last(text: str) -> str:
+    """The Recommendations after the standards' sections, just before the annexe."""
+    lines = _lines(text)
+    recs, background, body = _parts(lines)
+    annexe = next((i for i in range(body, len(lines)) if lines[i].startswith("Annexe")), len(lines))
+    return "\n".join(lines[:recs] + lines[background:annexe] + lines[recs:background] + lines[annexe:])
+
+
+def dot_leader_rows(text: str) -> str:
+    """Key-question rows with dot leaders: "question? ........ 61%"."""
+    return _rows(text, lambda sep, n: f" ........ {n}%")
+
+
+def ratings_on_one_line(text: str) -> str:
+    """On the ratings page, each standard and its rating on one line: "1.1 Leadership Good"."""
+    lines = _lines(text)
+    start = _index(lines, "Ratings", _index(lines, "Foreword"))
+    end = _parts(lines)[0]
+    out, i = lines[:start], start
+    while i < end:
+        nxt = next((k for k in range(i + 1, end) if lines[k].strip()), None)
+        if _STANDARD.match(lines[i].strip()) and nxt is not None and lines[nxt].strip() in {
+                "Outstanding", "Good", "Requires improvement", "Inadequate"}:
+            out.append(f"{lines[i].strip()} {lines[nxt].strip()}")
+            i = nxt + 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out + lines[end:])
+
+
 def caption_after_labels(text: str, caption: str = "Source: inspection case data") -> str:
     """A short caption paragraph between each "Strengths:" label and its bullets."""
     out = []
@@ -291,6 +322,9 @@ WORDINGS = {
     "background_first": background_first,
     "background_renamed": rename_section,
     "caption_after_labels": caption_after_labels,
+    "recommendations_last": recommendations_last,
+    "dot_leader_rows": dot_leader_rows,
+    "ratings_on_one_line": ratings_on_one_line,
     "web_page": lambda t: web_page_text(t, published=_published_of(t)),
 }
 

@@ -35,6 +35,7 @@ SAME_LINES = {
     "per_cent_in_tables": wording.per_cent_in_tables,
     "words_in_tables": wording.words_in_tables,
     "dash_separated_rows": wording.dash_separated_rows,
+    "dot_leader_rows": wording.dot_leader_rows,
     "standard_prefix": wording.standard_prefix,
     "standard_prefix_colon": lambda t: wording.standard_prefix(t, ": "),
     "headings_without_numbers": wording.headings_without_numbers,
@@ -49,6 +50,8 @@ MOVED_LINES = {
     "overall_rating_one_line": wording.overall_rating_one_line,
     "background_first": wording.background_first,
     "caption_after_labels": wording.caption_after_labels,
+    "recommendations_last": wording.recommendations_last,
+    "ratings_on_one_line": wording.ratings_on_one_line,
     "short_caption_after_labels": lambda t: wording.caption_after_labels(t, "What we found"),
     "web_page_dated": wording.WORDINGS["web_page"],
 }
@@ -237,3 +240,22 @@ def test_combined_wording_changes_read_to_same_facts(cumbria, cumbria_text, refe
     if wrap:
         text = variants.paginate(variants.hard_wrap(text, 76), lines_per_page=40)
     assert _facts(parse_text(text, reference), keep_lines=False) == _facts(cumbria, keep_lines=False)
+
+
+def test_rating_words_are_one_vocabulary(reference):
+    from schemas.report_tables import RATINGS
+
+    assert sorted(reference.vocabulary.ratings) == sorted(RATINGS)
+    assert set(reference.rating_scale["rating"]) == set(RATINGS)
+
+
+def test_an_addressee_line_inside_a_standard_is_an_unknown_label(cumbria_text, reference):
+    lines = cumbria_text.split("\n")
+    first = lines.index("Areas for improvement:")  # the one in 1.1 Leadership
+    lines[first] = "Leaders should:"
+    facts = parse_text("\n".join(lines), reference)
+    failed = facts.data_quality.filter(~pl.col("passed")).select("rule", "subject", "observed").rows()
+    assert failed == [
+        ("improvements_present", "1.1", "0"),
+        ("unknown_label", "1.1", f"'Leaders should:' (line {first + 1})"),
+    ]

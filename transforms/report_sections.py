@@ -237,6 +237,9 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             found_kind = vocab.finding_kind(text)
             if found_kind:
                 kind = found_kind
+            elif not vocab.table_header.match(text):  # "Leaders should:" inside a standard
+                rec.unknown_labels.append((standard, Located(text, block.line)))
+                kind = None
             continue
         if block.kind == "row":
             _read_row(block, standard, rec, entry, subsection)
