@@ -240,7 +240,10 @@ def _report(seed: int, rnd: Round, unit: Unit) -> SampleReport | None:
         wordings = rng.choices(mixes, weights=weights)[0]
     published_as = _published_as(seed, rnd, unit.name, month)
     if published_as != "text":
-        variants = ()  # the text-shape variants are what a PDF or web page's layout replaces
+        # the text-shape variants, and the text of a web page, are what a PDF or web page's
+        # own layout replaces; rewordings stay
+        variants = ()
+        wordings = tuple(w for w in wordings if w != "web_page")
     return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework, wordings,
                         published_as=published_as)
 
