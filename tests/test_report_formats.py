@@ -119,6 +119,20 @@ def test_pdftotext_layout_of_the_pdf_reads_to_the_same_facts(pdf_bytes, tmp_path
     _hand_read(facts)
 
 
+def test_pdftotext_reading_order_gives_the_same_tables_cell_by_cell(pdf_bytes, reference, cumbria):
+    """Without -layout, pdftotext prints each table cell and each list number as a block of its
+    own: the tables, recommendations and inspection fields still read the same. (Its text has
+    no gap between a list and a short heading after it, so a subsection heading can join the
+    bullet before it: findings are compared in -layout mode only; docs/report-formats.md.)"""
+    _needs(shutil.which("pdftotext") is not None, "pdftotext (Debian's poppler-utils)")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True, check=True).stdout
+    assert b"\n60%\n" in text  # a key-question percentage alone on its line
+    facts, expected = _facts(parse_text(text, reference, f"{NAME}.txt")), _facts(cumbria)
+    for table in ("inspection", "standard_ratings", "key_questions", "recommendations", "caseload",
+                  "case_sample_windows"):
+        assert facts[table] == expected[table], table
+
+
 def test_browser_like_text_of_the_web_page_reads_to_the_same_facts(html_text, reference, cumbria):
     from inscriptis import get_text
 
