@@ -14,23 +14,24 @@ from transforms.number_words import NUMBER_WORDS
 from transforms.report_text import Line
 from transforms.report_vocabulary import Vocabulary
 
-#: A percentage as reports print it: "61%", "61 %", "61 per cent", "61 percent", in words
-#: ("sixty-one per cent"), or out of range or negative (kept as printed, rejected later).
-PERCENT = (
-    rf"(?P<pct>-?\d{{1,4}}(?:\.\d+)?|{NUMBER_WORDS})\s*(?:%|per\s?cent\b)"
-)
+_NUMBER = r"-?\d{1,4}(?:\.\d+)?"
+_CELL_SEP = r"[\s|:.\u2013\u2014-]*\s"
 #: A key-question row: the question, a separator (space, tab, dash, bar, colon or dot
-#: leaders) and the percentage, or a bare number straight after the question mark.
+#: leaders) and the percentage as reports print it: "61%" or "61 %" after the question;
+#: "61 per cent", "61 percent", in words ("sixty-one per cent") or a bare number only after
+#: a question mark (prose says "per cent" too). Negative or over 100: kept as printed,
+#: rejected later.
 ROW = re.compile(
-    rf"^\|?\s*(?P<question>.+?)[\s|:.\u2013\u2014-]*\s{PERCENT}\s*\|?$"
-    rf"|^\|?\s*(?P<question2>.+?\?)[\s|:\u2013\u2014-]*\s(?P<pct2>-?\d{{1,4}}(?:\.\d+)?)\s*\|?$",
+    rf"^\|?\s*(?P<question>.+?){_CELL_SEP}(?P<pct>{_NUMBER})\s*%\s*\|?$"
+    rf"|^\|?\s*(?P<question2>.+?\?){_CELL_SEP}(?P<pct2>{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?\s*\|?$",
     re.I,
 )
 #: a row whose question is followed by a short cell that is not a number ("N/A", "not known");
 #: a number cut from its "%" or "per cent" by a line wrap is not a complete cell
 _ROW_TEXT_CELL = re.compile(
     rf"\?[\s|:\u2013\u2014-]*(?!\d|{NUMBER_WORDS}(?:\s|$))[^\s?]+(?:\s+[^\s?]+){{0,3}}$", re.I)
-_ROW_END = re.compile(rf"(?:{PERCENT}|\?[\s|:\u2013\u2014-]*\s-?\d{{1,4}}(?:\.\d+)?)\s*\|?$", re.I)
+_ROW_END = re.compile(
+    rf"(?:{_NUMBER}\s*%|\?{_CELL_SEP}(?:{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?)\s*\|?$", re.I)
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
 STANDARD_HEADING = re.compile(
