@@ -17,7 +17,7 @@ from inspections.reference import Reference
 from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
-from transforms.report_sections import ReportRecords, read_sections, resolve_unnumbered
+from transforms.report_sections import SCORE_OF, ReportRecords, read_sections, resolve_unnumbered
 from transforms.report_text import clean_lines, decode_report, split_footnotes
 
 TABLES = (
@@ -163,7 +163,7 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     return best[1]
 
 
-_SCORE = re.compile(r"(-?\d+)\s*(?:/|out of|of)\s*(-?\d+)", re.I)
+_SCORE = re.compile(rf"(-?\d+)\s*{SCORE_OF}\s*(-?\d+)", re.I)
 
 
 def _check_numbers(rec: ReportRecords, source: str) -> None:
