@@ -91,7 +91,7 @@ WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("improvement_synonym",), 2),
     (("strength_synonym", "labels_without_colon"), 2),
     (("table_header", "per_cent_in_tables"), 2),
-    (("words_in_tables",), 1),
+    (("words_in_tables",), 2),
     (("dash_separated_rows",), 1),
     (("bar_separated_tables",), 1),
     (("standard_prefix",), 2),
@@ -101,6 +101,7 @@ WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("background_first",), 2),
     (("recommendations_last", "dot_leader_rows"), 1),
     (("ratings_on_one_line",), 1),
+    (("numbered_findings", "score_out_of_a_possible"), 1),
     (("background_renamed", "caption_after_labels"), 1),
     (("web_page",), 2),
 )

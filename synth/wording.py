@@ -293,6 +293,25 @@ def ratings_on_one_line(text: str) -> str:
     return "\n".join(out + lines[end:])
 
 
+def numbered_findings(text: str) -> str:
+    """Findings numbered "1.", "2." ... under each label instead of bulleted."""
+    out, n = [], 0
+    for ln in _lines(text):
+        if ln.startswith("- "):
+            n += 1
+            out.append(f"{n}. {ln[2:]}")
+            continue
+        if ln.strip().endswith(":"):
+            n = 0
+        out.append(ln)
+    return "\n".join(out)
+
+
+def score_out_of_a_possible(text: str) -> str:
+    """The score written "Score: 6 out of a possible 27"."""
+    return re.sub(r"(?m)^Score \**(\d+)/(\d+)\**(\s*)$", r"Score: \1 out of a possible \2\3", text)
+
+
 def caption_after_labels(text: str, caption: str = "Source: inspection case data") -> str:
     """A short caption paragraph between each "Strengths:" label and its bullets."""
     out = []
@@ -323,6 +342,8 @@ WORDINGS = {
     "background_renamed": rename_section,
     "caption_after_labels": caption_after_labels,
     "recommendations_last": recommendations_last,
+    "numbered_findings": numbered_findings,
+    "score_out_of_a_possible": score_out_of_a_possible,
     "dot_leader_rows": dot_leader_rows,
     "ratings_on_one_line": ratings_on_one_line,
     "web_page": lambda t: web_page_text(t, published=_published_of(t)),

@@ -32,6 +32,8 @@ SAME_LINES = {
     "synonyms_without_colon": lambda t: wording.labels_without_colon(wording.finding_label(t)),
     "table_header": wording.table_header,
     "table_header_pct_yes": lambda t: wording.table_header(t, "Key question", "% Yes"),
+    # a header no vocabulary knows: the rows are still read, by their question and percentage
+    "table_header_unknown": lambda t: wording.table_header(t, "What we asked", "Result for this PDU"),
     "per_cent_in_tables": wording.per_cent_in_tables,
     "words_in_tables": wording.words_in_tables,
     "dash_separated_rows": wording.dash_separated_rows,
@@ -40,6 +42,10 @@ SAME_LINES = {
     "standard_prefix_colon": lambda t: wording.standard_prefix(t, ": "),
     "headings_without_numbers": wording.headings_without_numbers,
     "score_out_of": wording.score_out_of,
+    "score_out_of_a_possible": wording.score_out_of_a_possible,
+    "numbered_findings": wording.numbered_findings,
+    "addressee_must": lambda t: wording.addressee(t, new="HM Prison and Probation Service").replace(
+        "Probation Service should:", "Probation Service must:"),
     "bulleted_recommendations": wording.bulleted_recommendations,
     "background_renamed": wording.rename_section,
     "background_renamed_context_and_background": lambda t: wording.rename_section(t, new="Context and background"),
@@ -54,6 +60,10 @@ MOVED_LINES = {
     "ratings_on_one_line": wording.ratings_on_one_line,
     "short_caption_after_labels": lambda t: wording.caption_after_labels(t, "What we found"),
     "web_page_dated": wording.WORDINGS["web_page"],
+    "overall_rating_quoted": lambda t: re.sub(r"(?m)^(Overall rating: )(.+)$", r"\1'\2'",
+                                              wording.overall_rating_one_line(t)),
+    "unknown_header_wrapped_paginated": lambda t: variants.paginate(variants.hard_wrap(
+        wording.table_header(t, "What we asked", "Result for this PDU"), 60), lines_per_page=30),
 }
 
 

@@ -14,23 +14,27 @@ from transforms.number_words import NUMBER_WORDS
 from transforms.report_text import Line
 from transforms.report_vocabulary import Vocabulary
 
-#: A percentage as reports print it: "61%", "61 %", "61 per cent", "61 percent", in words
-#: ("sixty-one per cent"), or out of range or negative (kept as printed, rejected later).
-PERCENT = (
-    rf"(?P<pct>-?\d{{1,4}}(?:\.\d+)?|{NUMBER_WORDS})\s*(?:%|per\s?cent\b)"
-)
+_NUMBER = r"-?\d{1,4}(?:\.\d+)?"
+_CELL_SEP = r"[\s|:.\u2013\u2014-]*\s"
 #: A key-question row: the question, a separator (space, tab, dash, bar, colon or dot
-#: leaders) and the percentage, or a bare number straight after the question mark.
+#: leaders) and the percentage as reports print it: "61%" or "61 %" after the question;
+#: "61 per cent", "61 percent", in words ("sixty-one per cent") or a bare number only after
+#: a question mark (prose says "per cent" too). Negative or over 100: kept as printed,
+#: rejected later.
 ROW = re.compile(
-    rf"^\|?\s*(?P<question>.+?)[\s|:.\u2013\u2014-]*\s{PERCENT}\s*\|?$"
-    rf"|^\|?\s*(?P<question2>.+?\?)[\s|:\u2013\u2014-]*\s(?P<pct2>-?\d{{1,4}}(?:\.\d+)?)\s*\|?$",
+    rf"^\|?\s*(?P<question>.+?){_CELL_SEP}(?P<pct>{_NUMBER})\s*%\s*\|?$"
+    rf"|^\|?\s*(?P<question2>.+?\?){_CELL_SEP}(?P<pct2>{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?\s*\|?$",
     re.I,
 )
+#: a question with its percentage: a key-question row even where no table header was recognised
+_QUESTION_ROW = re.compile(
+    rf"\?{_CELL_SEP}(?:{_NUMBER}\s*%|(?:{_NUMBER}|{NUMBER_WORDS})\s*per\s?cent\b)\s*\|?$", re.I)
 #: a row whose question is followed by a short cell that is not a number ("N/A", "not known");
 #: a number cut from its "%" or "per cent" by a line wrap is not a complete cell
 _ROW_TEXT_CELL = re.compile(
     rf"\?[\s|:\u2013\u2014-]*(?!\d|{NUMBER_WORDS}(?:\s|$))[^\s?]+(?:\s+[^\s?]+){{0,3}}$", re.I)
-_ROW_END = re.compile(rf"(?:{PERCENT}|\?[\s|:\u2013\u2014-]*\s-?\d{{1,4}}(?:\.\d+)?)\s*\|?$", re.I)
+_ROW_END = re.compile(
+    rf"(?:{_NUMBER}\s*%|\?{_CELL_SEP}(?:{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?)\s*\|?$", re.I)
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
 STANDARD_HEADING = re.compile(
@@ -39,7 +43,10 @@ STANDARD_HEADING = re.compile(
 #: A domain's heading: "1. Organisational delivery", "Domain 1: Organisational delivery".
 DOMAIN_HEADING = re.compile(r"^(?:Domain\s+)?([1-9])(?:\.|\s*:)\s+([A-Z][A-Za-z ,&'-]{3,60})$")
 NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
-ADDRESSEE = re.compile(r"^(?P<who>.{2,120}?)\s+should(?:\s+now)?(?::|\s*[\u2013\u2014-]|$)", re.I)
+#: an addressee line: "Cumbria PDU should:", "The region must:", "HMPPS needs to:"
+ADDRESSEE = re.compile(
+    r"^(?:we recommend that\s+)?(?P<who>.{2,120}?)\s+(?:should|must|needs? to|is asked to|are asked to)"
+    r"(?:\s+now)?(?::|\s*[\u2013\u2014-]|$)", re.I)
 _TERMINAL = re.compile(r"[.!?:;)\"']$")
 _OTHER_STRUCTURE = re.compile(
     r"^(?:Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services\b"
@@ -144,6 +151,21 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
                 and not (gap_had_break and _row_ahead(lines, index)):
             in_table = False  # a gap after a complete row ends the table, unless a page break cut it
         kind = classify(ln.text, vocab)
+        if kind == "paragraph" and not in_table and _QUESTION_ROW.search(ln.text):
+            # the end of a question wrapped over lines (or cut by a page break) joins its start
+            before = current if not saw_gap else (blocks[-1] if current is None and blocks else None)
+            if before is not None and before.kind == "paragraph" and not _TERMINAL.search(before.text) \
+                    and ln.text[:1].islower():
+                if before is not current:
+                    blocks.pop()
+                before.extend(ln.text, ln.no)
+                head, current = _split_at_question(before)
+                if head is not None:
+                    blocks.append(head)  # a line before the question (a header nobody knows)
+                current.kind = "row"
+                saw_gap = gap_had_break = False
+                continue
+            kind = "row"
         if kind == "heading" and current is not None and not _TERMINAL.search(current.text) \
                 and is_bare_name(ln.text, vocab):
             kind = "paragraph"  # a name that a wrapped sentence left alone on its line
@@ -192,6 +214,22 @@ def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+_QUESTION_START = re.compile(r"^(?:Is|Are|Does|Do|Did|Has|Have|Was|Were|Can|How|To what extent|What|Where|Which)\b")
+
+
+def _split_at_question(block: Block) -> tuple[Block | None, Block]:
+    """Split a block where its last line starting a question begins (head, question)."""
+    starts = [(i, offset) for i, (offset, _line) in enumerate(block.pieces)
+              if _QUESTION_START.match(block.text[offset:])]
+    if not starts or starts[-1][0] == 0:
+        return None, block
+    k, cut = starts[-1]
+    head = Block(block.kind, block.text[:cut - 1], block.line, block.pieces[:k], block.in_table, block.after_break)
+    tail = Block(block.kind, block.text[cut:], block.pieces[k][1],
+                 [(offset - cut, line) for offset, line in block.pieces[k:]], block.in_table)
+    return head, tail
 
 
 def row_complete(text: str) -> bool:

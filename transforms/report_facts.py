@@ -19,7 +19,7 @@ from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks
 from transforms.report_formats import Extracted, date_from_file_name, extract_report
 from transforms.report_layout import tidy_layout
-from transforms.report_sections import ReportRecords, read_sections, resolve_unnumbered
+from transforms.report_sections import SCORE_OF, ReportRecords, read_sections, resolve_unnumbered
 from transforms.report_text import clean_lines, split_footnotes
 
 TABLES = (
@@ -199,7 +199,7 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     return best[1]
 
 
-_SCORE = re.compile(r"(-?\d+)\s*(?:/|out of|of)\s*(-?\d+)", re.I)
+_SCORE = re.compile(rf"(-?\d+)\s*{SCORE_OF}\s*(-?\d+)", re.I)
 
 
 def _check_numbers(rec: ReportRecords, source: str) -> None:

@@ -30,6 +30,8 @@ from transforms.report_vocabulary import Vocabulary
 _SUBSECTION_MAX_WORDS = 8
 _UNKNOWN_LABEL_MAX_WORDS = 6
 _SEP = r"\s*[:\u2013\u2014-]?\s*"
+#: between a score and its maximum: "6/27", "6 out of 27", "6 out of a possible 27", "6 of 27"
+SCORE_OF = r"(?:/|out of(?: a (?:possible|maximum(?: of)?))?|of(?: a possible)?)"
 
 
 @dataclass
@@ -77,15 +79,15 @@ class _Patterns:
 def _patterns(vocab: Vocabulary) -> _Patterns:
     r = vocab.rating_word
     return _Patterns(
-        overall=re.compile(rf"^(?:{vocab.overall_label}){_SEP}(?P<rating>{r})?\.?$", re.I),
+        overall=re.compile(rf"^(?:{vocab.overall_label}){_SEP}(?:['\"]?(?P<rating>{r})['\"]?)?\.?$", re.I),
         score=re.compile(
-            rf"^(?:(?:{vocab.score_label}){_SEP})?(?P<score>-?\d+)\s*(?:/|out of|of)\s*(?P<max>-?\d+)"
+            rf"^(?:(?:{vocab.score_label}){_SEP})?(?P<score>-?\d+)\s*{SCORE_OF}\s*(?P<max>-?\d+)"
             r"(?:\s*(?:points|possible points))?\.?$", re.I),
         score_label=re.compile(rf"^(?:{vocab.score_label}):?$", re.I),
         trailing_rating=re.compile(rf"^(?P<text>.*?)\s*\b(?P<rating>{r})\.?$", re.I),
-        named_rating=re.compile(rf"^(?P<name>.+?){_SEP}(?P<rating>{r})\.?$", re.I),
+        named_rating=re.compile(rf"^(?P<name>.+?){_SEP}['\"]?(?P<rating>{r})['\"]?\.?$", re.I),
         foreword_rating=re.compile(rf"\brat(?:ed|ing)\b[^.]{{0,80}}?'(?P<rating>{r})'", re.I),
-        body_rating=re.compile(rf"^(?:our |standard )?rating{_SEP}(?P<rating>{r})\.?$", re.I),
+        body_rating=re.compile(rf"^(?:our |standard )?rating{_SEP}['\"]?(?P<rating>{r})['\"]?\.?$", re.I),
     )
 
 
@@ -244,10 +246,12 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
         if block.kind == "row":
             _read_row(block, standard, rec, entry, subsection)
             continue
-        if block.kind == "bullet" and kind is not None:
+        m_num = NUMBERED.match(text) if block.kind == "numbered" else None
+        if (block.kind == "bullet" or m_num) and kind is not None:  # bulleted or numbered findings
             rec.findings.append(
                 {"standard_code": standard, "subsection": subsection, "kind": kind,
-                 "text": text[2:].strip(), "source_line": block.line, "block": block}
+                 "text": m_num.group(2).strip() if m_num else text[2:].strip(), "source_line": block.line,
+                 "block": block}
             )
             rec.prose.append((_section_name(standard, entry), standard, subsection, block))
             continue
