@@ -113,18 +113,25 @@ def _required(rec: ReportRecords, source: str, published_hint: dt.date | None) -
         raise RejectedInput(source, f"the publication date is missing: {where}, and no date was found elsewhere")
 
 
-_PUBLISHED = re.compile(r"^(?:(\d{1,2})\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+_PUBLISHED = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))$")
 
 
 def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | None) -> dt.date:
-    """The publication date printed in the title block, else the one found elsewhere."""
+    """The publication date printed in the title block, else the one found elsewhere.
+    A printed date is "July 2023", "12 July 2023", "2023-07-12" or "12/07/2023" (day first)."""
     if "published" not in rec.title:
         return published_hint
     printed = rec.title["published"].value.strip()
-    m = _PUBLISHED.match(printed)
-    if not m or m.group(2).lower() not in _MONTHS:
-        raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
-    return _date(*m.groups())
+    try:
+        if (m := _PUBLISHED.match(printed)) is not None and m.group(2).lower() in _MONTHS:
+            return _date(*m.groups())
+        if (m := _NUMERIC_DATE.match(printed)) is not None:
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+            return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        pass
+    raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
 
 
 def in_force(fw: dict, published: dt.date) -> bool:

@@ -381,10 +381,11 @@ _TITLES = (
 )
 _UNIT_TAIL = re.compile(r"^(?:PDU|Probation Delivery Unit)$")
 _TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
-_TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+([A-Z][a-z]+\s+\d{4})$")
+_TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})$")
 #: a web page's "Published:" line; the date itself may sit in an element the text lost
 _WEB_PUBLISHED = re.compile(
-    r"^Published(?:\s+on)?\s*:?\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?$", re.I)
+    r"^(?:Published|Publication date|Date published|First published)(?:\s+on)?\s*:?\s*"
+    r"(?P<date>(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?$", re.I)
 _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+)")
 
 
