@@ -269,3 +269,9 @@ def test_an_addressee_line_inside_a_standard_is_an_unknown_label(cumbria_text, r
         ("improvements_present", "1.1", "0"),
         ("unknown_label", "1.1", f"'Leaders should:' (line {first + 1})"),
     ]
+
+
+def test_a_subsection_named_like_a_part_stays_in_its_standard(cumbria, cumbria_text, reference):
+    facts = parse_text(cumbria_text.replace("\nResettlement work\n", "\nContext\n"), reference)
+    renamed = facts.findings.with_columns(pl.col("subsection").replace("Context", "Resettlement work"))
+    assert renamed.drop("source_sha256").equals(cumbria.findings.drop("source_sha256"))

@@ -139,6 +139,9 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
 
         # --- switches between the report's parts ----------------------------------------
         opens = vocab.part_of(text) if block.kind == "heading" else None
+        if opens == "background" and part == "body" and standard is not None:
+            opens = None  # "Context" inside a standard's section is its subsection, not the Background
+            block.kind = "paragraph"
         if opens and opens != "front":
             part = opens
             rec.parts.append(Located(text, block.line))
