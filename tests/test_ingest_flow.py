@@ -56,10 +56,10 @@ def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
     assert _counts(warehouse_file) == {
         "inspections": 1, "standard_ratings": 10, "key_questions": 14, "recommendations": 13, "findings": 106,
         "caseload": 1, "stated_figures": 86, "case_sample_windows": 2,
-        # 17 consistency checks; 65 completeness checks: 10 sections, 9 ratings, 6 key-question
-        # counts, 10 x strengths, 10 x improvements, 10 x unknown labels, recommendations,
+        # 18 consistency checks (one the Foreword's rating); 65 completeness checks: 10 sections,
+        # 9 ratings, 6 key-question counts, 10 x strengths, 10 x improvements, 10 x unknown labels, recommendations,
         # their addressees, publication date in the framework's dates, 7 inspection fields
-        "data_quality": 82,
+        "data_quality": 83,
     }
     reasons = {row[1]: (row[2], row[3]) for row in _ledger(warehouse_file)}
     assert reasons["raw/reports/cut-off.txt"] == (

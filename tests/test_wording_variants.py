@@ -275,3 +275,14 @@ def test_a_subsection_named_like_a_part_stays_in_its_standard(cumbria, cumbria_t
     facts = parse_text(cumbria_text.replace("\nResettlement work\n", "\nContext\n"), reference)
     renamed = facts.findings.with_columns(pl.col("subsection").replace("Context", "Resettlement work"))
     assert renamed.drop("source_sha256").equals(cumbria.findings.drop("source_sha256"))
+
+
+def test_overall_rating_from_the_foreword_when_the_ratings_page_has_none(cumbria, cumbria_text, reference):
+    text = wording.overall_rating_one_line(cumbria_text).replace("\nOverall rating: Requires improvement\n", "\n")
+    facts = parse_text(text, reference)
+    assert facts.inspection["overall_rating"].to_list() == ["Requires improvement"]
+    fields = dict(facts.inspection_field_sources.select("field", "source_line").rows())
+    foreword_line = next(i for i, ln in enumerate(cumbria_text.split("\n"), 1) if ln.startswith("We have rated Cumbria"))
+    assert fields["overall_rating"] == foreword_line
+    got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
+    assert got == want

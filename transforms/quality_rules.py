@@ -12,7 +12,8 @@ Consistency rules, each kept per framework in the reference data:
 * ``rating_band``: each banded (case-supervision) standard's rating is the band of
   its lowest key-question percentage;
 * ``body_rating``: the rating in a standard's own section agrees with the ratings page;
-* ``pdu_match``: the unit name matched exactly one PDU code.
+* ``pdu_match``: the unit name matched exactly one PDU code;
+* ``foreword_rating``: the overall rating the Foreword states agrees with the ratings page.
 
 Completeness rules (:func:`check_completeness`), per framework from
 ``framework_standards.csv`` and ``frameworks.csv``: a section and a rating for every
@@ -44,6 +45,7 @@ def check_inspection(
     rating_scale: pl.DataFrame,
     body_ratings: dict[str, str],
     pdu_status: tuple[str, tuple[str, ...]],
+    foreword_rating: str | None = None,
 ) -> pl.DataFrame:
     """Every consistency rule's outcome for one inspection, one row per check (passed or not);
     severities are added by :func:`with_severity`."""
@@ -85,6 +87,10 @@ def check_inspection(
         if not row.is_empty():
             add("body_rating", code, row["rating"][0], body,
                 "rating in the standard's own section against the ratings page")
+
+    if foreword_rating is not None:
+        add("foreword_rating", "overall_rating", insp["overall_rating"], foreword_rating,
+            "overall rating stated in the Foreword against the ratings page")
 
     status, candidates = pdu_status
     rows.append({

@@ -225,7 +225,9 @@ def build_tables(
         located = rec.ratings_page["score"]
         raise RejectedInput(source_file, f"score not readable on line {located.line}: {located.value!r}")
     field_lines["score"] = field_lines["max_score"] = rec.ratings_page["score"].line
-    field_lines["overall_rating"] = rec.ratings_page["overall_rating"].line
+    # the ratings page's overall rating, else the one the Foreword states ("rated 'X'")
+    overall = rec.ratings_page.get("overall_rating") or t["foreword_rating"]
+    field_lines["overall_rating"] = overall.line
     if m_cases:
         field_lines["cases_inspected"] = b_cases.line_at(m_cases.start(1))
     if m_int:
@@ -243,7 +245,7 @@ def build_tables(
             "inspection_id": iid, "unit_name": unit_name, "pdu_code": match.pdu_code,
             "region_name": t["region_name"].value if "region_name" in t else None,
             "published_on": published_on, "fieldwork_started_on": fieldwork,
-            "overall_rating": rec.ratings_page["overall_rating"].value,
+            "overall_rating": overall.value,
             "score": int(m_score.group(1)), "max_score": int(m_score.group(2)),
             "cases_inspected": int(m_cases.group(1)) if m_cases else None,
             "practitioner_interviews": int(m_int.group(1)) if m_int else None,
@@ -273,6 +275,7 @@ def build_tables(
     consistency = quality_rules.check_inspection(
         inspection, tables["standard_ratings"], tables["key_questions"], ref.framework_standards,
         ref.rating_scale, body_ratings, (match.status, match.candidates),
+        t["foreword_rating"].value if "foreword_rating" in t else None,
     )
     completeness = quality_rules.check_completeness(
         inspection, {c for c, e in rec.standards.items() if "body_name" in e}, tables["standard_ratings"],
