@@ -64,7 +64,6 @@ def web_page_text(text: str, published: str = "") -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 
-_FINDING_LABELS = ("Strengths", "Areas for improvement")
 _TABLE_HEADER = re.compile(r"^(Key question|Outcomes)(\t+| {2,})Percentage 'Yes'(\s*)$")
 _TABLE_ROW = re.compile(r"^(?P<q>.*\?)(?P<sep>\t+| {2,})(?P<pct>\d{1,3})%(?P<end>\s*)$")
 _STANDARD = re.compile(r"^(?P<num>[1-9]\.\d\.?)\s+(?P<name>[A-Z][^\t.:]*?)(?P<end>\s*)$")
