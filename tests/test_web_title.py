@@ -136,3 +136,17 @@ def test_an_impossible_publication_date_is_rejected(cumbria_text, reference):
     with pytest.raises(RejectedInput) as caught:
         parse_text(text, reference)
     assert caught.value.reason == f"publication date not readable: '31/02/2023' (line {line})"
+
+
+def test_web_page_title_without_pdu_names_the_same_unit(cumbria, cumbria_text, reference):
+    text = web_page_text(cumbria_text, published="1 July 2023").replace(
+        "An inspection of probation services in Cumbria PDU\n", "An inspection of probation services in Cumbria\n")
+    facts = parse_text(text, reference)
+    row = facts.inspection.row(0, named=True)
+    assert (row["unit_name"], row["pdu_code"], row["inspection_id"]) == ("Cumbria", "N51CUMB", "cumbria-2023-07")
+    got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
+    got["inspection"][0]["unit_name"] = "Cumbria PDU"
+    for row in got["data_quality"]:  # the pdu_match check names the unit as printed
+        if row["rule"] == "pdu_match":
+            row["subject"] = "Cumbria PDU"
+    assert got == want
