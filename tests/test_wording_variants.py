@@ -286,3 +286,16 @@ def test_overall_rating_from_the_foreword_when_the_ratings_page_has_none(cumbria
     assert fields["overall_rating"] == foreword_line
     got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
     assert got == want
+
+
+def test_a_new_wording_is_a_row_of_reference_data(cumbria, cumbria_text, reference):
+    from transforms.report_vocabulary import compile_vocabulary
+
+    text = wording.finding_label(cumbria_text, new="Points to consider")
+    rows = reference.report_vocabulary.vstack(pl.DataFrame(
+        {"vocabulary": ["finding_label"], "pattern": ["points to consider"], "meaning": ["improvement"],
+         "note": [None]}, schema=reference.report_vocabulary.schema))
+    ref = dataclasses.replace(reference, report_vocabulary=rows,
+                              vocabulary=compile_vocabulary(rows, reference.framework_standards))
+    assert parse_text(text, reference).findings.height < 106  # unknown without the row
+    assert _facts(parse_text(text, ref), keep_lines=True) == _facts(cumbria, keep_lines=True)
