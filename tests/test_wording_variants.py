@@ -126,13 +126,14 @@ def test_an_unknown_label_inside_a_standard_is_a_data_quality_row(cumbria, cumbr
     lines[first] = "Points to consider:"
     facts = parse_text("\n".join(lines), reference)
     # the four bullets after it are not sorted into strengths or improvements: none is lost
-    # silently, two rows say so
+    # silently, three rows say so
     assert facts.findings.height == 106 - 4
     assert facts.findings.filter(standard_code="1.1", kind="improvement").height == 0
     failed = facts.data_quality.filter(~pl.col("passed")).select(
         "rule", "subject", "expected", "observed", "severity").rows()
     assert failed == [
         ("improvements_present", "1.1", "at least 1", "0", "warning"),
+        ("unsorted_bullets", "1.1", "0", "4", "warning"),
         ("unknown_label", "1.1", None, f"'Points to consider:' (line {first + 1})", "warning"),
     ]
 
@@ -267,6 +268,7 @@ def test_an_addressee_line_inside_a_standard_is_an_unknown_label(cumbria_text, r
     failed = facts.data_quality.filter(~pl.col("passed")).select("rule", "subject", "observed").rows()
     assert failed == [
         ("improvements_present", "1.1", "0"),
+        ("unsorted_bullets", "1.1", "4"),
         ("unknown_label", "1.1", f"'Leaders should:' (line {first + 1})"),
     ]
 

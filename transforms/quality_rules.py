@@ -120,10 +120,12 @@ def check_completeness(
     unknown_labels: list[tuple[str, str, int]],
     case_sample_windows: pl.DataFrame,
     caseload: pl.DataFrame,
+    unsorted_bullets: list[tuple[str, int]] = (),
 ) -> pl.DataFrame:
     """Every completeness rule's outcome for one inspection, one row per check (passed or
     not). ``sections``: the standard codes that have their own section; ``framework``: the
-    framework's ``frameworks.csv`` row; ``unknown_labels``: (standard, label, line)."""
+    framework's ``frameworks.csv`` row; ``unknown_labels``: (standard, label, line);
+    ``unsorted_bullets``: (standard, line) of bullets under no finding label."""
     insp = inspection.row(0, named=True)
     iid = insp["inspection_id"]
     rows: list[dict] = []
@@ -159,6 +161,10 @@ def check_completeness(
                                   ("improvement", "improvements_present", "areas for improvement")):
             n = found_kinds.get((code, kind), 0)
             add(rule, code, "at least 1", n, n > 0, f"{code} {name}: {words} listed")
+        lines = [str(line) for std, line in unsorted_bullets if std == code]
+        add("unsorted_bullets", code, 0, len(lines), not lines,
+            f"{code} {name}: bullets under no strengths or improvements label"
+            + (f" (lines {', '.join(lines)})" if lines else ""))
         labels = [f"{label!r} (line {line})" for std, label, line in unknown_labels if std == code]
         add("unknown_label", code, None, "; ".join(labels) or None, not labels,
             f"{code} {name}: labels no vocabulary knows" + (f": {', '.join(labels)}" if labels else ""))

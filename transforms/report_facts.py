@@ -283,6 +283,7 @@ def build_tables(
         ref.frameworks.filter(pl.col("framework_code") == framework).row(0, named=True),
         [(code, label.value, label.line) for code, label in rec.unknown_labels],
         tables["case_sample_windows"], tables["caseload"],
+        [(code, bullet.line) for code, bullet in rec.unsorted_bullets],
     )
     tables["data_quality"] = quality_rules.with_severity(pl.concat([consistency, completeness]), ref.quality_rules)
     return ReportFacts(tables)

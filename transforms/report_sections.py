@@ -59,6 +59,8 @@ class ReportRecords:
     last_block: Block | None = None
     unknown_labels: list[tuple[str, Located]] = field(default_factory=list)
     """(standard key, label) for an ``X:`` label inside a standard that no vocabulary knows."""
+    unsorted_bullets: list[tuple[str, Located]] = field(default_factory=list)
+    """(standard key, bullet) for a bullet inside a standard under no finding label."""
     unreadable_numbers: list[Located] = field(default_factory=list)
     """Lines where a number belongs but none can be read (a key-question row's percentage)."""
 
@@ -253,6 +255,8 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             )
             rec.prose.append((_section_name(standard, entry), standard, subsection, block))
             continue
+        if block.kind == "bullet":  # a bullet under no finding label: kept as prose, and counted
+            rec.unsorted_bullets.append((standard, Located(text, block.line)))
         if block.kind == "paragraph" and text.endswith(":") and len(text.split()) <= _UNKNOWN_LABEL_MAX_WORDS:
             rec.unknown_labels.append((standard, Located(text, block.line)))
             kind = None  # what follows an unknown label is not sorted into strengths or improvements
@@ -372,6 +376,7 @@ def resolve_unnumbered(rec: ReportRecords, codes_by_name: dict[str, str]) -> Non
         for section, code, sub, block in rec.prose
     ]
     rec.unknown_labels = [(renames.get(code, code), label) for code, label in rec.unknown_labels]
+    rec.unsorted_bullets = [(renames.get(code, code), bullet) for code, bullet in rec.unsorted_bullets]
 
 
 _DASH = r"\s*[\u2013\u2014-]\s*"
