@@ -254,9 +254,10 @@ def background_first(text: str) -> str:
 
 
 def rename_section(text: str, old: str = "Background", new: str = "Context") -> str:
-    """Rename a part heading, e.g. "Background" -> "Context" (not in the contents)."""
+    """Rename a part heading, e.g. "Background" -> "Context" (the first line that is just
+    the heading; the contents' entries carry page numbers)."""
     lines = _lines(text)
-    i = _index(lines, old, _index(lines, "Ratings", _index(lines, "Foreword")))
+    i = _index(lines, old)
     lines[i] = new
     return "\n".join(lines)
 

@@ -301,3 +301,25 @@ def test_a_new_wording_is_a_row_of_reference_data(cumbria, cumbria_text, referen
                               vocabulary=compile_vocabulary(rows, reference.framework_standards))
     assert parse_text(text, reference).findings.height < 106  # unknown without the row
     assert _facts(parse_text(text, ref), keep_lines=True) == _facts(cumbria, keep_lines=True)
+
+
+#: more forms the documentation lists (docs/report-wording.md), each one line-level change
+MORE_FORMS = {
+    "numbered_with_parenthesis": lambda t: re.sub(r"(?m)^(\d{1,2})\. (?=[a-z])", r"\1) ", t),
+    "percent_one_word": lambda t: re.sub(r"\?\t(\d+)%", r"?\t\1 percent", t),
+    "percent_with_space": lambda t: re.sub(r"\?\t(\d+)%", r"?\t\1 %", t),
+    "score_of_points": lambda t: wording.score_out_of(t).replace("6 out of 27", "6 of 27 points"),
+    "we_recommend_that": lambda t: wording.addressee(t, "Cumbria PDU", "We recommend that Cumbria PDU"),
+    "summary_of_ratings": lambda t: wording.rename_section(t, "Ratings", "Summary of ratings"),
+    "chief_inspectors_foreword": lambda t: wording.rename_section(t, "Foreword", "Chief Inspector's foreword"),
+    "appendix": lambda t: re.sub(r"(?m)^Annexe one(?= \u2013 Web links$)", "Appendix A", t),
+    "per_cent_sufficient_header": lambda t: wording.table_header(t, "Key question", "Per cent sufficient"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_FORMS))
+def test_more_forms_read_to_same_facts(cumbria, cumbria_text, reference, name):
+    text = MORE_FORMS[name](cumbria_text)
+    assert text != cumbria_text
+    # ("We recommend that Cumbria PDU should:" addresses Cumbria PDU)
+    assert _facts(parse_text(text, reference), keep_lines=True) == _facts(cumbria, keep_lines=True)
