@@ -15,10 +15,10 @@ RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 THEMES = ["court", "engagement", "desistance", "safety", "outcomes"]
 ADDRESSEES = ["PDU", "Region", "HMPPS", "Other"]
 QUALITY_RULES = [
-    "score_sum", "max_score", "rating_band", "body_rating", "pdu_match",
+    "score_sum", "max_score", "rating_band", "body_rating", "pdu_match", "foreword_rating",
     "standard_section", "standard_rating", "key_question_count", "strengths_present", "improvements_present",
     "recommendations_present", "recommendation_addressee", "published_in_framework", "unknown_label",
-    "inspection_field",
+    "inspection_field", "unsorted_bullets",
 ]
 SEVERITIES = ["error", "warning", "info"]
 FINDING_KINDS = ["strength", "improvement"]

@@ -64,7 +64,6 @@ def web_page_text(text: str, published: str = "") -> str:
 
 # --- helpers ------------------------------------------------------------------------------
 
-_FINDING_LABELS = ("Strengths", "Areas for improvement")
 _TABLE_HEADER = re.compile(r"^(Key question|Outcomes)(\t+| {2,})Percentage 'Yes'(\s*)$")
 _TABLE_ROW = re.compile(r"^(?P<q>.*\?)(?P<sep>\t+| {2,})(?P<pct>\d{1,3})%(?P<end>\s*)$")
 _STANDARD = re.compile(r"^(?P<num>[1-9]\.\d\.?)\s+(?P<name>[A-Z][^\t.:]*?)(?P<end>\s*)$")
@@ -255,9 +254,10 @@ def background_first(text: str) -> str:
 
 
 def rename_section(text: str, old: str = "Background", new: str = "Context") -> str:
-    """Rename a part heading, e.g. "Background" -> "Context" (not in the contents)."""
+    """Rename a part heading, e.g. "Background" -> "Context" (the first line that is just
+    the heading; the contents' entries carry page numbers)."""
     lines = _lines(text)
-    i = _index(lines, old, _index(lines, "Ratings", _index(lines, "Foreword")))
+    i = _index(lines, old)
     lines[i] = new
     return "\n".join(lines)
 

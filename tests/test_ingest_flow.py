@@ -56,10 +56,11 @@ def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
     assert _counts(warehouse_file) == {
         "inspections": 1, "standard_ratings": 10, "key_questions": 14, "recommendations": 13, "findings": 106,
         "caseload": 1, "stated_figures": 86, "case_sample_windows": 2,
-        # 17 consistency checks; 65 completeness checks: 10 sections, 9 ratings, 6 key-question
-        # counts, 10 x strengths, 10 x improvements, 10 x unknown labels, recommendations,
-        # their addressees, publication date in the framework's dates, 7 inspection fields
-        "data_quality": 82,
+        # 18 consistency checks (one the Foreword's rating); 75 completeness checks: 10 sections,
+        # 9 ratings, 6 key-question counts, 10 x strengths, 10 x improvements, 10 x unknown labels,
+        # 10 x unsorted bullets, recommendations, their addressees, publication date in the
+        # framework's dates, 7 inspection fields
+        "data_quality": 93,
     }
     reasons = {row[1]: (row[2], row[3]) for row in _ledger(warehouse_file)}
     assert reasons["raw/reports/cut-off.txt"] == (
@@ -139,9 +140,9 @@ def test_a_report_with_gaps_is_loaded_and_the_summary_counts_them(tmp_path, cumb
     assert (outcome.status, outcome.reason) == ("loaded", "loaded with 1 gaps (see mart.data_quality)")
     assert summary.render().splitlines()[1].endswith(f"-> cumbria-2023-07 ({outcome.reason})")
     with duckdb.connect(str(warehouse_file), read_only=True) as con:
-        # 58 completeness checks plus 7 inspection-field checks; one failed
+        # 75 completeness checks; one failed
         assert con.execute("SELECT fields_found, fields_expected, completeness FROM mart.inspections").fetchall() == [
-            (64, 65, round(64 / 65, 3))]
+            (74, 75, round(74 / 75, 3))]
         # the missing row was the lowest (31%), so the band of the lowest left no longer agrees
         assert con.execute("SELECT rule, subject, expected, observed, severity FROM mart.data_quality "
                            "WHERE NOT passed ORDER BY rule").fetchall() == [

@@ -116,3 +116,39 @@ def test_a_text_that_is_not_a_report_still_says_so(reference):
         parse_text("Skip to content\n\nParish newsletter\n\nPublished: 3 May 2025\n\nForeword (Back to top)\n\n"
                    "The hall roof is mended.\n", reference)
     assert caught.value.reason.startswith("not an HM Inspectorate of Probation inspection report")
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Published: 1 July 2023", "2023-07-01"),
+    ("Published: 12 July 2023", "2023-07-12"),
+    ("Published: 12th July 2023", "2023-07-12"),
+    ("Publication date: 2023-07-12", "2023-07-12"),
+    ("Published 12/07/2023", "2023-07-12"),
+    ("Published: July 2023", "2023-07-01"),
+])
+def test_web_page_publication_date_forms(cumbria_text, reference, printed, expected):
+    text = web_page_text(cumbria_text).replace("\nPublished:\n", f"\n{printed}\n")
+    facts = parse_text(text, reference)
+    assert str(facts.inspection["published_on"][0]) == expected
+
+
+def test_an_impossible_publication_date_is_rejected(cumbria_text, reference):
+    text = web_page_text(cumbria_text, published="31/02/2023")
+    line = text.split("\n").index("Published: 31/02/2023") + 1
+    with pytest.raises(RejectedInput) as caught:
+        parse_text(text, reference)
+    assert caught.value.reason == f"publication date not readable: '31/02/2023' (line {line})"
+
+
+def test_web_page_title_without_pdu_names_the_same_unit(cumbria, cumbria_text, reference):
+    text = web_page_text(cumbria_text, published="1 July 2023").replace(
+        "An inspection of probation services in Cumbria PDU\n", "An inspection of probation services in Cumbria\n")
+    facts = parse_text(text, reference)
+    row = facts.inspection.row(0, named=True)
+    assert (row["unit_name"], row["pdu_code"], row["inspection_id"]) == ("Cumbria", "N51CUMB", "cumbria-2023-07")
+    got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
+    got["inspection"][0]["unit_name"] = "Cumbria PDU"
+    for row in got["data_quality"]:  # the pdu_match check names the unit as printed
+        if row["rule"] == "pdu_match":
+            row["subject"] = "Cumbria PDU"
+    assert got == want

@@ -126,13 +126,14 @@ def test_an_unknown_label_inside_a_standard_is_a_data_quality_row(cumbria, cumbr
     lines[first] = "Points to consider:"
     facts = parse_text("\n".join(lines), reference)
     # the four bullets after it are not sorted into strengths or improvements: none is lost
-    # silently, two rows say so
+    # silently, three rows say so
     assert facts.findings.height == 106 - 4
     assert facts.findings.filter(standard_code="1.1", kind="improvement").height == 0
     failed = facts.data_quality.filter(~pl.col("passed")).select(
         "rule", "subject", "expected", "observed", "severity").rows()
     assert failed == [
         ("improvements_present", "1.1", "at least 1", "0", "warning"),
+        ("unsorted_bullets", "1.1", "0", "4", "warning"),
         ("unknown_label", "1.1", None, f"'Points to consider:' (line {first + 1})", "warning"),
     ]
 
@@ -267,5 +268,58 @@ def test_an_addressee_line_inside_a_standard_is_an_unknown_label(cumbria_text, r
     failed = facts.data_quality.filter(~pl.col("passed")).select("rule", "subject", "observed").rows()
     assert failed == [
         ("improvements_present", "1.1", "0"),
+        ("unsorted_bullets", "1.1", "4"),
         ("unknown_label", "1.1", f"'Leaders should:' (line {first + 1})"),
     ]
+
+
+def test_a_subsection_named_like_a_part_stays_in_its_standard(cumbria, cumbria_text, reference):
+    facts = parse_text(cumbria_text.replace("\nResettlement work\n", "\nContext\n"), reference)
+    renamed = facts.findings.with_columns(pl.col("subsection").replace("Context", "Resettlement work"))
+    assert renamed.drop("source_sha256").equals(cumbria.findings.drop("source_sha256"))
+
+
+def test_overall_rating_from_the_foreword_when_the_ratings_page_has_none(cumbria, cumbria_text, reference):
+    text = wording.overall_rating_one_line(cumbria_text).replace("\nOverall rating: Requires improvement\n", "\n")
+    facts = parse_text(text, reference)
+    assert facts.inspection["overall_rating"].to_list() == ["Requires improvement"]
+    fields = dict(facts.inspection_field_sources.select("field", "source_line").rows())
+    foreword_line = next(i for i, ln in enumerate(cumbria_text.split("\n"), 1) if ln.startswith("We have rated Cumbria"))
+    assert fields["overall_rating"] == foreword_line
+    got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
+    assert got == want
+
+
+def test_a_new_wording_is_a_row_of_reference_data(cumbria, cumbria_text, reference):
+    from transforms.report_vocabulary import compile_vocabulary
+
+    text = wording.finding_label(cumbria_text, new="Points to consider")
+    rows = reference.report_vocabulary.vstack(pl.DataFrame(
+        {"vocabulary": ["finding_label"], "pattern": ["points to consider"], "meaning": ["improvement"],
+         "note": [None]}, schema=reference.report_vocabulary.schema))
+    ref = dataclasses.replace(reference, report_vocabulary=rows,
+                              vocabulary=compile_vocabulary(rows, reference.framework_standards))
+    assert parse_text(text, reference).findings.height < 106  # unknown without the row
+    assert _facts(parse_text(text, ref), keep_lines=True) == _facts(cumbria, keep_lines=True)
+
+
+#: more forms the documentation lists (docs/report-wording.md), each one line-level change
+MORE_FORMS = {
+    "numbered_with_parenthesis": lambda t: re.sub(r"(?m)^(\d{1,2})\. (?=[a-z])", r"\1) ", t),
+    "percent_one_word": lambda t: re.sub(r"\?\t(\d+)%", r"?\t\1 percent", t),
+    "percent_with_space": lambda t: re.sub(r"\?\t(\d+)%", r"?\t\1 %", t),
+    "score_of_points": lambda t: wording.score_out_of(t).replace("6 out of 27", "6 of 27 points"),
+    "we_recommend_that": lambda t: wording.addressee(t, "Cumbria PDU", "We recommend that Cumbria PDU"),
+    "summary_of_ratings": lambda t: wording.rename_section(t, "Ratings", "Summary of ratings"),
+    "chief_inspectors_foreword": lambda t: wording.rename_section(t, "Foreword", "Chief Inspector's foreword"),
+    "appendix": lambda t: re.sub(r"(?m)^Annexe one(?= \u2013 Web links$)", "Appendix A", t),
+    "per_cent_sufficient_header": lambda t: wording.table_header(t, "Key question", "Per cent sufficient"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_FORMS))
+def test_more_forms_read_to_same_facts(cumbria, cumbria_text, reference, name):
+    text = MORE_FORMS[name](cumbria_text)
+    assert text != cumbria_text
+    # ("We recommend that Cumbria PDU should:" addresses Cumbria PDU)
+    assert _facts(parse_text(text, reference), keep_lines=True) == _facts(cumbria, keep_lines=True)

@@ -12,7 +12,8 @@ Consistency rules, each kept per framework in the reference data:
 * ``rating_band``: each banded (case-supervision) standard's rating is the band of
   its lowest key-question percentage;
 * ``body_rating``: the rating in a standard's own section agrees with the ratings page;
-* ``pdu_match``: the unit name matched exactly one PDU code.
+* ``pdu_match``: the unit name matched exactly one PDU code;
+* ``foreword_rating``: the overall rating the Foreword states agrees with the ratings page.
 
 Completeness rules (:func:`check_completeness`), per framework from
 ``framework_standards.csv`` and ``frameworks.csv``: a section and a rating for every
@@ -44,6 +45,7 @@ def check_inspection(
     rating_scale: pl.DataFrame,
     body_ratings: dict[str, str],
     pdu_status: tuple[str, tuple[str, ...]],
+    foreword_rating: str | None = None,
 ) -> pl.DataFrame:
     """Every consistency rule's outcome for one inspection, one row per check (passed or not);
     severities are added by :func:`with_severity`."""
@@ -86,6 +88,10 @@ def check_inspection(
             add("body_rating", code, row["rating"][0], body,
                 "rating in the standard's own section against the ratings page")
 
+    if foreword_rating is not None:
+        add("foreword_rating", "overall_rating", insp["overall_rating"], foreword_rating,
+            "overall rating stated in the Foreword against the ratings page")
+
     status, candidates = pdu_status
     rows.append({
         "inspection_id": iid, "rule": "pdu_match", "subject": insp["unit_name"],
@@ -114,10 +120,12 @@ def check_completeness(
     unknown_labels: list[tuple[str, str, int]],
     case_sample_windows: pl.DataFrame,
     caseload: pl.DataFrame,
+    unsorted_bullets: list[tuple[str, int]] = (),
 ) -> pl.DataFrame:
     """Every completeness rule's outcome for one inspection, one row per check (passed or
     not). ``sections``: the standard codes that have their own section; ``framework``: the
-    framework's ``frameworks.csv`` row; ``unknown_labels``: (standard, label, line)."""
+    framework's ``frameworks.csv`` row; ``unknown_labels``: (standard, label, line);
+    ``unsorted_bullets``: (standard, line) of bullets under no finding label."""
     insp = inspection.row(0, named=True)
     iid = insp["inspection_id"]
     rows: list[dict] = []
@@ -153,6 +161,10 @@ def check_completeness(
                                   ("improvement", "improvements_present", "areas for improvement")):
             n = found_kinds.get((code, kind), 0)
             add(rule, code, "at least 1", n, n > 0, f"{code} {name}: {words} listed")
+        lines = [str(line) for std, line in unsorted_bullets if std == code]
+        add("unsorted_bullets", code, 0, len(lines), not lines,
+            f"{code} {name}: bullets under no strengths or improvements label"
+            + (f" (lines {', '.join(lines)})" if lines else ""))
         labels = [f"{label!r} (line {line})" for std, label, line in unknown_labels if std == code]
         add("unknown_label", code, None, "; ".join(labels) or None, not labels,
             f"{code} {name}: labels no vocabulary knows" + (f": {', '.join(labels)}" if labels else ""))

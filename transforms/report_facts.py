@@ -149,18 +149,25 @@ def _required(rec: ReportRecords, source: str, has_date: bool, stated_date: bool
         raise RejectedInput(source, f"the publication date is missing: {where}, and no date was found elsewhere")
 
 
-_PUBLISHED = re.compile(r"^(?:(\d{1,2})\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+_PUBLISHED = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Z][a-z]+)\s+(\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))$")
 
 
 def _published_on(rec: ReportRecords, source: str, published_hint: dt.date | None) -> dt.date:
-    """The publication date printed in the title block, else the one found elsewhere."""
+    """The publication date printed in the title block, else the one found elsewhere.
+    A printed date is "July 2023", "12 July 2023", "2023-07-12" or "12/07/2023" (day first)."""
     if "published" not in rec.title:
         return published_hint
     printed = rec.title["published"].value.strip()
-    m = _PUBLISHED.match(printed)
-    if not m or m.group(2).lower() not in _MONTHS:
-        raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
-    return _date(*m.groups())
+    try:
+        if (m := _PUBLISHED.match(printed)) is not None and m.group(2).lower() in _MONTHS:
+            return _date(*m.groups())
+        if (m := _NUMERIC_DATE.match(printed)) is not None:
+            y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+            return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        pass
+    raise RejectedInput(source, f"publication date not readable: {printed!r} (line {rec.title['published'].line})")
 
 
 def in_force(fw: dict, published: dt.date) -> bool:
@@ -258,7 +265,9 @@ def build_tables(
         located = rec.ratings_page["score"]
         raise RejectedInput(source_file, f"score not readable on line {located.line}: {located.value!r}")
     field_lines["score"] = field_lines["max_score"] = rec.ratings_page["score"].line
-    field_lines["overall_rating"] = rec.ratings_page["overall_rating"].line
+    # the ratings page's overall rating, else the one the Foreword states ("rated 'X'")
+    overall = rec.ratings_page.get("overall_rating") or t["foreword_rating"]
+    field_lines["overall_rating"] = overall.line
     if m_cases:
         field_lines["cases_inspected"] = b_cases.line_at(m_cases.start(1))
     if m_int:
@@ -277,7 +286,7 @@ def build_tables(
             "region_name": t["region_name"].value if "region_name" in t else None,
             "published_on": published_on, "published_on_source": published_source,
             "fieldwork_started_on": fieldwork,
-            "overall_rating": rec.ratings_page["overall_rating"].value,
+            "overall_rating": overall.value,
             "score": int(m_score.group(1)), "max_score": int(m_score.group(2)),
             "cases_inspected": int(m_cases.group(1)) if m_cases else None,
             "practitioner_interviews": int(m_int.group(1)) if m_int else None,
@@ -307,6 +316,7 @@ def build_tables(
     consistency = quality_rules.check_inspection(
         inspection, tables["standard_ratings"], tables["key_questions"], ref.framework_standards,
         ref.rating_scale, body_ratings, (match.status, match.candidates),
+        t["foreword_rating"].value if "foreword_rating" in t else None,
     )
     completeness = quality_rules.check_completeness(
         inspection, {c for c, e in rec.standards.items() if "body_name" in e}, tables["standard_ratings"],
@@ -314,6 +324,7 @@ def build_tables(
         ref.frameworks.filter(pl.col("framework_code") == framework).row(0, named=True),
         [(code, label.value, label.line) for code, label in rec.unknown_labels],
         tables["case_sample_windows"], tables["caseload"],
+        [(code, bullet.line) for code, bullet in rec.unsorted_bullets],
     )
     tables["data_quality"] = quality_rules.with_severity(pl.concat([consistency, completeness]), ref.quality_rules)
     return ReportFacts(tables)

@@ -26,7 +26,8 @@ _SENTENCE_END = re.compile(r"[.!?:)\"']$")
 
 
 def has_ratings_page(rec: ReportRecords) -> bool:
-    return "overall_rating" in rec.ratings_page and "score" in rec.ratings_page
+    overall = "overall_rating" in rec.ratings_page or "foreword_rating" in rec.title
+    return overall and "score" in rec.ratings_page
 
 
 def has_standards(rec: ReportRecords) -> bool:

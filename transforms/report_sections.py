@@ -59,6 +59,8 @@ class ReportRecords:
     last_block: Block | None = None
     unknown_labels: list[tuple[str, Located]] = field(default_factory=list)
     """(standard key, label) for an ``X:`` label inside a standard that no vocabulary knows."""
+    unsorted_bullets: list[tuple[str, Located]] = field(default_factory=list)
+    """(standard key, bullet) for a bullet inside a standard under no finding label."""
     unreadable_numbers: list[Located] = field(default_factory=list)
     """Lines where a number belongs but none can be read (a key-question row's percentage)."""
 
@@ -139,6 +141,9 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
 
         # --- switches between the report's parts ----------------------------------------
         opens = vocab.part_of(text) if block.kind == "heading" else None
+        if opens == "background" and part == "body" and standard is not None:
+            opens = None  # "Context" inside a standard's section is its subsection, not the Background
+            block.kind = "paragraph"
         if opens and opens != "front":
             part = opens
             rec.parts.append(Located(text, block.line))
@@ -255,6 +260,8 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             )
             rec.prose.append((_section_name(standard, entry), standard, subsection, block))
             continue
+        if block.kind == "bullet":  # a bullet under no finding label: kept as prose, and counted
+            rec.unsorted_bullets.append((standard, Located(text, block.line)))
         if block.kind == "paragraph" and text.endswith(":") and len(text.split()) <= _UNKNOWN_LABEL_MAX_WORDS:
             rec.unknown_labels.append((standard, Located(text, block.line)))
             kind = None  # what follows an unknown label is not sorted into strengths or improvements
@@ -374,6 +381,7 @@ def resolve_unnumbered(rec: ReportRecords, codes_by_name: dict[str, str]) -> Non
         for section, code, sub, block in rec.prose
     ]
     rec.unknown_labels = [(renames.get(code, code), label) for code, label in rec.unknown_labels]
+    rec.unsorted_bullets = [(renames.get(code, code), bullet) for code, bullet in rec.unsorted_bullets]
 
 
 _DASH = r"\s*[\u2013\u2014-]\s*"
@@ -386,10 +394,11 @@ _TITLES = (
 )
 _UNIT_TAIL = re.compile(r"^(?:PDU|Probation Delivery Unit)$")
 _TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
-_TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+([A-Z][a-z]+\s+\d{4})$")
+_TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})$")
 #: a web page's "Published:" line; the date itself may sit in an element the text lost
 _WEB_PUBLISHED = re.compile(
-    r"^Published(?:\s+on)?\s*:?\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})?$", re.I)
+    r"^(?:Published|Publication date|Date published|First published)(?:\s+on)?\s*:?\s*"
+    r"(?P<date>(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?$", re.I)
 _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+)")
 
 

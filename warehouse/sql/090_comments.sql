@@ -27,7 +27,7 @@ COMMENT ON COLUMN mart.caseload.source_location IS 'Where that line is in the fi
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked (ref.quality_rules): consistency rules score_sum, max_score, rating_band, body_rating, pdu_match; completeness rules standard_section, standard_rating, key_question_count, strengths_present, improvements_present, recommendations_present, recommendation_addressee, published_in_framework, unknown_label, inspection_field.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked (ref.quality_rules): consistency rules score_sum, max_score, rating_band, body_rating, pdu_match, foreword_rating; completeness rules standard_section, standard_rating, key_question_count, strengths_present, improvements_present, recommendations_present, recommendation_addressee, published_in_framework, unknown_label, unsorted_bullets, inspection_field.';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
