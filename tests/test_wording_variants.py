@@ -323,3 +323,14 @@ def test_more_forms_read_to_same_facts(cumbria, cumbria_text, reference, name):
     assert text != cumbria_text
     # ("We recommend that Cumbria PDU should:" addresses Cumbria PDU)
     assert _facts(parse_text(text, reference), keep_lines=True) == _facts(cumbria, keep_lines=True)
+
+
+def test_a_report_without_its_score_says_so_not_that_it_stops(cumbria_text, reference):
+    lines = cumbria_text.split("\n")
+    del lines[lines.index("Score **6/27**")]
+    with pytest.raises(RejectedInput) as caught:
+        parse_text("\n".join(lines), reference)
+    assert caught.value.reason == (
+        "no ratings page (overall rating and score): title, unit 'Cumbria PDU', publication date, overall rating "
+        "'Requires improvement', ratings table (9 standards), 10 standard sections, 13 recommendations found; "
+        "no score")
