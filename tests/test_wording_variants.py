@@ -314,6 +314,7 @@ MORE_FORMS = {
     "chief_inspectors_foreword": lambda t: wording.rename_section(t, "Foreword", "Chief Inspector's foreword"),
     "appendix": lambda t: re.sub(r"(?m)^Annexe one(?= \u2013 Web links$)", "Appendix A", t),
     "per_cent_sufficient_header": lambda t: wording.table_header(t, "Key question", "Per cent sufficient"),
+    "rating_in_the_heading": lambda t: t.replace("\n1.2. Staff\n", "\n1.2. Staff: Good\n"),
 }
 
 

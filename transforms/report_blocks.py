@@ -38,7 +38,7 @@ _ROW_END = re.compile(
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
 STANDARD_HEADING = re.compile(
-    r"^(?:Standard\s+)?([1-9])\.(\d)\.?(?:\s*[:\u2013\u2014-])?\s+([A-Z][^.:]*?)$", re.I
+    r"^(?:Standard\s+)?([1-9])\.(\d)\.?(?:\s*[:\u2013\u2014-])?\s+([A-Z][^.:]*?(?::\s*[A-Z][^.:]*)?)$", re.I
 )
 #: A domain's heading: "1. Organisational delivery", "Domain 1: Organisational delivery".
 DOMAIN_HEADING = re.compile(r"^(?:Domain\s+)?([1-9])(?:\.|\s*:)\s+([A-Z][A-Za-z ,&'-]{3,60})$")

@@ -205,7 +205,11 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             standard = std[0]
             rec.parts.append(Located(text, block.line))
             entry = rec.standards.setdefault(standard, {})
-            entry["body_name"] = Located(std[1], block.line)
+            name = std[1]
+            if (m_named := pat.named_rating.match(name)) is not None:  # "1.1 Leadership: Good"
+                name = m_named.group("name")
+                entry["body_rating"] = Located(vocab.rating(m_named.group("rating")), block.line)
+            entry["body_name"] = Located(name, block.line)
             entry.setdefault("domain", domain)
             subsection = kind = None
             awaiting_description = True
