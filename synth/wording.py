@@ -322,6 +322,16 @@ def caption_after_labels(text: str, caption: str = "Source: inspection case data
     return "\n".join(out)
 
 
+def caption_before_labels(text: str, caption: str = "Source: inspection case data") -> str:
+    """A short caption paragraph just before each "Strengths:" label."""
+    out = []
+    for ln in _lines(text):
+        if ln.strip() == "Strengths:":
+            out += [caption, ""]
+        out.append(ln)
+    return "\n".join(out)
+
+
 #: Every wording and layout change by name, with default arguments; each keeps every fact.
 WORDINGS = {
     "improvement_synonym": finding_label,
@@ -341,6 +351,7 @@ WORDINGS = {
     "background_first": background_first,
     "background_renamed": rename_section,
     "caption_after_labels": caption_after_labels,
+    "caption_before_labels": caption_before_labels,
     "recommendations_last": recommendations_last,
     "numbered_findings": numbered_findings,
     "score_out_of_a_possible": score_out_of_a_possible,

@@ -352,6 +352,9 @@ def _section_name(code: str, entry: dict) -> str:
     return f"{code} {name.value}" if name else code
 
 
+_CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|note|image|photo)\b|:", re.I)
+
+
 def _is_subsection_heading(text: str) -> bool:
     words = text.split()
     return (
@@ -359,6 +362,7 @@ def _is_subsection_heading(text: str) -> bool:
         and text[:1].isupper()
         and not re.search(r"[.!?:;,\"%]$|\d", text)
         and not text.startswith('"')
+        and not _CAPTION.search(text)  # "Source: case inspections", "Figure: ..." are captions
     )
 
 
