@@ -294,14 +294,17 @@ def ratings_on_one_line(text: str) -> str:
 
 
 def numbered_findings(text: str) -> str:
-    """Findings numbered "1.", "2." ... under each label instead of bulleted."""
+    """Findings numbered "1.", "2." ... under each label instead of bulleted (in the
+    standards' sections only, not in the recommendations)."""
+    lines = _lines(text)
+    recs, background, body = _parts(lines)
     out, n = [], 0
-    for ln in _lines(text):
-        if ln.startswith("- "):
+    for i, ln in enumerate(lines):
+        if ln.startswith("- ") and i >= body:
             n += 1
             out.append(f"{n}. {ln[2:]}")
             continue
-        if ln.strip().endswith(":"):
+        if ln.strip() and len(ln.split()) <= 6:  # a label (with or without its colon) starts a new list
             n = 0
         out.append(ln)
     return "\n".join(out)

@@ -230,10 +230,10 @@ def test_the_date_breaks_a_tie_between_frameworks_with_the_same_standards(refere
 # --- several changes at once -----------------------------------------------------------------------
 
 #: changes that combine (applied in this order); headings keep their numbers or lose them
-COMBINABLE = (
-    "improvement_synonym", "strength_synonym", "labels_without_colon", "table_header", "per_cent_in_tables",
-    "bulleted_recommendations", "background_renamed", "caption_after_labels", "overall_rating_one_line",
-    "score_out_of", "background_first",
+COMBINABLE = (  # the ones that find the Background by name come before background_renamed
+    "ratings_on_one_line", "improvement_synonym", "strength_synonym", "labels_without_colon", "table_header",
+    "per_cent_in_tables", "bulleted_recommendations", "numbered_findings", "caption_after_labels",
+    "caption_before_labels", "overall_rating_one_line", "score_out_of", "background_renamed", "background_first",
 )
 
 

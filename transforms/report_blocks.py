@@ -199,14 +199,14 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
 
 
 def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
-    """A paragraph that a page break separates from the bullet before it, with another
-    bullet after it, is the rest of that bullet (a list does not hold loose paragraphs
-    that start a page)."""
+    """A paragraph that a page break separates from the bullet (or numbered item) before it,
+    with another one after it, is the rest of that item (a list does not hold loose
+    paragraphs that start a page)."""
     out: list[Block] = []
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind == "bullet"
-                and nxt is not None and nxt.kind == "bullet" and len(block.text.split()) > 8):
+        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind in {"bullet", "numbered"}
+                and nxt is not None and nxt.kind == out[-1].kind and len(block.text.split()) > 8):
             previous = out[-1]
             for offset, line in block.pieces:
                 previous.pieces.append((len(previous.text) + 1 + offset, line))
