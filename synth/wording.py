@@ -241,6 +241,20 @@ def bulleted_recommendations(text: str) -> str:
     return "\n".join(lines)
 
 
+def numbering_per_addressee(text: str) -> str:
+    """Recommendations numbered afresh under each addressee line (1-6, 1-4, 1-3)."""
+    lines = _lines(text)
+    recs, background, _ = _parts(lines)
+    n = 0
+    for i in range(recs, background):
+        if lines[i].rstrip().endswith("should:"):
+            n = 0
+        elif _NUMBERED.match(lines[i]):
+            n += 1
+            lines[i] = _NUMBERED.sub(f"{n}. ", lines[i])
+    return "\n".join(lines)
+
+
 def addressee(text: str, old: str = "HM Prison and Probation Service", new: str = "The Probation Service") -> str:
     """Address the recommendations of one addressee line to someone else."""
     return _map(text, lambda ln: f"{new} should:" if ln.strip() == f"{old} should:" else ln)
@@ -351,6 +365,7 @@ WORDINGS = {
     "overall_rating_one_line": overall_rating_one_line,
     "score_out_of": score_out_of,
     "bulleted_recommendations": bulleted_recommendations,
+    "numbering_per_addressee": numbering_per_addressee,
     "background_first": background_first,
     "background_renamed": rename_section,
     "caption_after_labels": caption_after_labels,

@@ -47,6 +47,7 @@ SAME_LINES = {
     "addressee_must": lambda t: wording.addressee(t, new="HM Prison and Probation Service").replace(
         "Probation Service should:", "Probation Service must:"),
     "bulleted_recommendations": wording.bulleted_recommendations,
+    "numbering_per_addressee": wording.numbering_per_addressee,
     "background_renamed": wording.rename_section,
     "background_renamed_context_and_background": lambda t: wording.rename_section(t, new="Context and background"),
 }

@@ -134,7 +134,6 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
 
     for i, block in enumerate(blocks):
         text = block.text
-        low = text.lower()
         rec.last_block = block
         std = _standard_heading(block, vocab)
         dom = _domain_heading(block, vocab) if std is None else None
@@ -187,7 +186,9 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             if m_who and (block.kind == "label" or (block.kind == "paragraph" and len(text.split()) <= 12)):
                 addressee = m_who.group("who").strip()
             elif m_num and block.kind in {"numbered", "heading"}:
-                _add_recommendation(rec, int(m_num.group(1)), addressee, m_num.group(2), block)
+                last = rec.recommendations[-1]["seq"] if rec.recommendations else 0
+                printed = int(m_num.group(1))  # numbering that restarts per addressee is counted on
+                _add_recommendation(rec, printed if printed > last else last + 1, addressee, m_num.group(2), block)
             elif block.kind == "bullet":
                 seq = rec.recommendations[-1]["seq"] + 1 if rec.recommendations else 1
                 _add_recommendation(rec, seq, addressee, text[2:].strip(), block)
