@@ -61,6 +61,8 @@ MOVED_LINES = {
     "ratings_on_one_line": wording.ratings_on_one_line,
     "short_caption_after_labels": lambda t: wording.caption_after_labels(t, "What we found"),
     "caption_before_labels": wording.caption_before_labels,
+    "overall_rating_for_the_unit": lambda t: wording.overall_rating_one_line(t).replace(
+        "Overall rating: ", "Overall rating for Cumbria PDU: "),
     "figure_caption_before_labels": lambda t: wording.caption_before_labels(t, "Figure 2 Cases by tier"),
     "web_page_dated": wording.WORDINGS["web_page"],
     "overall_rating_quoted": lambda t: re.sub(r"(?m)^(Overall rating: )(.+)$", r"\1'\2'",
