@@ -103,6 +103,8 @@ WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("ratings_on_one_line",), 1),
     (("numbered_findings", "score_out_of_a_possible"), 1),
     (("background_renamed", "caption_after_labels"), 1),
+    (("caption_before_labels",), 1),
+    (("numbering_per_addressee",), 1),
     (("web_page",), 2),
 )
 

@@ -241,6 +241,20 @@ def bulleted_recommendations(text: str) -> str:
     return "\n".join(lines)
 
 
+def numbering_per_addressee(text: str) -> str:
+    """Recommendations numbered afresh under each addressee line (1-6, 1-4, 1-3)."""
+    lines = _lines(text)
+    recs, background, _ = _parts(lines)
+    n = 0
+    for i in range(recs, background):
+        if lines[i].rstrip().endswith("should:"):
+            n = 0
+        elif _NUMBERED.match(lines[i]):
+            n += 1
+            lines[i] = _NUMBERED.sub(f"{n}. ", lines[i])
+    return "\n".join(lines)
+
+
 def addressee(text: str, old: str = "HM Prison and Probation Service", new: str = "The Probation Service") -> str:
     """Address the recommendations of one addressee line to someone else."""
     return _map(text, lambda ln: f"{new} should:" if ln.strip() == f"{old} should:" else ln)
@@ -294,14 +308,17 @@ def ratings_on_one_line(text: str) -> str:
 
 
 def numbered_findings(text: str) -> str:
-    """Findings numbered "1.", "2." ... under each label instead of bulleted."""
+    """Findings numbered "1.", "2." ... under each label instead of bulleted (in the
+    standards' sections only, not in the recommendations)."""
+    lines = _lines(text)
+    recs, background, body = _parts(lines)
     out, n = [], 0
-    for ln in _lines(text):
-        if ln.startswith("- "):
+    for i, ln in enumerate(lines):
+        if ln.startswith("- ") and i >= body:
             n += 1
             out.append(f"{n}. {ln[2:]}")
             continue
-        if ln.strip().endswith(":"):
+        if ln.strip() and len(ln.split()) <= 6:  # a label (with or without its colon) starts a new list
             n = 0
         out.append(ln)
     return "\n".join(out)
@@ -322,6 +339,16 @@ def caption_after_labels(text: str, caption: str = "Source: inspection case data
     return "\n".join(out)
 
 
+def caption_before_labels(text: str, caption: str = "Source: inspection case data") -> str:
+    """A short caption paragraph just before each "Strengths:" label."""
+    out = []
+    for ln in _lines(text):
+        if ln.strip() == "Strengths:":
+            out += [caption, ""]
+        out.append(ln)
+    return "\n".join(out)
+
+
 #: Every wording and layout change by name, with default arguments; each keeps every fact.
 WORDINGS = {
     "improvement_synonym": finding_label,
@@ -338,9 +365,11 @@ WORDINGS = {
     "overall_rating_one_line": overall_rating_one_line,
     "score_out_of": score_out_of,
     "bulleted_recommendations": bulleted_recommendations,
+    "numbering_per_addressee": numbering_per_addressee,
     "background_first": background_first,
     "background_renamed": rename_section,
     "caption_after_labels": caption_after_labels,
+    "caption_before_labels": caption_before_labels,
     "recommendations_last": recommendations_last,
     "numbered_findings": numbered_findings,
     "score_out_of_a_possible": score_out_of_a_possible,

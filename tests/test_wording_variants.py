@@ -47,6 +47,7 @@ SAME_LINES = {
     "addressee_must": lambda t: wording.addressee(t, new="HM Prison and Probation Service").replace(
         "Probation Service should:", "Probation Service must:"),
     "bulleted_recommendations": wording.bulleted_recommendations,
+    "numbering_per_addressee": wording.numbering_per_addressee,
     "background_renamed": wording.rename_section,
     "background_renamed_context_and_background": lambda t: wording.rename_section(t, new="Context and background"),
 }
@@ -59,6 +60,10 @@ MOVED_LINES = {
     "recommendations_last": wording.recommendations_last,
     "ratings_on_one_line": wording.ratings_on_one_line,
     "short_caption_after_labels": lambda t: wording.caption_after_labels(t, "What we found"),
+    "caption_before_labels": wording.caption_before_labels,
+    "overall_rating_for_the_unit": lambda t: wording.overall_rating_one_line(t).replace(
+        "Overall rating: ", "Overall rating for Cumbria PDU: "),
+    "figure_caption_before_labels": lambda t: wording.caption_before_labels(t, "Figure 2 Cases by tier"),
     "web_page_dated": wording.WORDINGS["web_page"],
     "overall_rating_quoted": lambda t: re.sub(r"(?m)^(Overall rating: )(.+)$", r"\1'\2'",
                                               wording.overall_rating_one_line(t)),
@@ -228,10 +233,10 @@ def test_the_date_breaks_a_tie_between_frameworks_with_the_same_standards(refere
 # --- several changes at once -----------------------------------------------------------------------
 
 #: changes that combine (applied in this order); headings keep their numbers or lose them
-COMBINABLE = (
-    "improvement_synonym", "strength_synonym", "labels_without_colon", "table_header", "per_cent_in_tables",
-    "bulleted_recommendations", "background_renamed", "caption_after_labels", "overall_rating_one_line",
-    "score_out_of", "background_first",
+COMBINABLE = (  # the ones that find the Background by name come before background_renamed
+    "ratings_on_one_line", "improvement_synonym", "strength_synonym", "labels_without_colon", "table_header",
+    "per_cent_in_tables", "bulleted_recommendations", "numbered_findings", "caption_after_labels",
+    "caption_before_labels", "overall_rating_one_line", "score_out_of", "background_renamed", "background_first",
 )
 
 
@@ -314,6 +319,7 @@ MORE_FORMS = {
     "chief_inspectors_foreword": lambda t: wording.rename_section(t, "Foreword", "Chief Inspector's foreword"),
     "appendix": lambda t: re.sub(r"(?m)^Annexe one(?= \u2013 Web links$)", "Appendix A", t),
     "per_cent_sufficient_header": lambda t: wording.table_header(t, "Key question", "Per cent sufficient"),
+    "rating_in_the_heading": lambda t: t.replace("\n1.2. Staff\n", "\n1.2. Staff: Good\n"),
 }
 
 
@@ -323,3 +329,14 @@ def test_more_forms_read_to_same_facts(cumbria, cumbria_text, reference, name):
     assert text != cumbria_text
     # ("We recommend that Cumbria PDU should:" addresses Cumbria PDU)
     assert _facts(parse_text(text, reference), keep_lines=True) == _facts(cumbria, keep_lines=True)
+
+
+def test_a_report_without_its_score_says_so_not_that_it_stops(cumbria_text, reference):
+    lines = cumbria_text.split("\n")
+    del lines[lines.index("Score **6/27**")]
+    with pytest.raises(RejectedInput) as caught:
+        parse_text("\n".join(lines), reference)
+    assert caught.value.reason == (
+        "no ratings page (overall rating and score): title, unit 'Cumbria PDU', publication date, overall rating "
+        "'Requires improvement', ratings table (9 standards), 10 standard sections, 13 recommendations found; "
+        "no score")

@@ -38,7 +38,7 @@ _ROW_END = re.compile(
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
 STANDARD_HEADING = re.compile(
-    r"^(?:Standard\s+)?([1-9])\.(\d)\.?(?:\s*[:\u2013\u2014-])?\s+([A-Z][^.:]*?)$", re.I
+    r"^(?:Standard\s+)?([1-9])\.(\d)\.?(?:\s*[:\u2013\u2014-])?\s+([A-Z][^.:]*?(?::\s*[A-Z][^.:]*)?)$", re.I
 )
 #: A domain's heading: "1. Organisational delivery", "Domain 1: Organisational delivery".
 DOMAIN_HEADING = re.compile(r"^(?:Domain\s+)?([1-9])(?:\.|\s*:)\s+([A-Z][A-Za-z ,&'-]{3,60})$")
@@ -199,14 +199,14 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
 
 
 def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
-    """A paragraph that a page break separates from the bullet before it, with another
-    bullet after it, is the rest of that bullet (a list does not hold loose paragraphs
-    that start a page)."""
+    """A paragraph that a page break separates from the bullet (or numbered item) before it,
+    with another one after it, is the rest of that item (a list does not hold loose
+    paragraphs that start a page)."""
     out: list[Block] = []
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind == "bullet"
-                and nxt is not None and nxt.kind == "bullet" and len(block.text.split()) > 8):
+        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind in {"bullet", "numbered"}
+                and nxt is not None and nxt.kind == out[-1].kind and len(block.text.split()) > 8):
             previous = out[-1]
             for offset, line in block.pieces:
                 previous.pieces.append((len(previous.text) + 1 + offset, line))

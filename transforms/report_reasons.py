@@ -87,7 +87,12 @@ def incomplete_reason(rec: ReportRecords, has_date: bool) -> str | None:
         return None
     found, missing = found_and_missing(rec, has_date)
     if "ratings table" not in missing and not rated_ok:
-        missing.append("overall rating and score")
+        has_overall = "overall_rating" in rec.ratings_page or "foreword_rating" in rec.title
+        missing += [m for m, has in (("overall rating", has_overall), ("score", "score" in rec.ratings_page))
+                    if not has]
+    if has_standards(rec):  # the standards are there: not cut off, but no ratings page
+        return f"no ratings page (overall rating and score): {', '.join(found)} found; " + ", ".join(
+            f"no {m}" for m in missing)
     return (
         f"incomplete report: stops {where_it_stops(rec)}: {', '.join(found)} found; "
         + ", ".join(f"no {m}" for m in missing)

@@ -134,7 +134,6 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
 
     for i, block in enumerate(blocks):
         text = block.text
-        low = text.lower()
         rec.last_block = block
         std = _standard_heading(block, vocab)
         dom = _domain_heading(block, vocab) if std is None else None
@@ -187,12 +186,9 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             if m_who and (block.kind == "label" or (block.kind == "paragraph" and len(text.split()) <= 12)):
                 addressee = m_who.group("who").strip()
             elif m_num and block.kind in {"numbered", "heading"}:
-                seq = int(m_num.group(1))
-                if rec.recommendations and seq <= rec.recommendations[-1]["seq"]:
-                    # numbering restarted under a new addressee (HTML-to-text tools print each
-                    # <ol start="7"> from 1): the report's count goes on
-                    seq = rec.recommendations[-1]["seq"] + 1
-                _add_recommendation(rec, seq, addressee, m_num.group(2), block)
+                last = rec.recommendations[-1]["seq"] if rec.recommendations else 0
+                printed = int(m_num.group(1))  # numbering that restarts per addressee is counted on
+                _add_recommendation(rec, printed if printed > last else last + 1, addressee, m_num.group(2), block)
             elif block.kind == "bullet":
                 seq = rec.recommendations[-1]["seq"] + 1 if rec.recommendations else 1
                 _add_recommendation(rec, seq, addressee, text[2:].strip(), block)
@@ -210,7 +206,11 @@ def read_sections(blocks: list[Block], vocab: Vocabulary) -> ReportRecords:
             standard = std[0]
             rec.parts.append(Located(text, block.line))
             entry = rec.standards.setdefault(standard, {})
-            entry["body_name"] = Located(std[1], block.line)
+            name = std[1]
+            if (m_named := pat.named_rating.match(name)) is not None:  # "1.1 Leadership: Good"
+                name = m_named.group("name")
+                entry["body_rating"] = Located(vocab.rating(m_named.group("rating")), block.line)
+            entry["body_name"] = Located(name, block.line)
             entry.setdefault("domain", domain)
             subsection = kind = None
             awaiting_description = True
@@ -353,6 +353,9 @@ def _section_name(code: str, entry: dict) -> str:
     return f"{code} {name.value}" if name else code
 
 
+_CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|note|image|photo)\b|:", re.I)
+
+
 def _is_subsection_heading(text: str) -> bool:
     words = text.split()
     return (
@@ -360,6 +363,7 @@ def _is_subsection_heading(text: str) -> bool:
         and text[:1].isupper()
         and not re.search(r"[.!?:;,\"%]$|\d", text)
         and not text.startswith('"')
+        and not _CAPTION.search(text)  # "Source: case inspections", "Figure: ..." are captions
     )
 
 
