@@ -33,11 +33,10 @@ from inspections.errors import RejectedInput, RunCannotComplete
 from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from inspections.settings import Limits
 from schemas.validate import validate_report_tables
-from transforms.report_facts import parse_report
+from transforms.report_facts import parse_extracted
+from transforms.report_formats import REPORT_SUFFIXES, extract_report
 from transforms.report_text import decode_report
 from warehouse import store
-
-REPORT_SUFFIXES = {".txt", ".md", ".text"}
 
 
 def discover_report_files(raw_dir: Path) -> list[Path]:
@@ -54,6 +53,7 @@ class ParsedReport:
     tables: dict[str, pl.DataFrame] | None
     inspection_id: str | None = None
     reason: str | None = None
+    text: str | None = None  # the text read from a PDF or web page (source_line counts its lines)
 
 
 def _parse_key(context, parameters) -> str:
@@ -66,18 +66,21 @@ def parse_report_file(data: bytes, display: str, sha256: str, suffix: str, ref: 
     """Parse and validate one report (pure; ``fingerprint`` names the parser and reference data)."""
     try:
         if suffix.lower() not in REPORT_SUFFIXES:
-            raise RejectedInput(display, f"not a text report (suffix {suffix or 'none'}; expected .txt or .md)")
-        facts = parse_report(data, display, sha256, ref)
+            raise RejectedInput(display, f"not a report file (suffix {suffix or 'none'}; expected "
+                                f"{', '.join(REPORT_SUFFIXES)})")
+        doc = extract_report(data, display)
+        facts = parse_extracted(doc, display, sha256, ref)
         tables = validate_report_tables(facts.tables, display)
     except RejectedInput as err:
         return ParsedReport(None, reason=err.reason)
-    return ParsedReport(tables, facts.inspection_id)
+    return ParsedReport(tables, facts.inspection_id, text=doc.text if doc.fmt != "text" else None)
 
 
 @task(name="load-report", cache_policy=NO_CACHE, **IO_RETRIES)
 def load_report_file(con, run_id: str, display: str, sha256: str, data: bytes, parsed: ParsedReport) -> None:
-    """One report's facts, raw text and ledger row, in one transaction."""
-    text = decode_report(data, display)  # the text the facts were read from (NULs removed, bad bytes U+FFFD)
+    """One report's facts, raw text and ledger row, in one transaction (for a PDF or web page,
+    the text read from it, which the facts' ``source_line`` numbers)."""
+    text = parsed.text if parsed.text is not None else decode_report(data, display)  # NULs removed, bad bytes U+FFFD
     store.load_report(con, run_id, display, sha256, text, len(data), parsed.tables)
 
 
@@ -113,7 +116,16 @@ def ingest_report_file(path: Path, display: str, con, run_id: str, ref: Referenc
         logger.error(f"{display}: {reason}")
         return reject(con, run_id, "report", display, sha, reason, parse=parse)
     logger.info(f"{display}: loaded as {parsed.inspection_id} ({parse})")
-    return FileOutcome(display, "loaded", _pdu_note(parsed.tables), inspection_id=parsed.inspection_id, parse=parse)
+    notes = [n for n in (_gaps_note(parsed.tables, ref), _pdu_note(parsed.tables)) if n]
+    return FileOutcome(display, "loaded", "; ".join(notes) or None, inspection_id=parsed.inspection_id, parse=parse)
+
+
+def _gaps_note(tables, ref: Reference) -> str | None:
+    """The run summary's note for a report loaded with completeness gaps."""
+    from transforms.quality_rules import gaps
+
+    n = gaps(tables["data_quality"], ref.quality_rules).height
+    return f"loaded with {n} gaps (see mart.data_quality)" if n else None
 
 
 def _pdu_note(tables) -> str | None:

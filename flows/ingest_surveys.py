@@ -169,8 +169,8 @@ def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte
                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates) -> str | None:
     """Stream one extract into the warehouse (one transaction); return the ledger note."""
     def ledger(con, note):
-        store.record(con, run_id, "survey", context.source_file, context.source_sha256, "loaded", note,
-                     context.inspection_id)
+        store.record(con, run_id, "survey", context.source_file, context.source_sha256, "loaded",
+                     one_line(note) if note else None, context.inspection_id)  # the ledger note is bounded
     with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
         csv_path = None
         if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:

@@ -241,14 +241,27 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     if problem is not None:
         print(f"{path}: {problem}", file=sys.stderr)
         return 1
+    ref = load_reference(settings.reference_dir)
     try:
-        facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), load_reference(settings.reference_dir))
+        facts = parse_report(data, str(path), hashlib.sha256(data).hexdigest(), ref)
         facts = ReportFacts(validate_report_tables(facts.tables, str(path)))
     except RejectedInput as err:
         print(str(err), file=sys.stderr)
         return 1
     print(facts_json(facts))
+    _print_gaps(path, facts, ref)
     return 0
+
+
+def _print_gaps(path: Path, facts, ref) -> None:
+    """What the report was expected to have and the parser did not find (stderr)."""
+    from transforms.quality_rules import describe_gaps
+
+    missing = describe_gaps(facts.tables["data_quality"], ref.quality_rules)
+    if missing:
+        print(f"{path}: loaded with {len(missing)} gaps; expected and not found:", file=sys.stderr)
+        for line in missing:
+            print(f"  {line}", file=sys.stderr)
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
@@ -470,7 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--port", type=int, help="the local server's port on 127.0.0.1 (default 4200)")
     p_serve.set_defaults(func=cmd_serve)
     p_parse = sub.add_parser("parse", help="print the facts of one report as JSON; loads nothing")
-    p_parse.add_argument("file", help="report text file")
+    p_parse.add_argument("file", help="report file: text (.txt, .md), PDF (.pdf) or saved web page (.html, .htm)")
     p_parse.set_defaults(func=cmd_parse)
     p_gen = sub.add_parser("generate", help="write synthetic sample reports")
     p_gen.add_argument("--out", type=Path,

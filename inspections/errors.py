@@ -9,7 +9,7 @@ most ``MAX_REASON_CHARS`` characters.
 from __future__ import annotations
 
 #: The longest reason (ledger row, run summary, command line); a longer one is cut with "...".
-MAX_REASON_CHARS = 300
+MAX_REASON_CHARS = 500
 
 
 def one_line(text: object, limit: int = MAX_REASON_CHARS) -> str:

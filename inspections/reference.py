@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from transforms.report_vocabulary import Vocabulary
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
@@ -25,7 +29,8 @@ _FILES = {
     "standard_comparability": "standard_comparability.csv",
     "limiting_rules": "limiting_rules.csv",
     "recommendation_themes": "recommendation_themes.csv",
-    "rule_severities": "rule_severities.csv",
+    "report_vocabulary": "report_vocabulary.csv",
+    "quality_rules": "quality_rules.csv",
 }
 
 
@@ -45,9 +50,12 @@ class Reference:
     standard_comparability: pl.DataFrame
     limiting_rules: pl.DataFrame
     recommendation_themes: pl.DataFrame
-    rule_severities: pl.DataFrame
+    report_vocabulary: pl.DataFrame
+    quality_rules: pl.DataFrame
     pdu_index: pl.DataFrame
     """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
+    vocabulary: "Vocabulary"
+    """Derived: the report vocabularies compiled (transforms.report_vocabulary)."""
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """The frames by table name, for loading into the warehouse's ``ref`` schema."""
@@ -81,6 +89,8 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
         pl.col("priority").cast(pl.Int64)
     )
     from transforms.pdu_match import pdu_name_index
+    from transforms.report_vocabulary import compile_vocabulary
 
     index = pdu_name_index(frames["pdus"], frames["superseded_pdus"], frames["pdu_aliases"])
-    return Reference(**frames, pdu_index=index)
+    vocabulary = compile_vocabulary(frames["report_vocabulary"], frames["framework_standards"])
+    return Reference(**frames, pdu_index=index, vocabulary=vocabulary)

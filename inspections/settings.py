@@ -25,7 +25,7 @@ class Limits:
     PDU's survey extract well under 1 MB. Measured peak of a whole run (CLI and its Prefect server)
     on one input at the limits: 0.57 GB for a 5 MB CSV extract (41,577 respondents), 0.50 GB for an
     XLSX of 249,000 cells, 0.38 GB for a 10 MB report (docs/operations.md)."""
-    max_csv_bytes: int = 256 * 1024 * 1024
+    max_csv_bytes: int = 128 * 1024 * 1024
     """Largest survey extract in CSV (or tab-separated text), in bytes. Such a file is never read
     into memory: DuckDB streams it (warehouse/survey_load.py), so its limit is higher than other
     files'. 1M respondents x 9 questions is ~120 MB and peaks at ~0.5 GB (docs/survey-extracts.md)."""

@@ -13,7 +13,14 @@ import pandera.polars as pa
 
 RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
 THEMES = ["court", "engagement", "desistance", "safety", "outcomes"]
-ADDRESSEES = ["PDU", "Region", "HMPPS"]
+ADDRESSEES = ["PDU", "Region", "HMPPS", "Other"]
+QUALITY_RULES = [
+    "score_sum", "max_score", "rating_band", "body_rating", "pdu_match", "foreword_rating",
+    "standard_section", "standard_rating", "key_question_count", "strengths_present", "improvements_present",
+    "recommendations_present", "recommendation_addressee", "published_in_framework", "unknown_label",
+    "inspection_field", "unsorted_bullets", "text_decoding",
+]
+SEVERITIES = ["error", "warning", "info"]
 FINDING_KINDS = ["strength", "improvement"]
 MEASURES = [
     "key_question", "people_on_probation_survey", "staff_survey", "sentencer_survey",
@@ -23,9 +30,16 @@ SHA256 = r"^[0-9a-f]{64}$"
 STANDARD_CODE = r"^[1-9]\.\d$"
 
 
+PUBLISHED_ON_SOURCES = ["text", "time-element", "meta", "given", "file-name"]
+LOCATION = r"^(?:page [1-9]\d*|html:/\S*)$"
+
+
 class _Provenance(pa.DataFrameModel):
     source_sha256: str = pa.Field(str_matches=SHA256)
+    #: line of the report's text (for a PDF or web page: of the text extracted from it)
     source_line: int = pa.Field(ge=1)
+    #: where that line is in the file: "page 7" (PDF), "html:<XPath>" (web page); null for text
+    source_location: str = pa.Field(nullable=True, str_matches=LOCATION)
 
 
 class Inspection(_Provenance):
@@ -36,6 +50,9 @@ class Inspection(_Provenance):
     pdu_code: str = pa.Field(nullable=True, str_matches=r"^[A-Z0-9]{5,8}$")
     region_name: str = pa.Field(nullable=True)
     published_on: pl.Date
+    #: where published_on was read: the title block's text, the page's <time> element or date
+    #: meta tag, a date the caller gave (facts_from_text), or the file name's YYYY-MM (the fallback)
+    published_on_source: str = pa.Field(isin=PUBLISHED_ON_SOURCES)
     fieldwork_started_on: pl.Date = pa.Field(nullable=True)
     overall_rating: str = pa.Field(isin=RATINGS)
     score: int = pa.Field(ge=0)
@@ -104,12 +121,14 @@ class KeyQuestion(_Provenance):
 
 
 class Recommendation(_Provenance):
-    """One row per numbered recommendation."""
+    """One row per recommendation (numbered, or bulleted and counted in order); the
+    addressee as printed and normalised (PDU, Region, HMPPS or Other); both null for a
+    recommendation printed under no addressee line (a data-quality row says so)."""
 
     inspection_id: str
     seq: int = pa.Field(ge=1)
-    addressee: str = pa.Field(isin=ADDRESSEES)
-    addressee_text: str
+    addressee: str = pa.Field(nullable=True, isin=ADDRESSEES)
+    addressee_text: str = pa.Field(nullable=True)
     text: str = pa.Field(str_length={"min_value": 5})
 
     class Config:
@@ -172,15 +191,17 @@ class InspectionFieldSource(_Provenance):
 
 
 class DataQuality(pa.DataFrameModel):
-    """One row per domain-rule check of an inspection, passed or not."""
+    """One row per domain-rule or completeness check of an inspection, passed or not;
+    ``severity`` (error, warning, info) from reference/quality_rules.csv."""
 
     inspection_id: str
-    rule: str = pa.Field(isin=["score_sum", "max_score", "rating_band", "body_rating", "pdu_match", "text_decoding"])
+    rule: str = pa.Field(isin=QUALITY_RULES)
     subject: str
     expected: str = pa.Field(nullable=True)
     observed: str = pa.Field(nullable=True)
     passed: bool
     detail: str
+    severity: str = pa.Field(isin=SEVERITIES)
 
 
 REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
@@ -196,7 +217,7 @@ REPORT_TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "data_quality": DataQuality,
 }
 
-PROVENANCE = ("source_sha256", "source_line")
+PROVENANCE = ("source_sha256", "source_line", "source_location")
 
 
 @cache

@@ -21,6 +21,7 @@ from synth.framework import DEFAULT_FRAMEWORK
 from synth.render import render_report
 from synth.spec import random_spec
 from synth.variants import VARIANTS
+from synth.wording import WORDINGS
 
 DEFAULT_SEED = 2023
 #: Publication months drawn when none are given (first of the month).
@@ -30,7 +31,8 @@ _MONTH_RANGE = (date(2021, 10, 1), date(2024, 6, 1))  # the 2021-2023 PDU framew
 @dataclass(frozen=True)
 class SampleReport:
     """One report of a sample: which PDU, when, in which framework's format, and which
-    variants (names in ``synth.variants.VARIANTS``, applied in order) to pass it through."""
+    variants (names in ``synth.variants.VARIANTS``, applied in order) to pass it through,
+    after any wording changes (``synth.wording.WORDINGS``)."""
 
     pdu_name: str
     region_name: str
@@ -38,6 +40,12 @@ class SampleReport:
     variants: tuple[str, ...] = ()
     discretion: bool = False
     framework: str = DEFAULT_FRAMEWORK
+    wordings: tuple[str, ...] = ()
+    """Wording and layout changes (names in ``synth.wording.WORDINGS``), applied before the
+    variants."""
+    #: the form the report is written in: "text", "pdf" (synth.publish_pdf) or "html"
+    #: (synth.publish_html); a PDF or web page is laid out from the text, variants and all
+    published_as: str = "text"
 
 
 #: Four PDUs from four regions (names as in reference/probation_delivery_units.csv), plus a
@@ -59,9 +67,12 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def report_filename(unit_name: str, published_on: date) -> str:
-    """File name of a report: "<slug-of-unit>-pdu-<YYYY>-<MM>.txt"."""
-    return f"{slug(unit_name)}-pdu-{published_on:%Y}-{published_on:%m}.txt"
+SUFFIXES = {"text": ".txt", "pdf": ".pdf", "html": ".html"}
+
+
+def report_filename(unit_name: str, published_on: date, published_as: str = "text") -> str:
+    """File name of a report: "<slug-of-unit>-pdu-<YYYY>-<MM>.txt" (.pdf, .html)."""
+    return f"{slug(unit_name)}-pdu-{published_on:%Y}-{published_on:%m}{SUFFIXES[published_as]}"
 
 
 def sample_spec(report: SampleReport, seed: int):
@@ -77,21 +88,37 @@ def sample_spec(report: SampleReport, seed: int):
 def report_text(report: SampleReport, seed: int) -> str:
     """Render one sample report (variants applied); depends only on report and seed."""
     text = render_report(sample_spec(report, seed))
+    for name in report.wordings:
+        text = WORDINGS[name](text)
     for name in report.variants:
         text = VARIANTS[name](text)
     return text
 
 
+def report_bytes(report: SampleReport, seed: int) -> bytes:
+    """The file's bytes: the report's text, or the PDF or web page laid out from it."""
+    text = report_text(report, seed)
+    if report.published_as == "pdf":
+        from synth.publish_pdf import render_pdf
+
+        return render_pdf(text)
+    if report.published_as == "html":
+        from synth.publish_html import render_html
+
+        return render_html(text, report.published_on).encode("utf-8")
+    return text.encode("utf-8")
+
+
 def write_reports(out_dir: Path, reports: Sequence[SampleReport], seed: int) -> list[Path]:
     """Write each report as UTF-8 (newlines untranslated) and return the paths in order."""
-    names = [report_filename(r.pdu_name, r.published_on) for r in reports]
+    names = [report_filename(r.pdu_name, r.published_on, r.published_as) for r in reports]
     if len(set(names)) != len(names):
         raise ValueError(f"two reports would share a file name: {sorted(names)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for report, name in zip(reports, names):
         path = out_dir / name
-        path.write_bytes(report_text(report, seed).encode("utf-8"))
+        path.write_bytes(report_bytes(report, seed))
         paths.append(path)
     return paths
 

@@ -17,7 +17,9 @@ Trafford" and "Tameside" before it and as "Salford and Trafford" and "Stockport 
 Tameside" after; "Staffordshire and Stoke" (December 2024) likewise becomes
 "Staffordshire North" and "Staffordshire South".
 
-About a third of the files are passed through text variants (``VARIANT_MIXES``), and
+About a third of the files are passed through text variants (``VARIANT_MIXES``), about
+a third are reworded or laid out differently (``WORDING_MIXES``, synth.wording), some are
+published as PDFs (before 2025) or web pages (from 2025; ``PUBLISHED_AS``), and
 about one report in ten has a professionally raised rating. Every draw for one report
 comes from a generator seeded by (seed, round, unit name), so a PDU's reports do not
 change when other PDUs are added to or left out of the selection.
@@ -79,6 +81,47 @@ VARIANT_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("strip_markdown", "hard_wrap", "paginate", "crlf"), 1),
     (("all",), 2),
 )
+
+
+#: Share of reports whose wording or layout is changed (synth.wording), so that the parser's
+#: vocabularies and layouts are exercised by the national sample.
+WORDING_SHARE = 0.3
+#: Wording combinations a reworded file gets (applied left to right), with weights.
+WORDING_MIXES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("improvement_synonym",), 2),
+    (("strength_synonym", "labels_without_colon"), 2),
+    (("table_header", "per_cent_in_tables"), 2),
+    (("words_in_tables",), 2),
+    (("dash_separated_rows",), 1),
+    (("bar_separated_tables",), 1),
+    (("standard_prefix",), 2),
+    (("headings_without_numbers",), 2),
+    (("standard_prefix_colon", "strength_synonym"), 1),
+    (("bulleted_recommendations", "overall_rating_one_line", "score_out_of"), 2),
+    (("background_first",), 2),
+    (("recommendations_last", "dot_leader_rows"), 1),
+    (("ratings_on_one_line",), 1),
+    (("numbered_findings", "score_out_of_a_possible"), 1),
+    (("background_renamed", "caption_after_labels"), 1),
+    (("caption_before_labels",), 1),
+    (("numbering_per_addressee",), 1),
+    (("web_page",), 2),
+)
+
+
+#: Forms reports are published in, by publication month: PDFs until 2024 (a share), web pages
+#: from 2025 (a share); the rest stay text. Drawn from their own generator, so the other
+#: draws of a report (month, variants, discretion) do not depend on them.
+PUBLISHED_AS: tuple[tuple[date, str, float], ...] = (
+    (date(2021, 1, 1), "pdf", 0.15),
+    (date(2025, 1, 1), "html", 0.3),
+)
+
+
+def _published_as(seed: int, rnd: Round, unit_name: str, month: date) -> str:
+    form, share = next((f, s) for since, f, s in reversed(PUBLISHED_AS) if month >= since)
+    rng = random.Random(f"national-form:{seed}:{rnd.number}:{unit_name}")
+    return form if rng.random() < share else "text"
 
 
 @dataclass(frozen=True)
@@ -194,7 +237,18 @@ def _report(seed: int, rnd: Round, unit: Unit) -> SampleReport | None:
         mixes, weights = zip(*VARIANT_MIXES)
         variants = rng.choices(mixes, weights=weights)[0]
     discretion = rng.random() < DISCRETION_SHARE
-    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework)
+    wordings: tuple[str, ...] = ()
+    if rng.random() < WORDING_SHARE:  # drawn last: the draws above stay as they were
+        mixes, weights = zip(*WORDING_MIXES)
+        wordings = rng.choices(mixes, weights=weights)[0]
+    published_as = _published_as(seed, rnd, unit.name, month)
+    if published_as != "text":
+        # the text-shape variants, and the text of a web page, are what a PDF or web page's
+        # own layout replaces; rewordings stay
+        variants = ()
+        wordings = tuple(w for w in wordings if w != "web_page")
+    return SampleReport(unit.name, unit.region_name, month, variants, discretion, rnd.framework, wordings,
+                        published_as=published_as)
 
 
 def national_sample(

@@ -24,7 +24,7 @@ _SCORE = re.compile(r"(?<![\w/*])(\d{1,2}/(?:27|21))(?![\w/*])")
 _RATING_AT_END = re.compile(
     r"^(?P<head>.*\.\s)(?P<rating>" + "|".join(RATING_WORDS) + r")(?P<tail>\s*)$"
 )
-_TABLE_ROW = re.compile(r"^(?P<q>.*\S)(?P<sep>\t+| {2,})(?P<pct>\d{1,3}%)$")
+_TABLE_ROW = re.compile(r"^(?P<q>.*\S)(?P<sep>\t+| {2,})(?P<pct>(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)(?:%| per cent))$")
 #: Words that must not begin a wrapped continuation line, because the line would then
 #: look like a bullet, a numbered item or heading, or a footnote text line.
 _NO_LINE_START = re.compile(r"^(?:[-–•*]|\d+(?:\.\d+)*\.?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")

@@ -55,13 +55,20 @@ def test_good_file_loads_and_bad_files_are_quarantined(raw_dir, warehouse_file):
     assert not summary.ok
     assert _counts(warehouse_file) == {
         "inspections": 1, "standard_ratings": 10, "key_questions": 14, "recommendations": 13, "findings": 106,
-        "caseload": 1, "stated_figures": 86, "case_sample_windows": 2, "data_quality": 17,
+        "caseload": 1, "stated_figures": 86, "case_sample_windows": 2,
+        # 18 consistency checks (one the Foreword's rating); 75 completeness checks: 10 sections,
+        # 9 ratings, 6 key-question counts, 10 x strengths, 10 x improvements, 10 x unknown labels,
+        # 10 x unsorted bullets, recommendations, their addressees, publication date in the
+        # framework's dates, 7 inspection fields
+        "data_quality": 93,
     }
     reasons = {row[1]: (row[2], row[3]) for row in _ledger(warehouse_file)}
     assert reasons["raw/reports/cut-off.txt"] == (
-        "rejected", "incomplete report (cut off?): no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 "
-        "of framework pdu-2021")
-    assert reasons["raw/reports/scan.pdf"] == ("rejected", "not a text report (suffix .pdf; expected .txt or .md)")
+        "rejected", "incomplete report: stops in 2.1 Court work: title, unit 'Cumbria PDU', overall rating "
+        "'Requires improvement', ratings table (9 standards), 5 standard sections, 13 recommendations found; "
+        "no section for standard(s) 2.2, 2.3, 2.4, 2.5, 2.6 of framework pdu-2021")
+    # a PDF is read now; this one is damaged (no document catalogue)
+    assert reasons["raw/reports/scan.pdf"] == ("rejected", "PDF cannot be read: No /Root object! - Is this really a PDF?")
     assert reasons["raw/reports/cumbria-pdu-2023-07.txt"] == ("loaded", None)
     assert summary.render().splitlines()[0].endswith("1 loaded, 0 already loaded, 5 rejected")
 
@@ -94,7 +101,7 @@ def test_a_failed_load_leaves_no_partial_rows(raw_dir, warehouse_file, reference
     with store.connect(warehouse_file) as con:
         store.prepare(con, reference.tables())
         con.execute("INSERT INTO staging.key_questions VALUES ('cumbria-2023-07', '2.1', 'court', 'q?', 1, "
-                    "'0000000000000000000000000000000000000000000000000000000000000000', 1)")
+                    "'0000000000000000000000000000000000000000000000000000000000000000', 1, NULL)")
     summary = ingest_reports(raw_dir, warehouse_file)
     outcome = next(o for o in summary.outcomes if o.source_file.endswith("cumbria-pdu-2023-07.txt"))
     assert outcome.status == "rejected"
@@ -120,3 +127,24 @@ def test_unmatched_unit_is_loaded_and_reported_in_the_summary(tmp_path, cumbria_
         assert con.execute("SELECT pdu_code FROM mart.inspections").fetchall() == [(None,)]
         assert con.execute("SELECT passed, detail FROM mart.data_quality WHERE rule = 'pdu_match'").fetchall() == [
             (False, "unit name unmatched")]
+
+
+def test_a_report_with_gaps_is_loaded_and_the_summary_counts_them(tmp_path, cumbria_text, warehouse_file):
+    raw = tmp_path / "raw"
+    (raw / "reports").mkdir(parents=True)
+    lines = cumbria_text.split("\n")
+    row = next(i for i, ln in enumerate(lines) if ln.startswith("Does planning focus sufficiently on keeping"))
+    (raw / "reports" / "cumbria-gap.txt").write_text("\n".join(lines[:row] + lines[row + 1:]))
+    summary = ingest_reports(raw, warehouse_file)
+    [outcome] = summary.outcomes
+    assert (outcome.status, outcome.reason) == ("loaded", "loaded with 1 gaps (see mart.data_quality)")
+    assert summary.render().splitlines()[1].endswith(f"-> cumbria-2023-07 ({outcome.reason})")
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        # 75 completeness checks; one failed
+        assert con.execute("SELECT fields_found, fields_expected, completeness FROM mart.inspections").fetchall() == [
+            (74, 75, round(74 / 75, 3))]
+        # the missing row was the lowest (31%), so the band of the lowest left no longer agrees
+        assert con.execute("SELECT rule, subject, expected, observed, severity FROM mart.data_quality "
+                           "WHERE NOT passed ORDER BY rule").fetchall() == [
+            ("key_question_count", "2.3", "3", "2", "error"),
+            ("rating_band", "2.3", "Requires improvement", "Inadequate", "info")]

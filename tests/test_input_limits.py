@@ -13,7 +13,7 @@ from flows.input_limits import over_limits
 from inspections.errors import MAX_REASON_CHARS, RejectedInput, one_line
 from inspections.settings import Limits, Settings
 
-SMALL = Limits(max_file_bytes=100_000, max_xlsx_uncompressed_bytes=1_000_000, max_xlsx_cells=1_000,
+SMALL = Limits(max_file_bytes=100_000, max_csv_bytes=100_000, max_xlsx_uncompressed_bytes=1_000_000, max_xlsx_cells=1_000,
                max_cell_chars=1_000, max_line_chars=2_000)
 
 
@@ -120,3 +120,15 @@ def test_reasons_are_one_bounded_line():
     assert reason.startswith("answer 'line one\\nline two\\tAAAA")
     assert one_line("a\nb\x00c") == "a b c"
     assert one_line("short") == "short"
+
+
+def test_a_csv_extract_has_its_own_size_limit_because_it_is_streamed(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_bytes(b"Respondent ID,Q1\n" + b"1,Yes\n" * 30_000)  # 180,017 bytes
+    assert over_limits(path, Limits(max_file_bytes=100_000, max_csv_bytes=200_000)) is None
+    assert over_limits(path, Limits(max_file_bytes=1_000_000, max_csv_bytes=100_000)) == (
+        "file is 180,017 bytes, over the limit of 100,000 bytes (INSPECTIONS_MAX_CSV_BYTES): not read")
+    report = tmp_path / "report.txt"
+    report.write_bytes(path.read_bytes())
+    assert over_limits(report, Limits(max_file_bytes=100_000, max_csv_bytes=200_000)) == (
+        "file is 180,017 bytes, over the limit of 100,000 bytes (INSPECTIONS_MAX_FILE_BYTES): not read")

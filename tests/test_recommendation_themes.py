@@ -42,6 +42,6 @@ def test_a_recommendation_matching_no_theme_is_other(wh, reference):
 
     add_inspection(wh, "x-2023", "N53DRBY", "2023-01-01")
     wh.execute("INSERT INTO staging.recommendations VALUES ('x-2023', 1, 'PDU', 'Derby City PDU', "
-               "'celebrate success more often', ?, 1)", [SHA])
+               "'celebrate success more often', ?, 1, NULL)", [SHA])
     assert rows(wh, "SELECT theme FROM mart.recommendations") == [("other",)]
     assert rows(wh, "SELECT theme, theme_priority, is_primary FROM mart.recommendation_themes") == [("other", None, True)]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from synth import variants
+from synth import variants, wording
 from synth.framework import FRAMEWORKS
 from synth.render import render_report
 from synth.spec import random_spec
@@ -23,6 +23,12 @@ SHAPES = {
     "no_markdown_spaces": lambda t: variants.tabs_to_spaces(variants.strip_markdown(t), 3),
     "wrapped_paginated": lambda t: variants.paginate(variants.hard_wrap(t, 70), lines_per_page=37),
     "all": variants.apply_all,
+    # wording and layout changes (synth.wording), alone and under the presentation variants
+    "reworded": lambda t: wording.standard_prefix(wording.bulleted_recommendations(wording.labels_without_colon(
+        wording.finding_label(wording.per_cent_in_tables(t))))),
+    "reordered_web_page_wrapped": lambda t: variants.paginate(variants.hard_wrap(
+        wording.WORDINGS["web_page"](wording.background_first(wording.headings_without_numbers(
+            wording.words_in_tables(wording.score_out_of(t))))), 72), lines_per_page=39),
 }
 PDUS = [("Derby City", "East Midlands"), ("Cumbria", "North West"), ("Norfolk", "East of England"),
         ("Swansea, Neath and Port Talbot", "Wales")]

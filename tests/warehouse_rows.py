@@ -28,22 +28,23 @@ def add_inspection(con, inspection_id: str, pdu_code: str | None, published_on: 
     points = sum(POINTS[r] for r in ratings.values() if r)
     con.execute(
         "INSERT INTO staging.inspection (inspection_id, unit_name, pdu_code, region_name, published_on, overall_rating, "
-        "score, max_score, framework, source_file, source_sha256, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        "score, max_score, framework, source_file, source_sha256, source_line, published_on_source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'text')",
         [inspection_id, unit_name or inspection_id, pdu_code, region_name, dt.date.fromisoformat(published_on), overall,
          points if score is None else score,
          3 * sum(1 for r in ratings.values() if r) if max_score is None else max_score,
          framework, f"{inspection_id}.txt", SHA])
     for code, rating in ratings.items():
         name, domain = names[code]
-        con.execute("INSERT INTO staging.standard_ratings VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+        con.execute("INSERT INTO staging.standard_ratings VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL)",
                     [inspection_id, code, name, domain, rating, POINTS.get(rating), SHA])
     for (code, theme), pct in key_questions.items():
         if code not in ratings:
             name, domain = names[code]
-            con.execute("INSERT INTO staging.standard_ratings VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)",
+            con.execute("INSERT INTO staging.standard_ratings VALUES (?, ?, ?, ?, NULL, NULL, ?, 1, NULL)",
                         [inspection_id, code, name, domain, SHA])
             ratings[code] = None
-        con.execute("INSERT INTO staging.key_questions VALUES (?, ?, ?, ?, ?, ?, 1)",
+        con.execute("INSERT INTO staging.key_questions VALUES (?, ?, ?, ?, ?, ?, 1, NULL)",
                     [inspection_id, code, theme, f"{theme}?", pct, SHA])
 
 

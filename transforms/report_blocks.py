@@ -10,32 +10,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from transforms.number_words import NUMBER_WORDS
 from transforms.report_text import Line
+from transforms.report_vocabulary import Vocabulary
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-
-TOP_HEADINGS = {
-    "contents", "acknowledgements", "foreword", "ratings", "recommendations", "background",
-    "the role of hm inspectorate of probation", "overall rating",
-}
-
-_RATING_LINE = re.compile(r"^(?:Outstanding|Good|Requires improvement|Inadequate)$", re.I)
-_STANDARD_HEADING = re.compile(r"^([1-9])\.(\d)\.?\s+([A-Z][^.:]*?)$")
-_DOMAIN_HEADING = re.compile(r"^([1-9])\.\s+([A-Z][A-Za-z ,&'-]{3,60})$")
-NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
-_LABEL = re.compile(
-    r"^(?:Strengths|Areas for improvement|.{2,80}\bshould):$|^(?:Key question|Outcomes) Percentage 'Yes'$",
+_NUMBER = r"-?\d{1,4}(?:\.\d+)?"
+_CELL_SEP = r"[\s|:.\u2013\u2014-]*\s"
+#: A key-question row: the question, a separator (space, tab, dash, bar, colon or dot
+#: leaders) and the percentage as reports print it: "61%" or "61 %" after the question;
+#: "61 per cent", "61 percent", in words ("sixty-one per cent") or a bare number only after
+#: a question mark (prose says "per cent" too). Negative or over 100: kept as printed,
+#: rejected later.
+ROW = re.compile(
+    rf"^\|?\s*(?P<question>.+?){_CELL_SEP}(?P<pct>{_NUMBER})\s*%\s*\|?$"
+    rf"|^\|?\s*(?P<question2>.+?\?){_CELL_SEP}(?P<pct2>{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?\s*\|?$",
     re.I,
 )
-_TABLE_HEADER = re.compile(r"^(?:Key question|Outcomes) Percentage 'Yes'$", re.I)
-_ROW_END = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$")
+#: a question with its percentage: a key-question row even where no table header was recognised
+_QUESTION_ROW = re.compile(
+    rf"\?{_CELL_SEP}(?:{_NUMBER}\s*%|(?:{_NUMBER}|{NUMBER_WORDS})\s*per\s?cent\b)\s*\|?$", re.I)
+#: a row whose question is followed by a short cell that is not a number ("N/A", "not known");
+#: a number cut from its "%" or "per cent" by a line wrap is not a complete cell
+_ROW_TEXT_CELL = re.compile(
+    rf"\?[\s|:\u2013\u2014-]*(?!\d|{NUMBER_WORDS}(?:\s|$))[^\s?]+(?:\s+[^\s?]+){{0,3}}$", re.I)
+_ROW_END = re.compile(
+    rf"(?:{_NUMBER}\s*%|\?{_CELL_SEP}(?:{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?)\s*\|?$", re.I)
+#: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
+#: "1.1 – Leadership".
+STANDARD_HEADING = re.compile(
+    r"^(?:Standard\s+)?([1-9])\.(\d)\.?(?:\s*[:\u2013\u2014-])?\s+([A-Z][^.:]*?(?::\s*[A-Z][^.:]*)?)$", re.I
+)
+#: A domain's heading: "1. Organisational delivery", "Domain 1: Organisational delivery".
+DOMAIN_HEADING = re.compile(r"^(?:Domain\s+)?([1-9])(?:\.|\s*:)\s+([A-Z][A-Za-z ,&'-]{3,60})$")
+NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+#: an addressee line: "Cumbria PDU should:", "The region must:", "HMPPS needs to:"
+ADDRESSEE = re.compile(
+    r"^(?:we recommend that\s+)?(?P<who>.{2,120}?)\s+(?:should|must|needs? to|is asked to|are asked to)"
+    r"(?:\s+now)?(?::|\s*[\u2013\u2014-]|$)", re.I)
 _TERMINAL = re.compile(r"[.!?:;)\"']$")
-_ENDS_WITH_RATING = re.compile(r"[.!?]\s+(?:Outstanding|Good|Requires improvement|Inadequate)$")
 _OTHER_STRUCTURE = re.compile(
-    r"^(?:Annexe\b|Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services in\b"
-    r"|The Probation Service\s*[\u2013\u2014-])",
+    r"^(?:Fieldwork started\b|Score \d|HM Inspectorate of Probation, |An inspection of probation services\b"
+    r"|The Probation Service\s*[\u2013\u2014-]|National Inspection\b|Dynamic Inspection of Public Protection\b"
+    r"|Published:|The role of HM Inspectorate of Probation$)",
     re.I,
 )
+#: a "Back to top" link after a heading
+_BACK_TO_TOP = re.compile(r"\s*\(?\bBack to top\b\)?\s*$", re.I)
 
 
 @dataclass
@@ -51,6 +71,8 @@ class Block:
     line: int
     pieces: list[tuple[int, int]] = field(default_factory=list)
     in_table: bool = False
+    after_break: bool = False
+    """The block starts on a new page (a page break or footnote lies before it)."""
 
     def line_at(self, offset: int) -> int:
         """The source line of the character at ``offset``."""
@@ -66,28 +88,41 @@ class Block:
         self.text = f"{self.text} {text}"
 
 
-def classify(text: str) -> str:
+def classify(text: str, vocab: Vocabulary) -> str:
     """The kind of block a line starts, or ``paragraph`` when it starts none."""
     if text.startswith("- "):
         return "bullet"
-    if _RATING_LINE.match(text):
+    if vocab.rating(text) and not text.endswith("."):
         return "rating"
-    if _LABEL.match(text):
+    if is_label(text, vocab):
         return "label"
-    if _STANDARD_HEADING.match(text) or _DOMAIN_HEADING.match(text):
+    if STANDARD_HEADING.match(text) or DOMAIN_HEADING.match(text):
         return "heading"
     if NUMBERED.match(text):
         return "numbered"
-    if text.lower() in TOP_HEADINGS or _OTHER_STRUCTURE.match(text):
+    if vocab.part_of(text) or _OTHER_STRUCTURE.match(text) or is_bare_name(text, vocab) \
+            or re.match(rf"^(?:{vocab.overall_label})$", text, re.I):
         return "heading"
     return "paragraph"
 
 
-def _starts_block(text: str) -> bool:
-    return classify(text) != "paragraph" or text.startswith('"')
+def is_bare_name(text: str, vocab: Vocabulary) -> bool:
+    """A standard's or domain's name alone ("Leadership"): a heading printed without a number."""
+    low = text.lower()
+    return text[:1].isupper() and (low in vocab.standard_names or low in vocab.domain_names)
 
 
-def build_blocks(lines: list[Line]) -> list[Block]:
+def is_label(text: str, vocab: Vocabulary) -> bool:
+    """A finding label (colon optional), an addressee line ("X should:") or a
+    key-question table header."""
+    return bool(
+        vocab.finding_kind(text)
+        or (text.endswith(":") and ADDRESSEE.match(text))
+        or vocab.table_header.match(text)
+    )
+
+
+def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
     """Join wrapped lines into blocks, then rejoin blocks that a page break or footnote cut.
 
     Within a run of non-blank lines, a line continues the current block unless it starts
@@ -102,7 +137,8 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     gap_had_break = False
     saw_gap = False
     in_table = False
-    for ln in lines:
+    for index, ln in enumerate(lines):
+        ln = _without_web_furniture(ln, vocab)
         if not ln.text:
             if current is not None:
                 blocks.append(current)
@@ -111,26 +147,47 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             gap_had_break = gap_had_break or ln.page_break_before
             continue
         gap_had_break = gap_had_break or ln.page_break_before
-        if saw_gap and in_table and not gap_had_break and blocks and blocks[-1].kind == "row" \
-                and _ROW_END.search(blocks[-1].text):
-            in_table = False  # a blank line (not a page break) after a complete row ends the table
-        kind = classify(ln.text)
+        if saw_gap and in_table and blocks and blocks[-1].kind == "row" and row_complete(blocks[-1].text) \
+                and not (gap_had_break and _row_ahead(lines, index)):
+            in_table = False  # a gap after a complete row ends the table, unless a page break cut it
+        kind = classify(ln.text, vocab)
+        if kind == "paragraph" and not in_table and _QUESTION_ROW.search(ln.text):
+            # the end of a question wrapped over lines (or cut by a page break) joins its start
+            before = current if not saw_gap else (blocks[-1] if current is None and blocks else None)
+            if before is not None and before.kind == "paragraph" and not _TERMINAL.search(before.text) \
+                    and ln.text[:1].islower():
+                if before is not current:
+                    blocks.pop()
+                before.extend(ln.text, ln.no)
+                head, current = _split_at_question(before)
+                if head is not None:
+                    blocks.append(head)  # a line before the question (a header nobody knows)
+                current.kind = "row"
+                saw_gap = gap_had_break = False
+                continue
+            kind = "row"
+        if kind == "heading" and current is not None and not _TERMINAL.search(current.text) \
+                and is_bare_name(ln.text, vocab):
+            kind = "paragraph"  # a name that a wrapped sentence left alone on its line
         if current is not None and kind == "paragraph" and not (
-            current.kind == "row" and _ROW_END.search(current.text)
-        ) and current.kind not in {"label", "rating"}:
+            current.kind == "row" and row_complete(current.text)
+        ) and current.kind not in {"label", "rating"} and not (
+            current.kind == "heading" and not ln.text[:1].islower()  # a wrapped heading goes on in lower case
+        ):
             current.extend(ln.text, ln.no)
             continue
         if current is not None:
             blocks.append(current)
             current = None
-        if saw_gap and kind == "paragraph" and blocks and _continues(blocks[-1], ln.text, gap_had_break):
+        if saw_gap and kind == "paragraph" and blocks and _continues(blocks[-1], ln.text, gap_had_break, vocab):
             current = blocks.pop()
             current.extend(ln.text, ln.no)
         else:
             if kind == "paragraph" and in_table:
                 kind = "row"
-            current = Block(kind, ln.text, ln.no, [(0, ln.no)], in_table=in_table)
-            if kind == "label" and _TABLE_HEADER.match(ln.text):
+            current = Block(kind, ln.text, ln.no, [(0, ln.no)], in_table=in_table,
+                            after_break=saw_gap and gap_had_break)
+            if kind == "label" and vocab.table_header.match(ln.text):
                 in_table = True
             elif kind in {"heading", "label", "bullet"}:
                 in_table = False
@@ -138,17 +195,80 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         gap_had_break = False
     if current is not None:
         blocks.append(current)
-    return blocks
+    return _rejoin_cut_bullets(blocks)
 
 
-def _continues(previous: Block, text: str, gap_had_break: bool) -> bool:
+def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
+    """A paragraph that a page break separates from the bullet (or numbered item) before it,
+    with another one after it, is the rest of that item (a list does not hold loose
+    paragraphs that start a page)."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (block.kind == "paragraph" and block.after_break and out and out[-1].kind in {"bullet", "numbered"}
+                and nxt is not None and nxt.kind == out[-1].kind and len(block.text.split()) > 8):
+            previous = out[-1]
+            for offset, line in block.pieces:
+                previous.pieces.append((len(previous.text) + 1 + offset, line))
+            previous.text = f"{previous.text} {block.text}"
+            continue
+        out.append(block)
+    return out
+
+
+_QUESTION_START = re.compile(r"^(?:Is|Are|Does|Do|Did|Has|Have|Was|Were|Can|How|To what extent|What|Where|Which)\b")
+
+
+def _split_at_question(block: Block) -> tuple[Block | None, Block]:
+    """Split a block where its last line starting a question begins (head, question)."""
+    starts = [(i, offset) for i, (offset, _line) in enumerate(block.pieces)
+              if _QUESTION_START.match(block.text[offset:])]
+    if not starts or starts[-1][0] == 0:
+        return None, block
+    k, cut = starts[-1]
+    head = Block(block.kind, block.text[:cut - 1], block.line, block.pieces[:k], block.in_table, block.after_break)
+    tail = Block(block.kind, block.text[cut:], block.pieces[k][1],
+                 [(offset - cut, line) for offset, line in block.pieces[k:]], block.in_table)
+    return head, tail
+
+
+def row_complete(text: str) -> bool:
+    """A key-question row that has its last cell: a percentage, or a short text cell."""
+    return bool(_ROW_END.search(text) or _ROW_TEXT_CELL.search(text))
+
+
+def _without_web_furniture(ln: Line, vocab: Vocabulary) -> Line:
+    """A line without a web page's "(Back to top)" link; a line of furniture alone is blank."""
+    if not ln.text:
+        return ln
+    if vocab.furniture.fullmatch(ln.text) or re.fullmatch(r"\|?[\s|:-]*-{3,}[\s|:-]*", ln.text):
+        return Line(ln.no, "", ln.page_break_before)
+    stripped = _BACK_TO_TOP.sub("", ln.text)
+    if stripped.startswith("|") and stripped.endswith("|"):  # a markdown table row
+        stripped = " ".join(stripped.replace("|", " ").split())
+    return ln if stripped == ln.text else Line(ln.no, stripped, ln.page_break_before)
+
+
+def _row_ahead(lines: list[Line], index: int, reach: int = 4) -> bool:
+    """Whether the lines from ``index`` reach a complete row before a gap: a table row that a
+    page break (and the page's footnotes) cut off from the rows before it."""
+    for ln in lines[index:index + reach]:
+        if not ln.text:
+            return False
+        if row_complete(ln.text):
+            return True
+    return False
+
+
+def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
     if previous.kind not in {"bullet", "numbered", "paragraph", "row"} or text.startswith('"'):
         return False
-    if previous.kind == "row" and _ROW_END.search(previous.text):
+    if previous.kind == "row" and row_complete(previous.text):
         return False
     if text[:1].islower():
         return True
     if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8:
         return False  # a short line alone before a page break is a heading, not half a sentence
-    unfinished = not _TERMINAL.search(previous.text) and not _ENDS_WITH_RATING.search(previous.text)
+    ends_with_rating = re.search(rf"[.!?]\s+(?:{vocab.rating_word})$", previous.text, re.I)
+    unfinished = not _TERMINAL.search(previous.text) and not ends_with_rating
     return unfinished and (gap_had_break or previous.kind in {"bullet", "numbered", "row"})

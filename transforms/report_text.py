@@ -213,7 +213,10 @@ def _physical_lines(text: str) -> list[Line]:
 
 
 _STRUCTURAL = re.compile(
-    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b", re.I
+    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b"
+    r"|^(?:key )?strengths$|^areas (?:for|of|requiring) \w+$"  # finding labels printed without a colon
+    r"|^(?:standard|domain)\s+\d",  # headings printed with a prefix
+    re.I,
 )
 
 
@@ -257,11 +260,15 @@ def clean_lines(text: str) -> list[Line]:
     lines = _physical_lines(text)
     near = _boundary_neighbours(lines)
     recurring = Counter(lines[i].text for i in near if lines[i].text)
+    # a running header or footer recurs at a good share of the page boundaries (every page,
+    # or every other page), not at two of twenty by chance (a heading that is printed twice)
+    boundaries = sum(1 for ln in lines if ln.page_break_before or _PAGE_NUMBER.match(ln.text))
+    enough = max(2, boundaries // 4)
     furniture = {
         i
         for i in near
         if lines[i].text
-        and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= 2)
+        and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= enough)
         and len(lines[i].text) <= 120
     }
     out: list[Line] = []
@@ -309,22 +316,24 @@ def _plain_marker(number: int) -> re.Pattern[str]:
 def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
     """Separate footnote text from the body and strip footnote markers from the body.
 
-    Footnotes are numbered 1, 2, 3... in order. A footnote's text starts on a line that
-    begins with the next expected number (superscript, or plain digits when a marker with
-    that number is glued to an earlier word) and runs to the next blank line. Its place in
+    A footnote's text starts on a line that begins with its number and runs to the next blank
+    line: a superscript number not yet defined (in any order), or in plain digits the next
+    number in order when a marker with that number is glued to an earlier word. Its place in
     the body becomes a blank line flagged as a break, so a bullet it interrupted can rejoin.
     """
     superscript_mode = any(_SUPER_RUN.search(ln.text) for ln in lines)
     body: list[Line] = []
     notes: list[Footnote] = []
     expected = 1
+    defined: set[int] = set()
     last_def_index = 0
     i = 0
     while i < len(lines):
         ln = lines[i]
         m = _FOOTNOTE_DEF.match(ln.text)
-        if m and _is_definition(m, expected, superscript_mode, body, last_def_index):
-            number = expected
+        if m and _is_definition(m, expected, superscript_mode, body, last_def_index, defined):
+            number = int(m.group(1).translate(_SUPER_TO_DIGIT))
+            defined.add(number)
             parts = [m.group(2)]
             j = i + 1
             while j < len(lines):
@@ -341,7 +350,7 @@ def split_footnotes(lines: list[Line]) -> tuple[list[Line], list[Footnote]]:
                 _strip_plain_marker(body, number, last_def_index)
             last_def_index = len(body)
             body.append(Line(ln.no, "", page_break_before=True))
-            expected += 1
+            expected = max(defined) + 1
             i = j
             continue
         body.append(Line(ln.no, _SUPER_RUN.sub("", ln.text), ln.page_break_before) if superscript_mode else ln)
@@ -358,14 +367,19 @@ def _footnote_runs_on(text_so_far: str, lines: list[Line], j: int) -> bool:
 
 
 def _is_definition(
-    m: re.Match[str], expected: int, superscript_mode: bool, body: list[Line], since: int
+    m: re.Match[str], expected: int, superscript_mode: bool, body: list[Line], since: int,
+    defined: set[int],
 ) -> bool:
     token = m.group(1)
     is_super = token[0] in _SUPERSCRIPTS
-    if int(token.translate(_SUPER_TO_DIGIT)) != expected or is_super != superscript_mode:
+    if is_super != superscript_mode:
         return False
     if is_super:
-        return True
+        # superscript numbers are unambiguous: any not yet defined, in any order (a section
+        # moved before another brings its footnotes with it)
+        return int(token.translate(_SUPER_TO_DIGIT)) not in defined
+    if int(token) != expected:
+        return False
     # plain digits: only a definition if text follows and a glued marker precedes it
     if not m.group(2)[:1].isalpha():
         return False

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from inspections.errors import RejectedInput
+from inspections.errors import RejectedInput, one_line
 from inspections.survey_catalogue import SurveyCatalogue
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import results_from_counts
@@ -264,7 +264,7 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
         if quarantined:
             rid, header, text, n = first[0]
             notes.append(f"{n} answer(s) quarantined (not on the scale), e.g. respondent {rid!r} column {header!r}: {text!r}")
-            dq.append(("quarantined answers", f"e.g. respondent {rid!r} column {header!r}: {text!r}", n))
+            dq.append(("quarantined answers", one_line(f"e.g. respondent {rid!r} column {header!r}: {text!r}"), n))
         for kind, what in (("summary", "summary row(s) (totals, averages) not counted as respondents"),
                            ("header", "repeated header row(s) not counted as respondents"),
                            ("note", "note row(s) (text in the ID cell only) not counted as respondents"),

@@ -11,7 +11,7 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
                   WHERE regexp_matches(r.text, t.pattern, 'i')
                   ORDER BY CAST(t.priority AS INTEGER), t.theme LIMIT 1), 'other') AS theme,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, r.source_sha256, r.source_line
+       i.source_file, r.source_sha256, r.source_line, r.source_location
 FROM staging.recommendations AS r
 JOIN mart.inspections AS i USING (inspection_id);
 

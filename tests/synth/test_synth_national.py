@@ -78,7 +78,7 @@ def test_units_come_from_the_reference_files():
 def test_ids_and_file_names_are_unique(sample):
     ids = [inspection_id(r) for r in sample]
     assert len(ids) == len(set(ids)) == 220
-    assert len({report_filename(r.pdu_name, r.published_on) for r in sample}) == 220
+    assert len({report_filename(r.pdu_name, r.published_on, r.published_as) for r in sample}) == 220
 
 
 def test_deterministic_and_seed_dependent(sample):
@@ -126,7 +126,7 @@ def test_written_files_parse_in_their_framework_and_match_the_pdu_then(tmp_path,
     reports = national_sample(5, pdus=pdus, reference_dir=REFERENCE)
     codes = {r["pdu_name"]: r["pdu_code"] for r in _rows("probation_delivery_units.csv")}
     codes |= {r["pdu_name"]: r["pdu_code"] for r in _rows("superseded_pdus.csv")}
-    assert [p.name for p in paths] == [report_filename(r.pdu_name, r.published_on) for r in reports]
+    assert [p.name for p in paths] == [report_filename(r.pdu_name, r.published_on, r.published_as) for r in reports]
     for path, report in zip(paths, reports):
         facts = parse_text(path.read_bytes(), reference, path.name)
         insp = facts.inspection.row(0, named=True)
@@ -141,7 +141,7 @@ def test_cli_generate_national(tmp_path, capsys):
     assert main(["generate", "--national", "--rounds", "1", "--pdus", "Derby City; Tameside",
                  "--out", str(out), "--seed", "3"]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        report_filename(r.pdu_name, r.published_on)
+        report_filename(r.pdu_name, r.published_on, r.published_as)
         for r in national_sample(3, rounds=1, pdus=["Derby City", "Tameside"]))
     assert "inspections run --raw" in capsys.readouterr().out
     assert main(["generate", "--national", "--pdus", "Atlantis", "--out", str(out)]) == 2
@@ -152,3 +152,11 @@ def test_cli_national_is_never_written_into_the_default_sample_folder(tmp_path, 
     monkeypatch.setenv("INSPECTIONS_RAW_DIR", str(tmp_path / "raw"))
     assert main(["generate", "--national", "--pdus", "York", "--out", str(tmp_path / "raw" / "reports")]) == 2
     assert not (tmp_path / "raw" / "reports").exists()
+
+
+def test_a_share_is_published_as_pdfs_and_web_pages(sample):
+    forms = {form: [r for r in sample if r.published_as == form] for form in ("text", "pdf", "html")}
+    assert len(forms["pdf"]) >= 10 and len(forms["html"]) >= 10 and len(forms["text"]) > len(sample) / 2
+    assert all(r.published_on < date(2025, 1, 1) for r in forms["pdf"])
+    assert all(r.published_on >= date(2025, 1, 1) for r in forms["html"])
+    assert not any(r.variants for r in forms["pdf"] + forms["html"])  # layout replaces text shapes

@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS staging.inspection (
     pdu_code VARCHAR,
     region_name VARCHAR,
     published_on DATE NOT NULL,
+    published_on_source VARCHAR NOT NULL,
     fieldwork_started_on DATE,
     overall_rating VARCHAR NOT NULL,
     score INTEGER NOT NULL,
@@ -15,7 +16,8 @@ CREATE TABLE IF NOT EXISTS staging.inspection (
     framework VARCHAR NOT NULL,
     source_file VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
-    source_line INTEGER NOT NULL
+    source_line INTEGER NOT NULL,
+    source_location VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS staging.case_sample_windows (
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS staging.case_sample_windows (
     ends_on DATE NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     PRIMARY KEY (inspection_id, window_seq)
 );
 
@@ -37,6 +40,7 @@ CREATE TABLE IF NOT EXISTS staging.standard_ratings (
     rating_points INTEGER,
     source_sha256 VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     PRIMARY KEY (inspection_id, standard_code)
 );
 
@@ -48,6 +52,7 @@ CREATE TABLE IF NOT EXISTS staging.key_questions (
     pct_yes DOUBLE NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     PRIMARY KEY (inspection_id, standard_code, theme)
 );
 
@@ -59,6 +64,7 @@ CREATE TABLE IF NOT EXISTS staging.recommendations (
     text VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     PRIMARY KEY (inspection_id, seq)
 );
 
@@ -70,7 +76,8 @@ CREATE TABLE IF NOT EXISTS staging.findings (
     seq INTEGER NOT NULL,
     text VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
-    source_line INTEGER NOT NULL
+    source_line INTEGER NOT NULL,
+    source_location VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS staging.caseload (
@@ -80,7 +87,8 @@ CREATE TABLE IF NOT EXISTS staging.caseload (
     post_release_supervision INTEGER,
     custody INTEGER,
     source_sha256 VARCHAR NOT NULL,
-    source_line INTEGER NOT NULL
+    source_line INTEGER NOT NULL,
+    source_location VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS staging.stated_figures (
@@ -95,6 +103,7 @@ CREATE TABLE IF NOT EXISTS staging.stated_figures (
     sentence VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     PRIMARY KEY (inspection_id, seq)
 );
 
@@ -102,6 +111,7 @@ CREATE TABLE IF NOT EXISTS staging.inspection_field_sources (
     inspection_id VARCHAR NOT NULL,
     field VARCHAR NOT NULL,
     source_line INTEGER NOT NULL,
+    source_location VARCHAR,
     source_sha256 VARCHAR NOT NULL,
     PRIMARY KEY (inspection_id, field)
 );
@@ -113,5 +123,20 @@ CREATE TABLE IF NOT EXISTS staging.data_quality (
     expected VARCHAR,
     observed VARCHAR,
     passed BOOLEAN NOT NULL,
-    detail VARCHAR NOT NULL
+    detail VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL  -- error, warning or info (reference/quality_rules.csv)
 );
+
+-- warehouses created before PDF and web-page reports: the provenance and date-source columns
+ALTER TABLE staging.inspection ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.case_sample_windows ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.standard_ratings ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.key_questions ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.recommendations ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.findings ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.caseload ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.stated_figures ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.inspection_field_sources ADD COLUMN IF NOT EXISTS source_location VARCHAR;
+ALTER TABLE staging.inspection ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
+-- a warehouse made before the severity column gets it (rows loaded then have none)
+ALTER TABLE staging.data_quality ADD COLUMN IF NOT EXISTS severity VARCHAR;

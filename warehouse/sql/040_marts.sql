@@ -7,8 +7,15 @@ SELECT
     coalesce(i.region_name, p.region_name) AS region_name,
     i.published_on, i.fieldwork_started_on, i.overall_rating, i.score, i.max_score,
     i.cases_inspected, i.practitioner_interviews, i.lead_inspector, i.framework AS framework_code,
-    i.source_file, i.source_sha256, i.source_line
+    c.fields_found, c.fields_expected, round(c.fields_found / nullif(c.fields_expected, 0), 3) AS completeness,
+    i.source_file, i.source_sha256, i.source_line, i.source_location, i.published_on_source
 FROM staging.inspection AS i
+LEFT JOIN (
+    -- completeness: the completeness checks (ref.quality_rules kind 'completeness') passed / made
+    SELECT d.inspection_id, count(*) FILTER (WHERE d.passed) AS fields_found, count(*) AS fields_expected
+    FROM staging.data_quality AS d JOIN ref.quality_rules AS q ON q.rule = d.rule AND q.kind = 'completeness'
+    GROUP BY d.inspection_id
+) AS c USING (inspection_id)
 LEFT JOIN (
     SELECT pdu_code, pdu_name, region_code, region_name FROM ref.pdus
     UNION ALL
@@ -17,7 +24,7 @@ LEFT JOIN (
 COMMENT ON VIEW mart.inspections IS 'One row per inspection report loaded.';
 
 CREATE OR REPLACE VIEW mart.case_sample_windows AS
-SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line
+SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line, source_location
 FROM staging.case_sample_windows;
 COMMENT ON VIEW mart.case_sample_windows IS 'One row per inspection x window of sentence/licence start dates the case sample was drawn from.';
 
@@ -26,7 +33,7 @@ SELECT
     s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
     coalesce(c.comparison_key, i.framework_code || ':' || s.standard_code) AS comparison_key,
     i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-    i.source_file, s.source_sha256, s.source_line
+    i.source_file, s.source_sha256, s.source_line, s.source_location
 FROM staging.standard_ratings AS s
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = s.standard_code;
@@ -37,7 +44,7 @@ SELECT
     k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
     s.standard_name, coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key,
     i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-    i.source_file, k.source_sha256, k.source_line
+    i.source_file, k.source_sha256, k.source_line, k.source_location
 FROM staging.key_questions AS k
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
@@ -51,18 +58,18 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
        -- Matched at load time (staging.recommendation_theme_matches, sql/027).
        coalesce(t.theme, 'other') AS theme,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, r.source_sha256, r.source_line
+       i.source_file, r.source_sha256, r.source_line, r.source_location
 FROM staging.recommendations AS r
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN staging.recommendation_theme_matches AS t
        ON t.inspection_id = r.inspection_id AND t.seq = r.seq AND t.is_primary;
-COMMENT ON VIEW mart.recommendations IS 'One row per inspection x numbered recommendation; addressee is PDU, Region or HMPPS; theme is its primary theme (all themes: mart.recommendation_themes).';
+COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation (numbered, or bulleted and counted in order); addressee is PDU, Region, HMPPS or Other (addressee_text as printed); theme is its primary theme (all themes: mart.recommendation_themes).';
 
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
        coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) AS comparison_key,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, f.source_sha256, f.source_line
+       i.source_file, f.source_sha256, f.source_line, f.source_location
 FROM staging.findings AS f
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
@@ -71,7 +78,7 @@ COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas fo
 CREATE OR REPLACE VIEW mart.caseload AS
 SELECT c.inspection_id, c.community_sentences, c.post_release_supervision, c.custody, c.region_caseload,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, c.source_sha256, c.source_line
+       i.source_file, c.source_sha256, c.source_line, c.source_location
 FROM staging.caseload AS c
 JOIN mart.inspections AS i USING (inspection_id);
 COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date the inspection was announced.';
@@ -81,14 +88,14 @@ SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, 
        CASE WHEN f.standard_code IS NOT NULL
             THEN coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) END AS comparison_key,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, f.source_sha256, f.source_line
+       i.source_file, f.source_sha256, f.source_line, f.source_location
 FROM staging.stated_figures AS f
 JOIN mart.inspections AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
 COMMENT ON VIEW mart.stated_figures IS 'One row per percentage the report text states, with its sentence and what it counts (measure).';
 
 CREATE OR REPLACE VIEW mart.inspection_field_sources AS
-SELECT inspection_id, field, source_line, source_sha256 FROM staging.inspection_field_sources;
+SELECT inspection_id, field, source_line, source_sha256, source_location FROM staging.inspection_field_sources;
 COMMENT ON VIEW mart.inspection_field_sources IS 'One row per inspection x field of mart.inspections: the source line it was read from.';
 
 -- mart.data_quality (the parser's checks) is defined with mart.rule_checks in 068_rule_checks.sql.

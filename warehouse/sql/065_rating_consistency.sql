@@ -5,7 +5,7 @@
 --   rating_band    each banded standard's printed rating against the band of its lowest key question;
 --   limiting_rule  each limiting rule of the framework (ref.limiting_rules).
 -- Columns use mart.rule_checks' vocabulary: rule, subject, expected, observed (as printed), passed
--- (false for a disagreement), severity (ref.rule_severities) and detail (what was compared and found).
+-- (false for a disagreement), severity (ref.quality_rules) and detail (what was compared and found).
 -- mart.rule_checks merges these rows with the parser's checks (staging.data_quality).
 
 CREATE OR REPLACE VIEW mart.rating_consistency AS
@@ -97,5 +97,5 @@ SELECT c.inspection_id, c.check_kind AS rule, c.subject, c.subject_name,
        i.source_file
 FROM checks AS c
 JOIN mart.inspections AS i USING (inspection_id)
-LEFT JOIN ref.rule_severities AS sv ON sv.rule = c.check_kind;
+LEFT JOIN ref.quality_rules AS sv ON sv.rule = c.check_kind;
 COMMENT ON VIEW mart.rating_consistency IS 'One row per inspection x rule re-derived in SQL from the reference data (score_sum, max_score, rating_band per banded standard, limiting_rule per framework rule), in the vocabulary of mart.rule_checks: expected, observed (as printed), passed, severity, detail.';

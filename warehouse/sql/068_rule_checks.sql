@@ -7,7 +7,7 @@
 -- A check both make (same inspection, rule and subject) is one row: checked_by lists both,
 -- passed is true only when both passed, sources_agree says whether they did (null for a check
 -- only one source makes); expected/observed/detail are the warehouse's (they name the standard).
--- severity: staging's own severity column when the parser writes one, else ref.rule_severities
+-- severity: staging's own severity column when the parser writes one, else ref.quality_rules
 -- (error: the report contradicts itself or cannot be attached; warning: a rating differs from a
 -- rule inspectors may set aside by professional discretion).
 -- mart.data_quality is the parser's checks and mart.rating_consistency the warehouse's: the same
@@ -22,7 +22,7 @@ WITH parser AS (   -- BY NAME: a severity column in staging is used when there i
 checks AS (
     SELECT p.inspection_id, p.rule, p.subject, CAST(NULL AS VARCHAR) AS subject_name, p.expected, p.observed,
            p.passed, coalesce(p.severity, sv.severity, 'warning') AS severity, p.detail, 'parser' AS checked_by
-    FROM parser AS p LEFT JOIN ref.rule_severities AS sv ON sv.rule = p.rule
+    FROM parser AS p LEFT JOIN ref.quality_rules AS sv ON sv.rule = p.rule
     UNION ALL
     SELECT inspection_id, rule, subject, subject_name, expected, observed, passed, severity, detail, 'warehouse'
     FROM mart.rating_consistency

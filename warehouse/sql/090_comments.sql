@@ -8,7 +8,8 @@ COMMENT ON COLUMN mart.case_sample_windows.window_seq IS 'Order of the window wi
 COMMENT ON COLUMN mart.case_sample_windows.starts_on IS 'First sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.ends_on IS 'Last sentence or licence start date in the window.';
 COMMENT ON COLUMN mart.case_sample_windows.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.case_sample_windows.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.case_sample_windows.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
+COMMENT ON COLUMN mart.case_sample_windows.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.caseload
 COMMENT ON COLUMN mart.caseload.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -21,7 +22,7 @@ COMMENT ON COLUMN mart.caseload.pdu_code IS 'nDelius code of the PDU the inspect
 COMMENT ON COLUMN mart.caseload.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.caseload.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.caseload.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.caseload.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.caseload.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.caseload.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.caseload.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
@@ -29,7 +30,8 @@ COMMENT ON COLUMN mart.caseload.source_file IS 'Report file the row was read fro
 
 -- mart.data_quality
 COMMENT ON COLUMN mart.data_quality.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
-COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked by the parser: score_sum, max_score, rating_band, body_rating, pdu_match, or text_decoding (bytes that were not text were replaced or removed, with their offsets); severities in reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.data_quality.rule IS 'Rule checked (ref.quality_rules): consistency rules score_sum, max_score, rating_band, body_rating, pdu_match, foreword_rating; completeness rules standard_section, standard_rating, key_question_count, strengths_present, improvements_present, recommendations_present, recommendation_addressee, published_in_framework, unknown_label, unsorted_bullets, inspection_field; text_decoding (bytes that were not text were replaced or removed, with their offsets).'; 
+COMMENT ON COLUMN mart.caseload.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 COMMENT ON COLUMN mart.data_quality.subject IS 'What was checked (score, a standard code, the unit name).';
 COMMENT ON COLUMN mart.data_quality.expected IS 'Value the rule expects.';
 COMMENT ON COLUMN mart.data_quality.observed IS 'Value found in the report.';
@@ -42,7 +44,7 @@ COMMENT ON COLUMN mart.data_quality.pdu_code IS 'nDelius code of the PDU the ins
 COMMENT ON COLUMN mart.data_quality.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.data_quality.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.data_quality.region_name IS 'Probation region name.';
-COMMENT ON COLUMN mart.data_quality.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.data_quality.severity IS 'Severity of a failed check (reference/quality_rules.csv): error = the report contradicts itself, cannot be attached to a PDU, or an expected fact is missing; warning = a fact is doubtful or differs from a rule inspectors may set aside by discretion; info = noted only.';
 
 -- mart.findings
 COMMENT ON COLUMN mart.findings.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -56,12 +58,13 @@ COMMENT ON COLUMN mart.findings.pdu_code IS 'nDelius code of the PDU the inspect
 COMMENT ON COLUMN mart.findings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.findings.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.findings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.findings.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.findings.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
 COMMENT ON COLUMN mart.findings.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.findings.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.findings.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.findings.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.findings.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.framework_standards
 COMMENT ON COLUMN mart.framework_standards.framework_code IS 'Inspection framework code (mart.frameworks).';
@@ -78,7 +81,7 @@ COMMENT ON COLUMN mart.framework_standards.comparability_note IS 'Why the standa
 -- mart.frameworks
 COMMENT ON COLUMN mart.frameworks.framework_code IS 'Inspection framework code (mart.frameworks).';
 COMMENT ON COLUMN mart.frameworks.framework_name IS 'Name of the framework.';
-COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider or region.';
+COMMENT ON COLUMN mart.frameworks.inspected_unit IS 'What is inspected: PDU, provider, region or national.';
 COMMENT ON COLUMN mart.frameworks.published_from IS 'First publication date of reports under the framework.';
 COMMENT ON COLUMN mart.frameworks.published_to IS 'Last publication date of reports under the framework (null when open).';
 COMMENT ON COLUMN mart.frameworks.rated_standards IS 'Number of rated standards (null when not yet known).';
@@ -91,6 +94,7 @@ COMMENT ON COLUMN mart.frameworks.note IS 'What is known, assumed or not yet che
 COMMENT ON COLUMN mart.inspection_field_sources.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.inspection_field_sources.field IS 'Column of mart.inspections.';
 COMMENT ON COLUMN mart.inspection_field_sources.source_line IS 'Line of the raw report file the field was read from.';
+COMMENT ON COLUMN mart.inspection_field_sources.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 COMMENT ON COLUMN mart.inspection_field_sources.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
 
 -- mart.inspections
@@ -101,6 +105,7 @@ COMMENT ON COLUMN mart.inspections.pdu_name IS 'PDU name in the reference data.'
 COMMENT ON COLUMN mart.inspections.region_code IS 'nDelius code of the probation region (e.g. N51).';
 COMMENT ON COLUMN mart.inspections.region_name IS 'Region named in the report, else the PDU''s region in the reference data.';
 COMMENT ON COLUMN mart.inspections.published_on IS 'Publication date of the report (first of the month printed on it).';
+COMMENT ON COLUMN mart.inspections.published_on_source IS 'Where published_on was read: text (the title block''s month), time-element or meta (a web page''s <time> element or date meta tag), given (a date passed in by a caller of the parser; the pipeline never does), file-name (the YYYY-MM in the file name: the fallback when the report states no date).';
 COMMENT ON COLUMN mart.inspections.fieldwork_started_on IS 'First day of inspection fieldwork, when printed.';
 COMMENT ON COLUMN mart.inspections.overall_rating IS 'Overall rating printed on the ratings page.';
 COMMENT ON COLUMN mart.inspections.score IS 'Overall score printed on the ratings page (sum of the rated standards'' points).';
@@ -110,8 +115,12 @@ COMMENT ON COLUMN mart.inspections.practitioner_interviews IS 'Number of practit
 COMMENT ON COLUMN mart.inspections.lead_inspector IS 'Lead inspector named in the report.';
 COMMENT ON COLUMN mart.inspections.source_file IS 'Raw report file the inspection was loaded from.';
 COMMENT ON COLUMN mart.inspections.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.inspections.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.inspections.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
+COMMENT ON COLUMN mart.inspections.fields_found IS 'Completeness checks passed (mart.data_quality rows of a completeness rule): the expected facts found.';
+COMMENT ON COLUMN mart.inspections.fields_expected IS 'Completeness checks made for the inspection''s framework: the facts expected.';
+COMMENT ON COLUMN mart.inspections.completeness IS 'fields_found / fields_expected (1 = every expected fact found).';
+COMMENT ON COLUMN mart.inspections.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.key_question_benchmarks
 COMMENT ON COLUMN mart.key_question_benchmarks.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -161,12 +170,13 @@ COMMENT ON COLUMN mart.key_questions.pdu_code IS 'nDelius code of the PDU the in
 COMMENT ON COLUMN mart.key_questions.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.key_questions.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.key_questions.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.key_questions.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.key_questions.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
 COMMENT ON COLUMN mart.key_questions.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.key_questions.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.key_questions.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.key_questions.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.key_questions.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.limiting_rules
 COMMENT ON COLUMN mart.limiting_rules.framework_code IS 'Inspection framework code (mart.frameworks).';
@@ -262,8 +272,8 @@ COMMENT ON COLUMN mart.rating_consistency.passed IS 'True when the report agrees
 COMMENT ON COLUMN mart.rating_consistency.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.rating_consistency.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.rating_consistency.region_name IS 'Probation region name.';
-COMMENT ON COLUMN mart.rating_consistency.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/rule_severities.csv says what each means).';
-COMMENT ON COLUMN mart.rating_consistency.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.rating_consistency.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/quality_rules.csv says what each means).';
+COMMENT ON COLUMN mart.rating_consistency.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/quality_rules.csv.';
 COMMENT ON COLUMN mart.rating_consistency.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 
 -- mart.recommendation_themes
@@ -288,7 +298,7 @@ COMMENT ON COLUMN mart.recommendation_themes.source_sha256 IS 'SHA-256 of the ra
 -- mart.recommendations
 COMMENT ON COLUMN mart.recommendations.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
 COMMENT ON COLUMN mart.recommendations.seq IS 'Order of the item within its list in the report (1-based).';
-COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region or HMPPS.';
+COMMENT ON COLUMN mart.recommendations.addressee IS 'Who the recommendation is for: PDU, Region, HMPPS or Other (reference/report_vocabulary.csv); null when no addressee line precedes it.';
 COMMENT ON COLUMN mart.recommendations.addressee_text IS 'Addressee as printed (e.g. Cumbria PDU, North West region).';
 COMMENT ON COLUMN mart.recommendations.text IS 'Text as printed (bullets and numbering removed).';
 COMMENT ON COLUMN mart.recommendations.theme IS 'Primary theme: the matching pattern of reference/recommendation_themes.csv with the lowest priority number, else ''other''. All themes: mart.recommendation_themes.';
@@ -297,11 +307,12 @@ COMMENT ON COLUMN mart.recommendations.pdu_code IS 'nDelius code of the PDU the 
 COMMENT ON COLUMN mart.recommendations.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.recommendations.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.recommendations.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.recommendations.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.recommendations.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.recommendations.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.recommendations.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.recommendations.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.recommendations.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.region_summary
 COMMENT ON COLUMN mart.region_summary.region_code IS 'nDelius code of the probation region (e.g. N51).';
@@ -341,12 +352,13 @@ COMMENT ON COLUMN mart.standard_ratings.pdu_code IS 'nDelius code of the PDU the
 COMMENT ON COLUMN mart.standard_ratings.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.standard_ratings.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.standard_ratings.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.standard_ratings.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.standard_ratings.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
 COMMENT ON COLUMN mart.standard_ratings.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.standard_ratings.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
 COMMENT ON COLUMN mart.standard_ratings.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.standard_ratings.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
+COMMENT ON COLUMN mart.standard_ratings.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';
 
 -- mart.stated_figures
 COMMENT ON COLUMN mart.stated_figures.inspection_id IS 'Inspection key: unit slug and publication month (e.g. cumbria-2023-07).';
@@ -363,7 +375,7 @@ COMMENT ON COLUMN mart.stated_figures.pdu_code IS 'nDelius code of the PDU the i
 COMMENT ON COLUMN mart.stated_figures.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.stated_figures.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.stated_figures.source_sha256 IS 'SHA-256 of the raw report file the row was read from.';
-COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based).';
+COMMENT ON COLUMN mart.stated_figures.source_line IS 'Line of the raw report file the row was read from (1-based); for a PDF or web page, of the text extracted from it (raw.report_files keeps it).';
 COMMENT ON COLUMN mart.stated_figures.comparison_key IS 'Comparison key of the standard (mart.framework_standards, reference/standard_comparability.csv): rows compare across frameworks only on the same key.';
 COMMENT ON COLUMN mart.stated_figures.framework_code IS 'Inspection framework code (mart.frameworks), e.g. pdu-2021 or pdu-2023.';
 COMMENT ON COLUMN mart.stated_figures.pdu_name IS 'PDU name in the reference data (mart.pdus); null when the inspection matched no PDU code.';
@@ -410,8 +422,8 @@ COMMENT ON COLUMN mart.rule_checks.pdu_name IS 'PDU name in the reference data (
 COMMENT ON COLUMN mart.rule_checks.published_on IS 'Publication date of the report (first of the month printed on it).';
 COMMENT ON COLUMN mart.rule_checks.region_code IS 'nDelius code of the probation region of the PDU (e.g. N51); null when the PDU is unknown.';
 COMMENT ON COLUMN mart.rule_checks.region_name IS 'Probation region name.';
-COMMENT ON COLUMN mart.rule_checks.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/rule_severities.csv says what each means).';
-COMMENT ON COLUMN mart.rule_checks.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/rule_severities.csv.';
+COMMENT ON COLUMN mart.rule_checks.rule IS 'Rule checked: score_sum, max_score, rating_band, body_rating, pdu_match or limiting_rule (reference/quality_rules.csv says what each means).';
+COMMENT ON COLUMN mart.rule_checks.severity IS 'error (the report contradicts itself or cannot be attached to a PDU) or warning (a rating differs from a rule inspectors may set aside by discretion); reference/quality_rules.csv.';
 COMMENT ON COLUMN mart.rule_checks.source_file IS 'Report file the row was read from, as the load ledger names it (its raw folder and the file, e.g. raw/reports/x.txt); with source_line: where to read the fact.';
 COMMENT ON COLUMN mart.rule_checks.sources_agree IS 'For a check both sources make: whether they reached the same result; null when only one made it.';
 COMMENT ON COLUMN mart.rule_checks.subject IS 'What was checked: score, max_score, a standard code, or the unit name.';
@@ -460,3 +472,4 @@ COMMENT ON COLUMN mart.standard_changes.region_code IS 'nDelius code of the prob
 COMMENT ON COLUMN mart.standard_changes.region_name IS 'Probation region name.';
 COMMENT ON COLUMN mart.standard_changes.safety_pct_change IS 'latest_safety_pct - previous_safety_pct in percentage points; null unless comparable.';
 COMMENT ON COLUMN mart.standard_changes.standard_name IS 'Name of the standard (the latest inspection''s, else the previous one''s).';
+COMMENT ON COLUMN mart.stated_figures.source_location IS 'Where that line is in the file: ''page N'' for a PDF, ''html:<XPath>'' (the element) for a web page; null for a text file.';

@@ -1,0 +1,196 @@
+"""A PDF report to the report's text lines, each with its page (pdfplumber).
+
+pdfplumber gives every word with its position and font size, and finds bordered tables.
+From them, per page, in reading order (top to bottom):
+
+* running headers and footers are dropped: a line in the top 8% or the bottom 5% of the
+  page that recurs on two or more pages (digits aside), or that is only a page number;
+* a bordered table gives one line per row: tab-separated cells when its rows end in a
+  percentage (key-question tables), else each cell as its own block (the ratings table),
+  which is how the text form lays both out;
+* the page-foot footnotes (type smaller than the body's, below the body) come after the
+  page's body text, each starting with its number, so the text path takes them out;
+* small raised digits glued to a word (superscript footnote markers) become superscript
+  characters; a gap taller than a line gives a blank line; each page starts with a form
+  feed, so a paragraph a page break cut in two is joined again by the text path.
+
+Every line's location is ``page N``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from inspections.errors import RejectedInput
+from transforms.report_formats import Extracted
+
+_SUPER = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_PCT_CELL = re.compile(r"\d{1,3}(?:\.\d+)?\s?%$|\bper cent$|^percentage", re.I)
+_PAGE_NO = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
+_MARGIN = 0.08  # running headers: the top 8% of the page
+_FOOT_MARGIN = 0.05  # footers and page numbers: the bottom 5% (page-foot footnotes sit above)
+_SUPER_CHAR = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
+
+
+def _note_number(text: str) -> str:
+    m = re.match(r"^(\d{1,2})\s", text)
+    return text[: m.end(1)].translate(_SUPER) + text[m.end(1):] if m else text
+
+
+def _lines_of(words: list[dict]) -> list[dict]:
+    """Words grouped into printed lines (same baseline, within a third of the type size)."""
+    lines: list[dict] = []
+    for w in sorted(words, key=lambda w: (round(w["bottom"], 1), w["x0"])):
+        size = w.get("size", 10.0)
+        line = next((ln for ln in reversed(lines[-3:]) if _same_line(ln, w)), None)
+        if line is None:
+            lines.append({"top": w["top"], "bottom": w["bottom"], "words": [w], "size": size})
+        else:
+            line["words"].append(w)
+            line["top"] = min(line["top"], w["top"])
+            line["size"] = max(line["size"], size)
+    # a superscript marker (small, raised) sorts above its line's baseline: put it back
+    for small in [ln for ln in lines if all(w["text"].isdigit() for w in ln["words"])]:
+        host = next((ln for ln in lines if ln is not small and small["size"] < 0.8 * ln["size"]
+                     and _same_line(ln, {"top": small["top"], "bottom": small["bottom"], "size": small["size"]})),
+                    None)
+        if host is not None:
+            host["words"].extend(small["words"])
+            small["words"] = []
+    lines = [ln for ln in lines if ln["words"]]
+    for ln in lines:
+        ln["words"].sort(key=lambda w: w["x0"])
+        ln["text"] = _join(ln["words"], ln["size"])
+    return lines
+
+
+def _same_line(line: dict, word: dict) -> bool:
+    """Same printed line: the same baseline, or (a superscript, smaller and raised) most of
+    the word's height inside the line's."""
+    size = word.get("size", 10.0)
+    if abs(line["bottom"] - word["bottom"]) <= size / 3:
+        return True
+    overlap = min(line["bottom"], word["bottom"]) - max(line["top"], word["top"])
+    return overlap > 0.6 * (word["bottom"] - word["top"]) and size < 0.8 * line["size"]
+
+
+def _join(words: list[dict], size: float) -> str:
+    out = ""
+    for w in words:
+        text = w["text"]
+        small = w.get("size", size) < 0.8 * size
+        if small and text.isdigit() and out and not out.endswith(" ") and abs(w["x0"] - prev_x1) < 1.5:
+            out += text.translate(_SUPER)
+        else:
+            out += (" " if out else "") + text
+        prev_x1 = w["x1"]
+    return out
+
+
+def _table_lines(table) -> tuple[float, list[list[str]], bool]:
+    rows = [[" ".join((c or "").split()) for c in row] for row in table.extract()]
+    rows = [[c for c in row if c] for row in rows]
+    rows = [r for r in rows if r]
+    tabular = any(len(r) >= 2 and _PCT_CELL.search(r[-1]) for r in rows)
+    return table.bbox[1], rows, tabular
+
+
+def _inside(word: dict, boxes: list[tuple]) -> bool:
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def read_pdf(data: bytes, source_file: str) -> Extracted:
+    """The text lines of a PDF report, with their pages.
+
+    Raises:
+        RejectedInput: the PDF is damaged, encrypted, or has no text layer (a scan).
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+    except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as err:
+        raise RejectedInput(source_file, f"PDF cannot be read: {str(err) or type(err).__name__}") from None
+    except Exception as err:  # pdfminer raises many kinds on a damaged file
+        raise RejectedInput(source_file, f"PDF cannot be read ({type(err).__name__}: {err})"[:200]) from None
+    if not any(body for body, _notes, _h, _f in pages):
+        raise RejectedInput(source_file, "PDF has no text layer (a scanned image?); nothing to read")
+
+    # running headers and footers: margin lines recurring on two or more pages, digits aside
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.lower())
+
+    recurring = Counter(key(t) for _b, _n, heads, feet in pages for t in set(heads + feet))
+    # markers printed as superscripts: the footnotes' own numbers are written so too
+    superscript = any(_SUPER_CHAR.search(text) for body, _n, _h, _f in pages for text, _gap in body)
+    lines: list[str] = []
+    where: list[str | None] = []
+    for number, (body, notes, heads, feet) in enumerate(pages, start=1):
+        loc = f"page {number}"
+        kept_heads = [t for t in heads if recurring[key(t)] < 2 and not _PAGE_NO.match(t)]
+        kept_feet = [t for t in feet if recurring[key(t)] < 2 and not _PAGE_NO.match(t)]
+        page_lines = [(t, False) for t in kept_heads] + body
+        if notes:
+            page_lines += [("", False)] + [(_note_number(t) if superscript else t, False) for t in notes]
+        page_lines += [(t, False) for t in kept_feet]
+        if number > 1:
+            lines.append("\f")  # a line of its own, as pdftotext prints a page break
+            where.append(loc)
+        for text, gap in page_lines:
+            if gap and lines and lines[-1] not in {"", "\f"}:
+                lines.append("")
+                where.append(None)
+            lines.append(text)
+            where.append(loc)
+    return Extracted("\n".join(lines) + "\n", "pdf", where)
+
+
+def _read_page(page) -> tuple[list[tuple[str, bool]], list[str], list[str], list[str]]:
+    """(body lines with 'a gap before' flags, footnote lines, header lines, footer lines)."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 1]
+    boxes = [t.bbox for t in tables]
+    words = [w for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+             if not _inside(w, boxes)]
+    printed = _lines_of(words)
+    height = page.height
+    heads = [ln["text"] for ln in printed if ln["bottom"] < height * _MARGIN]
+    feet = [ln["text"] for ln in printed if ln["top"] > height * (1 - _FOOT_MARGIN)]
+    inner = [ln for ln in printed if height * _MARGIN <= ln["bottom"] and ln["top"] <= height * (1 - _FOOT_MARGIN)]
+    sizes = Counter(round(ln["size"]) for ln in inner for _ in ln["words"])
+    body_size = sizes.most_common(1)[0][0] if sizes else 10
+    # footnotes: the run of smaller-type lines at the foot of the page, starting with a number
+    notes: list[str] = []
+    k = len(inner)
+    while k > 0 and inner[k - 1]["size"] < 0.9 * body_size:
+        k -= 1
+    foot = inner[k:]
+    if foot and re.match(r"^[\d\u00b9\u00b2\u00b3\u2070-\u2079]", foot[0]["text"]) and k > 0:
+        notes = [ln["text"] for ln in foot]
+        inner = inner[:k]
+    items: list[tuple[float, float, list[tuple[str, bool]]]] = []
+    for ln in inner:
+        items.append((ln["top"], ln["bottom"], [(ln["text"], False)]))
+    for t in tables:
+        top, rows, tabular = _table_lines(t)
+        block = [("\t".join(r), i == 0) for i, r in enumerate(rows)] if tabular else \
+            [(c, True) for r in rows for c in r]
+        if block:
+            items.append((top, t.bbox[3], block))
+    items.sort(key=lambda it: it[0])
+    body: list[tuple[str, bool]] = []
+    prev_bottom = None
+    line_height = body_size * 1.6
+    for top, bottom, block in items:
+        gap = prev_bottom is not None and top - prev_bottom > line_height * 0.75
+        first_text, first_gap = block[0]
+        body.append((first_text, gap or first_gap))
+        body.extend(block[1:])
+        prev_bottom = bottom
+    return body, notes, heads, feet
