@@ -147,4 +147,4 @@ def test_a_report_with_gaps_is_loaded_and_the_summary_counts_them(tmp_path, cumb
         assert con.execute("SELECT rule, subject, expected, observed, severity FROM mart.data_quality "
                            "WHERE NOT passed ORDER BY rule").fetchall() == [
             ("key_question_count", "2.3", "3", "2", "error"),
-            ("rating_band", "2.3", "Requires improvement", "Inadequate", "info")]
+            ("rating_band", "2.3", "Requires improvement", "Inadequate", "warning")]
