@@ -36,7 +36,10 @@ from warehouse import release
 def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str, min_answers: int,
             cache_dir: Path, progress: str, limits: Limits | None = None) -> RunSummary:
     """Reports first (surveys and comparisons build on them), then survey extracts. A run that
-    cannot complete (``RunCannotComplete``: the warehouse cannot be written) stops there."""
+    cannot complete (``RunCannotComplete``: the warehouse cannot be written) stops there.
+    Without ``limits`` (a scheduled run: deployments carry no limits parameter) the limits come
+    from the ``INSPECTIONS_MAX_*`` environment of the process that runs the flow, as for the CLI."""
+    limits = limits or Limits.from_env()
     summary = RunSummary(run_id)
     try:
         summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,

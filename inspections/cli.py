@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 from inspections.settings import Settings
@@ -112,9 +113,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except RunCannotComplete as err:
         return _fail(_incomplete_line(err), EXIT_INCOMPLETE)
     except KeyboardInterrupt:
-        return _fail("run could not complete: interrupted; the file being loaded was rolled back and "
-                     "the warehouse is as it was before it; run again to finish", EXIT_INCOMPLETE)
+        return _fail(INTERRUPTED, EXIT_INCOMPLETE)
     except Exception as err:  # noqa: BLE001 - the command line's edge: one line, never a traceback
+        if _INTERRUPTED.is_set():  # the signal landed inside DuckDB, which raises "Query interrupted"
+            return _fail(INTERRUPTED, EXIT_INCOMPLETE)
         return _unexpected(err, warehouse)
     finally:
         if previous_term is not None:
@@ -126,11 +128,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_LOADED if summary.ok else EXIT_REJECTED
 
 
+INTERRUPTED = ("run could not complete: interrupted; the file being loaded was rolled back and "
+               "the warehouse is as it was before it; run again to finish")
+_INTERRUPTED = threading.Event()
+
+
 def _interrupt(signum, frame) -> None:
     """SIGTERM or Ctrl-C: unwind the run (its transaction rolls back, the server stops, the lock is
-    released) quietly: Prefect's own crash reports are not printed, the run's one line is."""
+    released) quietly: Prefect's own crash reports are not printed, the run's one line is. Raised
+    while DuckDB runs a query, the interrupt comes back as DuckDB's own error: the flag says why."""
     import logging
 
+    _INTERRUPTED.set()
     logging.disable(logging.CRITICAL)
     raise KeyboardInterrupt
 

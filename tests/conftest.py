@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,21 @@ def national_sample(tmp_path_factory, prefect_harness) -> Path:
     summary = run_pipeline(folder / "raw", folder / "inspections.duckdb", progress="off")
     assert summary.ok
     return folder
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 64 MB file system (tmpfs) at tmp_path/disk for the disk-full and read-only fault
+    tests, unmounted after the test; skipped, saying why, without root or mount(8)."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root and mount(8) to mount a small tmpfs")
+    point = tmp_path / "disk"
+    point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)

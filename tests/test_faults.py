@@ -168,23 +168,6 @@ def test_sigterm_during_a_load_stops_cleanly_with_exit_4(raw, tmp_path, prefect_
 
 # --- a real small file system: disk full, read-only --------------------------------------------------
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 32 MB tmpfs mounted for the test (needs root and mount), unmounted after."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("needs root and mount(8) to mount a small tmpfs")
-    point = tmp_path / "disk"
-    point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(point)], capture_output=True,
-                          text=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
-
-
 def _fill(point: Path, leave_kb: int) -> Path:
     stat = os.statvfs(point)
     free = stat.f_bavail * stat.f_frsize

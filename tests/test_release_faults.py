@@ -24,28 +24,14 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 DERBY = PROJECT / "raw" / "reports" / "derby-city-pdu-2022-03.txt"
 
 
-def _mount(disk, options: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(disk)], capture_output=True, text=True)
-
-
 def _remount(disk, options: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{options}", str(disk)], check=True, capture_output=True)
 
 
 @pytest.fixture
-def disk(tmp_path):
-    """A 64 MB tmpfs at tmp_path/disk, unmounted after the test."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root")
-    mounted = _mount(disk, "size=64m")
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+def disk(small_disk):
+    """The small file system of tests/conftest.py, remounted smaller or read-only by the tests."""
+    return small_disk
 
 
 @pytest.fixture
