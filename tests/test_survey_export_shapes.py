@@ -188,6 +188,15 @@ def test_ambiguous_dates_load_null_with_a_data_quality_row():
     assert tables.data_quality.rows() == [("ambiguous dates", reason, 6)]
 
 
+def test_dates_whose_day_and_month_are_the_same_number_read_the_same_either_way():
+    rs = ex.responses(ex.STAFF, first=datetime(2023, 3, 3, 9, 0))
+    tables, note, results = load_bytes(ex.csv_of(ex.plain(rs, "%d/%m/%Y %H:%M")),
+                                       dates=InspectionDates(date(2023, 7, 1), None))
+    _expect_staff(tables, results)
+    assert tables.respondents["started_at"].to_list()[0] == datetime(2023, 3, 3, 9, 0)
+    assert note is None and tables.data_quality.height == 0
+
+
 def test_ambiguous_dates_settled_by_the_settings_file():
     rs = ex.responses(ex.STAFF, first=datetime(2023, 2, 6, 9, 0))
     tables, note, _ = load_bytes(ex.csv_of(ex.plain(rs, "%m/%d/%Y %H:%M")), dates=InspectionDates(date(2023, 7, 1), None),

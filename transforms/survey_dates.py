@@ -84,6 +84,11 @@ def _both_readings(example: str | None) -> str:
         return f"{example!r} can be read day first or month first"
 
 
+def _readings_agree(example: str | None) -> bool:
+    m = re.match(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-]", example or "")
+    return m is not None and int(m.group(1)) == int(m.group(2))
+
+
 def decide(evidence: DateEvidence, stated: str | None, latest: date, columns: list[str],
            settings_name: str) -> DateDecision:
     if evidence.numeric == 0:
@@ -97,6 +102,9 @@ def decide(evidence: DateEvidence, stated: str | None, latest: date, columns: li
         return DateDecision(ISO_FORMATS + MONTH_FIRST, "month-first", f"a day above 12 comes second ({second})")
     if first > 12 and second > 12:  # neither reading parses every value: day first, whose bad values are named
         return DateDecision(ISO_FORMATS + DAY_FIRST, "day-first", "numbers above 12 in both places")
+    if _readings_agree(evidence.example):  # the example is one whose readings differ, when any does
+        return DateDecision(ISO_FORMATS + DAY_FIRST, "day-first",
+                            "every date has the same day and month number: both readings give the same dates")
     possible, ruled_out = [], []
     for order, r in evidence.readings.items():
         if r.latest is not None and r.latest.date() > latest:
