@@ -92,6 +92,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from inspections.errors import RunCannotComplete
     from inspections.prefect_server import ServerDidNotStart, ephemeral_server
 
+    _INTERRUPTED.clear()
     try:  # SIGTERM (a service manager's stop) unwinds like Ctrl-C: the server is stopped, the lock released
         previous_term = signal.signal(signal.SIGTERM, _interrupt)
         previous_int = signal.signal(signal.SIGINT, _interrupt)
@@ -115,7 +116,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return _fail(INTERRUPTED, EXIT_INCOMPLETE)
     except Exception as err:  # noqa: BLE001 - the command line's edge: one line, never a traceback
-        if _INTERRUPTED.is_set():  # the signal landed inside DuckDB, which raises "Query interrupted"
+        if _was_interrupted(err):  # the signal surfaced as another error (DuckDB's, Prefect's)
             return _fail(INTERRUPTED, EXIT_INCOMPLETE)
         return _unexpected(err, warehouse)
     finally:
@@ -131,6 +132,23 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 INTERRUPTED = ("run could not complete: interrupted; the file being loaded was rolled back and "
                "the warehouse is as it was before it; run again to finish")
 _INTERRUPTED = threading.Event()
+
+
+def _was_interrupted(err: BaseException) -> bool:
+    """Whether ``err`` comes of SIGTERM or Ctrl-C: our handler ran, or the error's chain holds the
+    interrupt or Prefect's own termination signal (Prefect's engine may take SIGTERM first, and
+    DuckDB turns an interrupt inside a query into "Query interrupted")."""
+    if _INTERRUPTED.is_set():
+        return True
+    from prefect.exceptions import ExternalSignal
+
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, (KeyboardInterrupt, ExternalSignal)):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def _interrupt(signum, frame) -> None:

@@ -220,3 +220,18 @@ def test_a_read_only_warehouse_folder_is_one_line_and_exit_4(raw, tmp_path, smal
         f"run could not complete: the file system is read-only (OSError: [Errno 30] Read-only file system: "
         f"'{warehouse}.lock'), at warehouse {warehouse}; nothing was half-loaded; fix it and run again")
     assert not warehouse.exists()
+
+
+def test_an_error_raised_while_a_termination_signal_unwinds_counts_as_an_interrupt():
+    from prefect.exceptions import TerminationSignal
+
+    from inspections.cli import _was_interrupted
+
+    try:
+        try:
+            raise TerminationSignal(signal.SIGTERM)
+        except TerminationSignal:
+            raise ValueError("Task run is not set")  # what Prefect's engine raised in one SIGTERM test
+    except ValueError as err:
+        assert _was_interrupted(err)
+    assert not _was_interrupted(ValueError("a bug, not a signal"))
