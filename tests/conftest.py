@@ -102,3 +102,12 @@ def small_disk(tmp_path):
         yield point
     finally:
         subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
+
+
+@pytest.fixture
+def cumbria_raw(tmp_path):
+    """A raw folder holding only the real Cumbria report (tmp_path/raw/reports)."""
+    folder = tmp_path / "raw" / "reports"
+    folder.mkdir(parents=True)
+    shutil.copy(CUMBRIA, folder / CUMBRIA.name)
+    return folder.parent

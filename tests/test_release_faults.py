@@ -35,11 +35,8 @@ def disk(small_disk):
 
 
 @pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw" / "reports"
-    folder.mkdir(parents=True)
-    shutil.copy(CUMBRIA, folder / CUMBRIA.name)
-    return folder.parent
+def raw(cumbria_raw):
+    return cumbria_raw
 
 
 def _inspections(duckdb_file) -> int:

@@ -36,11 +36,8 @@ print(count(), flush=True)
 
 
 @pytest.fixture
-def raw(tmp_path):
-    folder = tmp_path / "raw" / "reports"
-    folder.mkdir(parents=True)
-    shutil.copy(CUMBRIA, folder / CUMBRIA.name)
-    return folder.parent
+def raw(cumbria_raw):
+    return cumbria_raw
 
 
 def _manifest(folder: Path) -> dict:
