@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspections.reference import load_reference  # noqa: E402
+from core.reference import load_reference  # noqa: E402
 from schemas.validate import validate_report_tables  # noqa: E402
 from synth import variants  # noqa: E402
 from synth.render import render_report  # noqa: E402

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inspections.reference import load_reference  # noqa: E402
+from core.reference import load_reference  # noqa: E402
 from synth.publish_html import render_html  # noqa: E402
 from synth.publish_pdf import render_pdf  # noqa: E402
 from synth.render import render_report  # noqa: E402

@@ -68,8 +68,8 @@ def run_pipeline_path(csv_path: Path, work: Path) -> dict:
 
     from flows.ingest_surveys import load_survey_file, parse_survey_file
     from flows.intake import sha256_of_file
-    from inspections.reference import load_reference
-    from inspections.survey_catalogue import load_survey_catalogue
+    from core.reference import load_reference
+    from core.survey_catalogue import load_survey_catalogue
     from transforms.survey_extract import ExtractContext
     from warehouse import release, store
     from warehouse.survey_load import InspectionDates
@@ -110,7 +110,7 @@ def run_pipeline_path(csv_path: Path, work: Path) -> dict:
 def run_duckdb_path(csv_path: Path, work: Path) -> dict:
     import duckdb
 
-    from inspections.survey_catalogue import load_survey_catalogue
+    from core.survey_catalogue import load_survey_catalogue
 
     catalogue = load_survey_catalogue()
     answers = catalogue.answer_index()

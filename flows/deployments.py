@@ -15,7 +15,7 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from flows.pipeline import rebuild_warehouse, run_pipeline
-from inspections.settings import Settings
+from core.settings import Settings
 
 TIMEZONE = "Europe/London"
 NIGHTLY = "nightly-ingest"

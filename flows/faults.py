@@ -9,7 +9,7 @@ import errno
 
 import duckdb
 
-from inspections.errors import one_line
+from core.errors import one_line
 
 _INFRA_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 _INFRA_WORDS = (

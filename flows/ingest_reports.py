@@ -29,9 +29,9 @@ from flows.intake import ingest_each, read_new_file, refuse_all, reject
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
-from inspections.errors import RejectedInput, RunCannotComplete
-from inspections.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
-from inspections.settings import Limits
+from core.errors import RejectedInput, RunCannotComplete
+from core.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
+from core.settings import Limits
 from schemas.validate import validate_report_tables
 from transforms.report_facts import parse_extracted
 from transforms.report_formats import REPORT_SUFFIXES, extract_report

@@ -27,15 +27,15 @@ from flows.intake import ingest_each, refuse_all, reject, sha256_of_file
 from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
 from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
 from flows.retry_policy import IO_RETRIES
-from inspections.errors import RejectedInput, RunCannotComplete, one_line
-from inspections.reference import DEFAULT_REFERENCE_DIR, load_reference
-from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
-from inspections.survey_catalogue import SurveyCatalogue, load_survey_catalogue
+from core.errors import RejectedInput, RunCannotComplete, one_line
+from core.reference import DEFAULT_REFERENCE_DIR, load_reference
+from core.settings import DEFAULT_MIN_ANSWERS, Limits
+from core.survey_catalogue import SurveyCatalogue, load_survey_catalogue
 from transforms.survey_codes import Codebook, codebook_of
 from transforms.survey_decode import head_text, write_utf8
 from transforms.survey_extract import ExtractContext
 from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
-from transforms.survey_text import text_key
+from core.text_keys import text_key
 from warehouse import store
 from warehouse.survey_load import InspectionDates, load_extract
 

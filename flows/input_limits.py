@@ -2,7 +2,7 @@
 from its size, from an XLSX's zip central directory (before anything is inflated), and by
 streaming through the file in fixed-size chunks (memory stays constant, however large the file).
 
-The limits are ``inspections.settings.Limits``; each reason is one line naming the limit and
+The limits are ``core.settings.Limits``; each reason is one line naming the limit and
 the environment variable that sets it. Docs: docs/operations.md, "Limits".
 """
 
@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from inspections.settings import Limits
+from core.settings import Limits
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".csv"}
 XLSX_SUFFIXES = {".xlsx"}

@@ -7,7 +7,7 @@ costs one task, not one per file; a file is read whole only when it is to be pro
 Both tasks do I/O and retry transient errors with back-off (flows/retry_policy.py).
 
 Before a file is hashed or read, it is checked against the run's limits (``Limits`` in
-inspections/settings.py; flows/input_limits.py): a file over one is rejected with a one-line
+core/settings.py; flows/input_limits.py): a file over one is rejected with a one-line
 reason without ever being held in memory. Every reason recorded here is bounded (``one_line``).
 """
 
@@ -25,8 +25,8 @@ from flows.input_limits import over_limits
 from flows.outcomes import FileOutcome, display_name
 from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES, is_transient
-from inspections.errors import RunCannotComplete, one_line
-from inspections.settings import Limits
+from core.errors import RunCannotComplete, one_line
+from core.settings import Limits
 from warehouse import store
 
 

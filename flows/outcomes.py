@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspections.errors import one_line
+from core.errors import one_line
 
 
 @dataclass

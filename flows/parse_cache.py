@@ -15,12 +15,14 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+import core
 import inspections
 import schemas
 import transforms
 
 #: the code whose output a cached parse result is
-_PARSER_CODE = (Path(transforms.__file__).parent, Path(schemas.__file__).parent, Path(inspections.__file__).parent)
+_PARSER_CODE = (Path(transforms.__file__).parent, Path(schemas.__file__).parent, Path(inspections.__file__).parent,
+               Path(core.__file__).parent)
 
 
 @cache

@@ -27,9 +27,9 @@ from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
 from flows.publish import publish_release
 from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
-from inspections.errors import RunCannotComplete
-from inspections.reference import DEFAULT_REFERENCE_DIR
-from inspections.settings import DEFAULT_MIN_ANSWERS, Limits
+from core.errors import RunCannotComplete
+from core.reference import DEFAULT_REFERENCE_DIR
+from core.settings import DEFAULT_MIN_ANSWERS, Limits
 from warehouse import release
 
 

@@ -26,7 +26,7 @@ import sys
 import threading
 from pathlib import Path
 
-from inspections.settings import Settings
+from core.settings import Settings
 
 
 def _quiet_prefect() -> None:
@@ -49,7 +49,7 @@ Every expected failure prints one line on stderr, never a traceback (INSPECTIONS
 
 
 def _fail(message: str, code: int) -> int:
-    from inspections.errors import one_line
+    from core.errors import one_line
 
     print(one_line(message, 600), file=sys.stderr)
     return code
@@ -89,7 +89,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_prefect()
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(settings.prefect_startup_timeout))
     from flows.writer_lock import WarehouseBusy, hold_for_run
-    from inspections.errors import RunCannotComplete
+    from core.errors import RunCannotComplete
     from inspections.prefect_server import ServerDidNotStart, ephemeral_server
 
     _INTERRUPTED.clear()
@@ -250,8 +250,8 @@ def _unexpected(err: Exception, warehouse: Path) -> int:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     """Print the facts of one report as JSON; a one-line error and exit 1 if it is not one."""
-    from inspections.errors import RejectedInput
-    from inspections.reference import load_reference
+    from core.errors import RejectedInput
+    from core.reference import load_reference
     from inspections.report_json import facts_json
     from schemas.validate import validate_report_tables
     from transforms.report_facts import ReportFacts, parse_report
@@ -309,7 +309,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
             print(p)
         return 0
 
-    from inspections.settings import PROJECT_ROOT
+    from core.settings import PROJECT_ROOT
     from synth.national import write_national_sample
 
     out = Path(args.out or PROJECT_ROOT / "build" / "national" / "reports")
@@ -417,7 +417,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     """Write the mart data dictionary (Markdown) from the DuckDB catalog of a fresh in-memory
     warehouse: no warehouse file is opened."""
-    from inspections.reference import load_reference
+    from core.reference import load_reference
     from transforms.data_dictionary import render_dictionary
     from warehouse import catalog, store
 

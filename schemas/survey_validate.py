@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.errors as pa_errors
 import polars as pl
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from schemas.survey_tables import SURVEY_TABLE_SCHEMAS
 from schemas.validate import summarise_failures
 

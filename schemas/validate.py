@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pandera.errors as pa_errors
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from schemas.report_tables import REPORT_TABLE_SCHEMAS
 
 

@@ -27,7 +27,7 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def reference():
-    from inspections.reference import load_reference
+    from core.reference import load_reference
 
     return load_reference()
 

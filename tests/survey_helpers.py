@@ -12,9 +12,9 @@ import duckdb
 import polars as pl
 
 from flows.ingest_surveys import parse_survey_file
-from inspections.errors import RejectedInput
-from inspections.reference import load_reference
-from inspections.survey_catalogue import load_survey_catalogue
+from core.errors import RejectedInput
+from core.reference import load_reference
+from core.survey_catalogue import load_survey_catalogue
 from transforms.survey_decode import write_utf8
 from transforms.survey_extract import ExtractContext, SurveyTables
 from warehouse import store

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from tests.conftest import parse_text
 from transforms.report_text import decode_text
 

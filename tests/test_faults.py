@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from flows import writer_lock
-from inspections.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 SAMPLE_REPORTS = sorted((PROJECT_ROOT / "raw" / "reports").iterdir())
 

@@ -9,7 +9,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspections.errors import MAX_REASON_CHARS, RejectedInput
+from core.errors import MAX_REASON_CHARS, RejectedInput
 from tests.conftest import CUMBRIA, parse_text
 from transforms.report_text import decode_text
 

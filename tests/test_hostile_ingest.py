@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from flows.pipeline import run_pipeline
-from inspections.errors import MAX_REASON_CHARS
+from core.errors import MAX_REASON_CHARS
 from tests.conftest import CUMBRIA
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from flows.input_limits import over_limits
-from inspections.errors import MAX_REASON_CHARS, RejectedInput, one_line
-from inspections.settings import Limits, Settings
+from core.errors import MAX_REASON_CHARS, RejectedInput, one_line
+from core.settings import Limits, Settings
 
 SMALL = Limits(max_file_bytes=100_000, max_csv_bytes=100_000, max_xlsx_uncompressed_bytes=1_000_000, max_xlsx_cells=1_000,
                max_cell_chars=1_000, max_line_chars=2_000)

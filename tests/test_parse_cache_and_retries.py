@@ -13,7 +13,7 @@ from flows.intake import hash_input_files, read_input_file
 from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.publish import publish_release
 from flows.retry_policy import is_transient
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from tests.conftest import PROJECT
 
 

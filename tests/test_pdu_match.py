@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.pdu_match import match_pdu, name_key, pdu_name_index
+from core.pdu_index import name_key, pdu_name_index
+from transforms.pdu_match import match_pdu
 
 
 @pytest.fixture(scope="module")

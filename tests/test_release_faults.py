@@ -15,7 +15,7 @@ import pytest
 
 from flows.pipeline import run_pipeline
 from inspections.cli import main
-from inspections.errors import RunCannotComplete
+from core.errors import RunCannotComplete
 from tests.conftest import CUMBRIA, PROJECT
 from warehouse import release
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from tests.conftest import parse_text
 from transforms.report_facts import parse_report
 

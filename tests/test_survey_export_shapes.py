@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from synth import survey_exports as ex
 from synth.xlsx import workbook_bytes, xlsx_bytes
 from tests.survey_helpers import load_bytes

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from synth.xlsx import xlsx_bytes
 from tests.survey_helpers import csv_bytes, tables_of
 from transforms.survey_read import read_csv_source, sniff_separator
-from transforms.survey_text import header_key, text_key, text_key_expr
+from core.text_keys import header_key, text_key, text_key_expr
 
 WORKLOAD = "Is your workload manageable?"
 WELLBEING = "How often is enough attention paid to your wellbeing?"

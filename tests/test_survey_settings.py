@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inspections.cli import build_parser
-from inspections.settings import DEFAULT_MIN_ANSWERS, Settings
+from core.settings import DEFAULT_MIN_ANSWERS, Settings
 
 
 def test_default_and_environment(monkeypatch):

@@ -13,7 +13,7 @@ import hashlib
 
 import pytest
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from synth.wording import web_page_text
 from tests.conftest import CORPUS, parse_text
 from tests.test_text_variants import _facts

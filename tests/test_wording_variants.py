@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspections.cli import main
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from synth import variants, wording
 from tests.conftest import parse_text
 from tests.test_text_variants import _facts
@@ -296,7 +296,7 @@ def test_overall_rating_from_the_foreword_when_the_ratings_page_has_none(cumbria
 
 
 def test_a_new_wording_is_a_row_of_reference_data(cumbria, cumbria_text, reference):
-    from transforms.report_vocabulary import compile_vocabulary
+    from core.vocabulary import compile_vocabulary
 
     text = wording.finding_label(cumbria_text, new="Points to consider")
     rows = reference.report_vocabulary.vstack(pl.DataFrame(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from transforms.number_words import NUMBER_WORDS
 from transforms.report_text import Line
-from transforms.report_vocabulary import Vocabulary
+from core.vocabulary import Vocabulary
 
 _NUMBER = r"-?\d{1,4}(?:\.\d+)?"
 _CELL_SEP = r"[\s|:.\u2013\u2014-]*\s"

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from inspections.errors import RejectedInput
-from inspections.reference import Reference
+from core.errors import RejectedInput
+from core.reference import Reference
 from schemas.report_tables import frame_schema
 from transforms import pdu_match, quality_rules, report_reasons, stated_figures
 from transforms.report_blocks import build_blocks

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 PDF_SUFFIXES = (".pdf",)

@@ -21,7 +21,7 @@ import re
 import lxml.etree as etree
 import lxml.html
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from transforms.report_formats import Extracted, PageDate, parse_iso_date
 
 _SKIP = {"head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",

@@ -23,7 +23,7 @@ import io
 import re
 from collections import Counter
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from transforms.report_formats import Extracted
 
 _SUPER = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")

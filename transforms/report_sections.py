@@ -6,7 +6,7 @@ section), which standard and named subsection, and whether the list is of
 strengths or areas for improvement. Every record keeps its source line.
 
 The structure is read by meaning, with the vocabularies of ``reference/`` (see
-:mod:`transforms.report_vocabulary`): parts in any order and under other names,
+:mod:`core.vocabulary`): parts in any order and under other names,
 standard headings with or without numbers or a "Standard" prefix, finding labels and
 their synonyms with or without a colon, recommendations numbered or bulleted to any
 addressee. What cannot be read is kept for the completeness rules: unknown labels
@@ -25,7 +25,7 @@ from transforms.number_words import words_to_number
 from transforms.report_blocks import (
     ADDRESSEE, DOMAIN_HEADING, NUMBERED, ROW, STANDARD_HEADING, Block, row_complete,
 )
-from transforms.report_vocabulary import Vocabulary
+from core.vocabulary import Vocabulary
 
 _SUBSECTION_MAX_WORDS = 8
 _UNKNOWN_LABEL_MAX_WORDS = 6

@@ -19,7 +19,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import math
 
 import polars as pl
 
-from inspections.survey_catalogue import FREE_TEXT
+from core.survey_catalogue import FREE_TEXT
 
 #: Two-sided 95% normal quantile.
 Z95 = 1.959963984540054

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from inspections.survey_catalogue import FREE_TEXT, SurveyCatalogue
-from transforms.survey_text import header_key, text_key
+from core.survey_catalogue import FREE_TEXT, SurveyCatalogue
+from core.text_keys import header_key, text_key
 
 CODE_HEADERS = frozenset({"code", "value", "codes", "values"})
 LABEL_HEADERS = frozenset({"label", "answer", "text", "labels", "meaning"})

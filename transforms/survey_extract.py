@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from inspections.survey_catalogue import FREE_TEXT, SurveyCatalogue
+from core.survey_catalogue import FREE_TEXT, SurveyCatalogue
 from transforms.survey_layout import Layout
 
 #: Words in a respondent ID (or first) cell that mark a row as a summary, not a respondent.

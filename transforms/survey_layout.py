@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inspections.errors import RejectedInput
-from transforms.survey_text import header_key, text_key
+from core.errors import RejectedInput
+from core.text_keys import header_key, text_key
 
 #: Header keys of the respondent ID column.
 ID_HEADERS = frozenset({"respondent id", "respondent_id", "respondentid", "respondent", "response id",

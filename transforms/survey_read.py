@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from inspections.errors import RejectedInput
+from core.errors import RejectedInput
 from transforms.survey_codes import Codebook, codebook_of
 from transforms.survey_decode import NAMES, UNCLOSED_QUOTE, byte_facts, head_text
 from transforms.survey_layout import MAX_SUB_ROWS, MAX_TITLE_ROWS, Layout, find_layout

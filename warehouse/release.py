@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from inspections.errors import RunCannotComplete
+from core.errors import RunCannotComplete
 from transforms.data_dictionary import render_dictionary
 from transforms.release_notes import ReleaseFacts, render_changes
 from warehouse import catalog, fingerprint, mart_export, store

@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from inspections.errors import RejectedInput, one_line
-from inspections.survey_catalogue import SurveyCatalogue
+from core.errors import RejectedInput, one_line
+from core.survey_catalogue import SurveyCatalogue
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import results_from_counts
 from transforms.survey_codes import Codebook, answer_map

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:
-    from transforms.report_vocabulary import Vocabulary
+    from core.vocabulary import Vocabulary
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 
@@ -55,7 +55,7 @@ class Reference:
     pdu_index: pl.DataFrame
     """Derived: every known PDU name's matching key with its code (transforms.pdu_match)."""
     vocabulary: "Vocabulary"
-    """Derived: the report vocabularies compiled (transforms.report_vocabulary)."""
+    """Derived: the report vocabularies compiled (core.vocabulary)."""
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """The frames by table name, for loading into the warehouse's ``ref`` schema."""
@@ -88,8 +88,8 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
     frames["recommendation_themes"] = frames["recommendation_themes"].with_columns(
         pl.col("priority").cast(pl.Int64)
     )
-    from transforms.pdu_match import pdu_name_index
-    from transforms.report_vocabulary import compile_vocabulary
+    from core.pdu_index import pdu_name_index
+    from core.vocabulary import compile_vocabulary
 
     index = pdu_name_index(frames["pdus"], frames["superseded_pdus"], frames["pdu_aliases"])
     vocabulary = compile_vocabulary(frames["report_vocabulary"], frames["framework_standards"])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from inspections.reference import DEFAULT_REFERENCE_DIR
-from transforms.survey_text import header_key, text_key
+from core.reference import DEFAULT_REFERENCE_DIR
+from core.text_keys import header_key, text_key
 
 FREE_TEXT = "free_text"
 
