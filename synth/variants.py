@@ -184,6 +184,39 @@ def hard_wrap(text: str, width: int = 80) -> str:
     return _map_lines(text, wrap_line)
 
 
+_PERCENT_CELL_ROW = re.compile(
+    r"^(?P<q>.*\?)(?P<sep>\t+| {2,}| [\u2013-] )"
+    r"(?P<pct>(?:\d{1,3}|[a-z]+(?:[ -][a-z]+)*)(?: ?%| per ?cent))(?P<end>[ |]*)$"
+)
+
+
+def split_percentages(text: str, between: tuple[str, ...] = ()) -> str:
+    """Cut each key-question row's percentage cell over two lines, as a narrow table column
+    wraps it: "...?<TAB>sixty-" then "one per cent", "...?<TAB>61" then "per cent", "...?" then
+    "61%". The cuts are the gap before the cell and each space or hyphen inside it; the
+    i-th row of the text is cut at its cell's (i mod n)-th cut, so one text holds every
+    kind. ``between`` is the lines put between the two pieces (none by default; ("",) for a
+    blank line; a page's footer and next header for a page break)."""
+    count = 0
+
+    def cut_row(line: str) -> list[str]:
+        nonlocal count
+        m = _PERCENT_CELL_ROW.match(line)
+        if not m:
+            return [line]
+        pct = m["pct"]
+        cuts = [(len(m["q"]), len(m["q"]) + len(m["sep"]))]  # (end of first piece, start of second)
+        start = m.start("pct")
+        for found in re.finditer(r" |(?<=[a-z])-(?=[a-z])", pct):
+            at = start + found.start()
+            cuts.append((at + 1, at + 1) if found.group() == "-" else (at, at + 1))
+        first_end, second_start = cuts[count % len(cuts)]
+        count += 1
+        return [line[:first_end], *between, line[second_start:]]
+
+    return _map_lines(text, cut_row)
+
+
 def _unit_from_title(text: str) -> str | None:
     """The unit line after "An inspection of probation services in:", e.g. "Cumbria PDU"."""
     lines = [line.strip(" \r" + BOM + FORM_FEED) for line in text.split("\n")[:80]]

@@ -10,10 +10,29 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("INSPECTIONS_CORPUS", PROJECT.parent / "shared" / "corpus"))
 CUMBRIA = CORPUS / "reports" / "cumbria-pdu-2023-07.txt"
+
+# Property tests (hypothesis) draw fresh random examples on every run, in CI too: they must pass
+# because the code is right, not because the same examples come round. HYPOTHESIS_PROFILE picks
+# how hard they look: "ci" (the default) keeps each test's run short; "thorough" runs
+# THOROUGH_FACTOR times as many examples, to look for bugs locally before a change goes in
+# (HYPOTHESIS_PROFILE=thorough pytest tests/test_synthetic_roundtrip.py). A failure prints
+# the seed and a blob that replays it (@reproduce_failure). No deadline: machines are shared
+# and noisy, and timing is measured in benchmarks/, not in tests.
+THOROUGH_FACTOR = 20
+settings.register_profile("ci", deadline=None, print_blob=True)
+settings.register_profile("thorough", settings.get_profile("ci"), max_examples=100 * THOROUGH_FACTOR)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(ci: int) -> int:
+    """The examples a property test with costly examples runs: ``ci`` under the "ci" profile,
+    THOROUGH_FACTOR times as many under "thorough"."""
+    return ci * THOROUGH_FACTOR if settings.get_current_profile_name() == "thorough" else ci
 
 
 def pytest_configure(config):

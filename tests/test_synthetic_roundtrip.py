@@ -7,14 +7,14 @@ import random
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from synth import variants, wording
 from synth.framework import FRAMEWORKS
 from synth.render import render_report
 from synth.spec import random_spec
-from tests.conftest import parse_text
+from tests.conftest import examples, parse_text
 
 SHAPES = {
     "plain": lambda t: t,
@@ -29,6 +29,13 @@ SHAPES = {
     "reordered_web_page_wrapped": lambda t: variants.paginate(variants.hard_wrap(
         wording.WORDINGS["web_page"](wording.background_first(wording.headings_without_numbers(
             wording.words_in_tables(wording.score_out_of(t))))), 72), lines_per_page=39),
+    # percentage cells cut over lines at every place a cell can wrap ("sixty-" / "one per cent",
+    # "61" / "per cent", the question / its cell), then wrapped and paginated: breaks fall between
+    "words_split_wrapped": lambda t: variants.paginate(variants.hard_wrap(
+        variants.split_percentages(wording.words_in_tables(t)), 72), lines_per_page=31),
+    # ... with blank lines between the pieces, under a table header no vocabulary knows
+    "per_cent_split_unknown_header": lambda t: variants.paginate(variants.split_percentages(
+        wording.table_header(wording.per_cent_in_tables(t), "What we asked", "Result"), ("",)), lines_per_page=43),
 }
 PDUS = [("Derby City", "East Midlands"), ("Cumbria", "North West"), ("Norfolk", "East of England"),
         ("Swansea, Neath and Port Talbot", "Wales")]
@@ -47,18 +54,28 @@ def expected_theme(framework: str, code: str, seq: int) -> str:
     return THREE_THEMES[seq - 1]
 
 
+def _month(framework: str, step: int) -> date:
+    """The framework's ``step``-th publication month, counted round its range."""
+    first, last = MONTHS[framework]
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    n = first.month - 1 + step % span
+    return date(first.year + n // 12, n % 12 + 1, 1)
+
+
 @pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.integers(min_value=0, max_value=10_000),
     pdu=st.sampled_from(PDUS),
-    data=st.data(),
+    month_step=st.integers(min_value=0, max_value=999),
     discretion=st.booleans(),
     shape=st.sampled_from(sorted(SHAPES)),
 )
-def test_generated_reports_read_back_exactly(reference, framework, seed, pdu, data, discretion, shape):
-    first, last = MONTHS[framework]
-    month = data.draw(st.dates(min_value=first, max_value=last).map(lambda d: d.replace(day=1)), label="month")
+# "one hundred" ended a wrapped row's line and "per cent" began the next: it was read into the
+# start of the next key question's text (pdu-2021, any PDU, any month)
+@example(seed=1425, pdu=PDUS[0], month_step=0, discretion=False, shape="reordered_web_page_wrapped")
+def test_generated_reports_read_back_exactly(reference, framework, seed, pdu, month_step, discretion, shape):
+    month = _month(framework, month_step)
     spec = random_spec(random.Random(seed), pdu[0], pdu[1], month, discretion=discretion, framework=framework)
     facts = parse_text(SHAPES[shape](render_report(spec)), reference)
 
@@ -90,6 +107,12 @@ def test_generated_reports_read_back_exactly(reference, framework, seed, pdu, da
     assert facts.standard_ratings.select("standard_code", "standard_name").rows() == list(fw.standards)
     assert facts.key_questions["theme"].to_list() == [
         expected_theme(framework, q.standard_code, q.seq) for q in spec.key_questions]
+
+
+def test_months_cover_each_frameworks_range():
+    assert [_month("pdu-2021", k) for k in (0, 1, 3, 32, 33)] == [
+        date(2021, 10, 1), date(2021, 11, 1), date(2022, 1, 1), date(2024, 6, 1), date(2021, 10, 1)]
+    assert [_month("pdu-2023", k) for k in (0, 26, 27)] == [date(2024, 1, 1), date(2026, 3, 1), date(2024, 1, 1)]
 
 
 def _overlap_spec():

@@ -35,6 +35,29 @@ _ROW_TEXT_CELL = re.compile(
     rf"\?[\s|:\u2013\u2014-]*(?!\d|{NUMBER_WORDS}(?:\s|$))[^\s?]+(?:\s+[^\s?]+){{0,3}}$", re.I)
 _ROW_END = re.compile(
     rf"(?:{_NUMBER}\s*%|\?{_CELL_SEP}(?:{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?)\s*\|?$", re.I)
+
+
+def percentage_tail(row: str, line: str) -> str | None:
+    """How ``line`` joins ``row`` when it is the row's percentage cell, or the rest of it, that
+    a line wrap, a blank line or a page break cut off: "per cent" or "per" after "61", "%",
+    "hundred per cent" after "one", "one per cent" after "eighty-", or the whole cell
+    ("61 per cent") after a question that has none. The joining text (a space, or nothing
+    after a hyphen), or None when ``line`` is not such a piece: the joined text must be a
+    row whose percentage starts on ``row`` or is all of ``line``, so a line holding a
+    question, or anything else, is never taken for one."""
+    if "?" in line or not (line[:1].isalnum() or line.startswith("%")):
+        return None
+    sep = "" if row.endswith("-") and not row.endswith(" -") else " "
+    joined = f"{row}{sep}{line}"
+    m = ROW.match(joined) or (ROW.match(f"{joined} cent") if re.search(r"\sper$", joined, re.I) else None)
+    if m is None:  # (a cell cut after "per" has its "cent" on the line after)
+        return None
+    start = m.start("pct") if m.group("pct") is not None else m.start("pct2")
+    if start < len(row) or (start == len(row) + len(sep) and row.rstrip(" |").endswith("?")):
+        return sep
+    return None
+
+
 #: A standard's heading: "1.1 Leadership", "1.1. Leadership", "Standard 1.1: Leadership",
 #: "1.1 – Leadership".
 STANDARD_HEADING = re.compile(
@@ -83,9 +106,9 @@ class Block:
             line = no
         return line
 
-    def extend(self, text: str, line: int) -> None:
-        self.pieces.append((len(self.text) + 1, line))
-        self.text = f"{self.text} {text}"
+    def extend(self, text: str, line: int, sep: str = " ") -> None:
+        self.pieces.append((len(self.text) + len(sep), line))
+        self.text = f"{self.text}{sep}{text}"
 
 
 def classify(text: str, vocab: Vocabulary) -> str:
@@ -147,6 +170,21 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
             gap_had_break = gap_had_break or ln.page_break_before
             continue
         gap_had_break = gap_had_break or ln.page_break_before
+        row = current if current is not None else (blocks[-1] if saw_gap and blocks else None)
+        sep = percentage_tail(row.text, ln.text) if row is not None and row.kind in {"row", "paragraph"} else None
+        if sep is not None and (row.kind == "row" or (
+                not in_table and _QUESTION_ROW.search(f"{row.text}{sep}{ln.text}"))):
+            # a row's percentage, or the rest of it, cut off by a wrap, a blank line or a page break
+            if row is not current:
+                current = blocks.pop()
+            current.extend(ln.text, ln.no, sep)
+            if current.kind == "paragraph":  # a question under a table header nobody knows
+                head, current = _split_at_question(current)
+                if head is not None:
+                    blocks.append(head)
+                current.kind = "row"
+            saw_gap = gap_had_break = False
+            continue
         if saw_gap and in_table and blocks and blocks[-1].kind == "row" and row_complete(blocks[-1].text) \
                 and not (gap_had_break and _row_ahead(lines, index)):
             in_table = False  # a gap after a complete row ends the table, unless a page break cut it
@@ -230,6 +268,11 @@ def _split_at_question(block: Block) -> tuple[Block | None, Block]:
     tail = Block(block.kind, block.text[cut:], block.pieces[k][1],
                  [(offset - cut, line) for offset, line in block.pieces[k:]], block.in_table)
     return head, tail
+
+
+def ends_with_percentage(text: str) -> bool:
+    """A line that ends as a key-question row does: "...61%", "...? 61 per cent", "...? sixty-one"."""
+    return bool(_ROW_END.search(text))
 
 
 def row_complete(text: str) -> bool:

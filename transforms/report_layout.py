@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.number_words import NUMBER_WORDS
+from transforms.report_blocks import ends_with_percentage
 from transforms.report_text import Line
 
 _FURNITURE = re.compile(r"^\(?\s*(?:back to top|skip to (?:main )?content)\s*\)?$", re.I)
@@ -29,9 +31,16 @@ _ROW_LINES = 4  # a table row read across wraps over at most this many lines
 
 _CELL_HEAD = re.compile(r"^(?:Key question|Outcomes)$", re.I)
 _CELL_PCT_HEAD = re.compile(r"^Percentage(?:\s+'?Yes'?)?$", re.I)
-_BARE_PCT = re.compile(r"^\d{1,3}(?:\.\d+)?\s?%$")
+#: a percentage cell alone on its line: "61%", "61 %", "61 per cent", "sixty-one percent"
+_BARE_PCT = re.compile(rf"^(?:\d{{1,3}}(?:\.\d+)?\s?%|(?:\d{{1,3}}(?:\.\d+)?|{NUMBER_WORDS})\s*per\s?cent)$", re.I)
 _BARE_NUMBER = re.compile(r"^\d{1,2}\.$")
 _TABLE_REACH = 40  # lines after a table header in which a bare percentage is a row's cell
+
+
+def _row_end(text: str) -> bool:
+    """A line ending a key-question row: "...61%", or a question then its percentage in any
+    form ("...? 61 per cent", "...? sixty-one per cent"), or a percentage cell alone."""
+    return bool(_ROW_END.search(text) or _BARE_PCT.match(text)) or ends_with_percentage(text)
 
 
 def _next_text(lines: list[Line], i: int) -> int:
@@ -63,7 +72,7 @@ def _rejoin_cells(lines: list[Line]) -> list[Line]:
             k = len(out)
             while k > 0 and not out[k - 1].text:
                 k -= 1
-            if k > header_at and not _ROW_END.search(out[k - 1].text):
+            if k > header_at and not _row_end(out[k - 1].text):
                 previous = out[k - 1]
                 del out[k - 1:]
                 out.append(Line(previous.no, f"{previous.text} {ln.text}", previous.page_break_before))
@@ -100,7 +109,7 @@ def _rejoin_tables(lines: list[Line]) -> list[Line]:
             while j < len(lines) and not lines[j].text:
                 j += 1
             ahead = lines[j:j + _ROW_LINES]
-            reaches = next((k for k, a in enumerate(ahead) if not a.text or _ROW_END.search(a.text)), None)
+            reaches = next((k for k, a in enumerate(ahead) if not a.text or _row_end(a.text)), None)
             if reaches is not None and ahead[reaches].text:
                 i = j  # a blank line between rows
                 continue
