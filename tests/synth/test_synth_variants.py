@@ -249,3 +249,20 @@ def test_apply_all_combines_variants(text, words_of):
     assert out.startswith("\ufeff") and "\r\n" in out and "\f" in out
     assert "\t" not in out and "**" not in out and "’" in out
     assert words_of(out) == words_of(text)
+
+
+def test_split_percentages_cuts_each_row_at_the_next_place():
+    from synth.variants import split_percentages
+
+    rows = "\n".join(f"Q{i}?\tsixty-one per cent" for i in range(5)) + "\nQ5?\t61%\nQ6?\t61%\r\nNo question\t61%"
+    assert split_percentages(rows, ("",)).split("\n") == [
+        "Q0?", "", "sixty-one per cent",  # the gap before the cell
+        "Q1?\tsixty-", "", "one per cent",  # after the hyphen
+        "Q2?\tsixty-one", "", "per cent",
+        "Q3?\tsixty-one per", "", "cent",
+        "Q4?", "", "sixty-one per cent",  # round again
+        "Q5?", "", "61%",  # one cut only
+        "Q6?\r", "\r", "61%\r",  # the line's own ending kept
+        "No question\t61%",  # not a key-question row
+    ]
+    assert split_percentages("Q?\t61 per cent\n") == "Q?\n61 per cent\n"
