@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import MAX_REASON_CHARS, RejectedInput
-from tests.conftest import CUMBRIA, parse_text
+from tests.conftest import CUMBRIA, examples, parse_text
 from transforms.report_text import decode_text
 
 REAL = CUMBRIA.read_bytes()
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+FUZZ = settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 database=None)
 
 #: bytes that break text: NUL, invalid UTF-8 lead and continuation bytes, controls, BOMs, line ends

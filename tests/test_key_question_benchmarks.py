@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.warehouse_rows import add_inspection, rows, wh  # noqa: F401 (fixture)
 
 COLUMNS = ("inspection_id, in_benchmark, national_n, national_mean_pct, national_median_pct, national_q1_pct, "
@@ -96,7 +97,7 @@ def test_a_successor_pdu_replaces_its_predecessor_in_the_benchmark(wh):
 PDU_CODES = ["N53DRBY", "N53DERS", "N53LEIS", "N56BEDS", "N56CAMB", "N56NOSU", "N51CUMB", "N54SOT", "N58BSG"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(st.integers(0, 100), min_size=1, max_size=len(PDU_CODES)))
 def test_national_benchmark_matches_its_definition(tmp_path_factory, reference, pcts):
     from warehouse import store

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.pdu_index import name_key, pdu_name_index
+from tests.conftest import examples
 from transforms.pdu_match import match_pdu
 
 
@@ -52,7 +53,7 @@ def test_every_reference_pdu_matches_its_own_name(reference, index):
         assert match_pdu(f"{name} PDU", dt.date(2025, 7, 1), index).pdu_code == code, name
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.data())
 def test_case_punctuation_and_word_order_do_not_matter(reference, index, data):
     code, name = data.draw(st.sampled_from(reference.pdus.select("pdu_code", "pdu_name").rows()))

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspections.status import age, render_status
+from tests.conftest import examples
 from transforms.release_notes import ReleaseFacts, render_changes
 from warehouse import mart_export, release, store
 
@@ -206,7 +207,7 @@ def test_age_in_words(seconds, words):
     assert age(start, start + dt.timedelta(seconds=seconds)) == words
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
                               max_size=12), min_size=1, max_size=8),
        numbers=st.lists(st.integers(-10**6, 10**6), min_size=8, max_size=8))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.survey_helpers import CATALOGUE, csv_bytes, tables_of
 from transforms.survey_aggregate import aggregate_answers, wilson_interval
 
@@ -72,7 +73,7 @@ def test_min_answers_below_one_is_refused():
         _results(ROWS, 0)
 
 
-@settings(deadline=None, max_examples=30)  # each example loads an extract into DuckDB
+@settings(deadline=None, max_examples=examples(30))  # each example loads an extract into DuckDB
 @given(st.lists(st.sampled_from(["Always", "Most of the time", "Sometimes", "Rarely", "Never", ""]),
                 min_size=1, max_size=40), st.integers(1, 12))
 def test_result_properties(answers, min_answers):

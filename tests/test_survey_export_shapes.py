@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from core.errors import RejectedInput
 from synth import survey_exports as ex
 from synth.xlsx import workbook_bytes, xlsx_bytes
+from tests.conftest import examples
 from tests.survey_helpers import load_bytes
 from warehouse.survey_load import InspectionDates
 
@@ -245,7 +246,7 @@ ANSWERS = st.tuples(st.sampled_from(["Yes", "No", "Don't know", ""]),
                     st.sampled_from(["Strongly agree", "Agree", "Disagree", ""]))
 
 
-@settings(deadline=None, max_examples=15)  # each example loads an extract into DuckDB
+@settings(deadline=None, max_examples=examples(15))  # each example loads an extract into DuckDB
 @given(st.lists(ANSWERS, min_size=1, max_size=25), st.sampled_from(sorted(SHAPES)))
 def test_every_shape_counts_what_was_written(answers, shape):
     rs = ex.responses(answers)

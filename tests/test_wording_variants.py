@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from inspections.cli import main
 from core.errors import RejectedInput
 from synth import variants, wording
-from tests.conftest import parse_text
+from tests.conftest import examples, parse_text
 from tests.test_text_variants import _facts
 
 # changes that keep every line where it was: provenance lines must agree too
@@ -240,7 +240,7 @@ COMBINABLE = (  # the ones that find the Background by name come before backgrou
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     chosen=st.sets(st.sampled_from(COMBINABLE), min_size=2, max_size=6),
     headings=st.sampled_from(["numbered", "standard_prefix", "headings_without_numbers"]),

@@ -17,6 +17,7 @@ from synth.ratings import points
 from synth.render import render_report
 from synth.spec import random_spec
 from synth.variants import add_markdown_emphasis
+from tests.conftest import examples
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
@@ -69,7 +70,7 @@ def test_default_framework_is_pdu_2021():
     assert spec.framework == "pdu-2021" and spec.max_score == 27 and len(spec.standards) == 9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(seed=st.integers(0, 10**9), discretion=st.booleans())
 def test_pdu_2023_spec_is_consistent(seed, discretion):
     spec = spec23(seed, discretion=discretion)

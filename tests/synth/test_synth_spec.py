@@ -17,6 +17,7 @@ from synth.ratings import (
     raise_band,
 )
 from synth.spec import random_spec
+from tests.conftest import examples
 
 seeds = st.integers(min_value=0, max_value=10**9)
 
@@ -55,7 +56,7 @@ def test_same_seed_gives_same_spec(make):
     assert make(3) != make(4)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(seed=seeds)
 def test_case_supervision_rating_is_band_of_lowest_question(make, seed):
     spec = make(seed)
@@ -65,7 +66,7 @@ def test_case_supervision_rating_is_band_of_lowest_question(make, seed):
         assert spec.rating(code) == band_for_percent(lowest)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(seed=seeds, discretion=st.booleans())
 def test_score_and_overall_rating_follow_the_nine_ratings(make, seed, discretion):
     spec = make(seed, discretion)
@@ -75,7 +76,7 @@ def test_score_and_overall_rating_follow_the_nine_ratings(make, seed, discretion
     assert spec.overall_rating == overall_for_score(spec.score)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(seed=seeds)
 def test_discretion_lifts_exactly_one_standard_one_band(make, seed):
     spec = make(seed, discretion=True)
@@ -122,7 +123,7 @@ def test_survey_figures_cover_three_surveys(spec):
     assert 30 <= spec.people_on_probation_respondents <= 85
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(seed=seeds, month=st.integers(min_value=0, max_value=60))
 def test_dates_are_plausible(seed, month):
     published = date(2021 + month // 12, month % 12 + 1, 1)

@@ -23,6 +23,7 @@ from synth.variants import (
     tabs_to_spaces,
     to_crlf,
 )
+from tests.conftest import examples
 
 SOURCES = ("synthetic", "real")
 
@@ -165,7 +166,7 @@ lines_strategy = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(sample=lines_strategy, width=st.integers(min_value=10, max_value=50))
 def test_hard_wrap_preserves_the_sequence_of_words(sample, width):
     wrapped = hard_wrap(sample, width)
