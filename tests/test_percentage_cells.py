@@ -29,6 +29,8 @@ from transforms.report_text import clean_lines
     ("Does it work?", "81 per cent", " "),  # the whole cell under its question
     ("Does it work?", "eighty-one per cent", " "),
     ("Does it work?", "81%", " "),
+    ("Does it work? ........", "81%", " "),  # dot leaders, the cell wrapped off them
+    ("Does it work? \u2013", "81%", " "),
 ])
 def test_the_rest_of_a_percentage_joins_its_row(row, line, sep):
     assert percentage_tail(row, line) == sep

@@ -37,6 +37,10 @@ _ROW_END = re.compile(
     rf"(?:{_NUMBER}\s*%|\?{_CELL_SEP}(?:{_NUMBER}|{NUMBER_WORDS})(?:\s*per\s?cent\b)?)\s*\|?$", re.I)
 
 
+#: a question whose cell has not come yet, perhaps after its separator ("?", "? ........", "? –")
+_AWAITS_CELL = re.compile(r"\?[\s|:.\u2013\u2014-]*$")
+
+
 def percentage_tail(row: str, line: str) -> str | None:
     """How ``line`` joins ``row`` when it is the row's percentage cell, or the rest of it, that
     a line wrap, a blank line or a page break cut off: "per cent" or "per" after "61", "%",
@@ -53,7 +57,7 @@ def percentage_tail(row: str, line: str) -> str | None:
     if m is None:  # (a cell cut after "per" has its "cent" on the line after)
         return None
     start = m.start("pct") if m.group("pct") is not None else m.start("pct2")
-    if start < len(row) or (start == len(row) + len(sep) and row.rstrip(" |").endswith("?")):
+    if start < len(row) or (start == len(row) + len(sep) and _AWAITS_CELL.search(row)):
         return sep
     return None
 
@@ -189,6 +193,9 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
                 and not (gap_had_break and _row_ahead(lines, index)):
             in_table = False  # a gap after a complete row ends the table, unless a page break cut it
         kind = classify(ln.text, vocab)
+        if kind == "heading" and _item_of_list(ln.text, current if current is not None else
+                                               (blocks[-1] if blocks else None), vocab):
+            kind = "numbered"
         if kind == "paragraph" and not in_table and _QUESTION_ROW.search(ln.text):
             # the end of a question wrapped over lines (or cut by a page break) joins its start
             before = current if not saw_gap else (blocks[-1] if current is None and blocks else None)
@@ -213,6 +220,7 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
             current.kind == "heading" and not ln.text[:1].islower()  # a wrapped heading goes on in lower case
         ):
             current.extend(ln.text, ln.no)
+            _numbered_not_heading(current)
             continue
         if current is not None:
             blocks.append(current)
@@ -220,6 +228,7 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
         if saw_gap and kind == "paragraph" and blocks and _continues(blocks[-1], ln.text, gap_had_break, vocab):
             current = blocks.pop()
             current.extend(ln.text, ln.no)
+            _numbered_not_heading(current)
         else:
             if kind == "paragraph" and in_table:
                 kind = "row"
@@ -234,6 +243,29 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
     if current is not None:
         blocks.append(current)
     return _rejoin_cut_bullets(blocks)
+
+
+def _item_of_list(text: str, before: Block | None, vocab: Vocabulary) -> bool:
+    """A line that looks like a domain's heading ("6. Staff described their managers as", a
+    wrapped item's first line) but goes on the numbered list before it: item 1 right after a
+    finding label, item n right after item n-1. A known domain's name is always a heading."""
+    m, heading = NUMBERED.match(text), DOMAIN_HEADING.match(text)
+    if m is None or heading is None or before is None or heading.group(2).lower() in vocab.domain_names:
+        return False
+    n = int(m.group(1))
+    if n == 1:
+        return before.kind == "label" and vocab.finding_kind(before.text) is not None
+    previous = NUMBERED.match(before.text)
+    return before.kind == "numbered" and previous is not None and int(previous.group(1)) == n - 1
+
+
+def _numbered_not_heading(block: Block) -> None:
+    """A heading that a wrapped line went on from, and that is no heading with it, but a
+    numbered item ("1. Leaders were visible across all offices and made time to meet" then
+    "practitioners ..."): its first line only looked like a domain's heading."""
+    if block.kind == "heading" and NUMBERED.match(block.text) and not (
+            STANDARD_HEADING.match(block.text) or DOMAIN_HEADING.match(block.text)):
+        block.kind = "numbered"
 
 
 def _rejoin_cut_bullets(blocks: list[Block]) -> list[Block]:
@@ -304,6 +336,8 @@ def _row_ahead(lines: list[Line], index: int, reach: int = 4) -> bool:
 
 
 def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
+    if previous.kind == "heading" and text[:1].islower() and NUMBERED.match(previous.text):
+        return True  # a numbered item cut after a first line that looks like a domain's heading
     if previous.kind not in {"bullet", "numbered", "paragraph", "row"} or text.startswith('"'):
         return False
     if previous.kind == "row" and row_complete(previous.text):

@@ -396,7 +396,9 @@ _TITLES = (
     (re.compile(rf"^National Inspection(?:{_DASH}(?P<period>[A-Z][a-z]+\s+\d{{4}}))?$", re.I), "national"),
     (re.compile(r"^Dynamic Inspection of Public Protection in\s+(?P<area>.+)$", re.I), "public-protection"),
 )
-_UNIT_TAIL = re.compile(r"^(?:PDU|Probation Delivery Unit)$")
+#: the end of a unit's name that a wrap cut off a one-line title: "PDU", "Talbot PDU"
+_UNIT_TAIL = re.compile(r"^(?:(?:[A-Z][\w'&.,-]*|and|of|upon|on)\s+){0,5}(?:PDU|Probation Delivery Unit)$")
+_UNIT_END = re.compile(r"\b(?:PDU|Probation Delivery Unit)$")
 _TITLE_REGION = re.compile(rf"^The Probation Service{_DASH}(.+?)\s+region$", re.I)
 _TITLE_PUBLISHED = re.compile(r"^HM Inspectorate of Probation,\s+((?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})$")
 #: a web page's "Published:" line; the date itself may sit in an element the text lost
@@ -409,8 +411,8 @@ _LEAD = re.compile(r"\bled by HM Inspector\s+([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)+
 def _read_title(block: Block, rec: ReportRecords) -> None:
     text = block.text
     title = rec.title
-    if title.pop("unit_open", None) and _UNIT_TAIL.match(text):  # a one-line title cut by a wrap
-        unit = title["unit_name"]
+    if title.pop("unit_open", None) and _UNIT_TAIL.match(text) and not _UNIT_END.search(title["unit_name"].value):
+        unit = title["unit_name"]  # a one-line title cut by a wrap
         title["unit_name"] = Located(f"{unit.value} {text}", unit.line)
         return
     if "title_seen" not in title:
