@@ -1,4 +1,9 @@
--- staging: the fact tables of each report as parsed and validated (schemas/report_tables.py).
+-- The staging tables as warehouse/sql/020_staging.sql and 025_survey_staging.sql declared them
+-- by hand before the pandera models became their one declaration (warehouse/ddl.py): a
+-- warehouse made by an earlier version has these. tests/test_table_declarations.py checks that
+-- the generated DDL makes the same columns and types, and that prepare() brings such a
+-- warehouse up to date. A fixture: nothing at run time reads it.
+
 CREATE TABLE IF NOT EXISTS staging.inspection (
     inspection_id VARCHAR PRIMARY KEY,
     unit_name VARCHAR NOT NULL,
@@ -127,16 +132,63 @@ CREATE TABLE IF NOT EXISTS staging.data_quality (
     severity VARCHAR NOT NULL  -- error, warning or info (reference/quality_rules.csv)
 );
 
--- warehouses created before PDF and web-page reports: the provenance and date-source columns
-ALTER TABLE staging.inspection ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.case_sample_windows ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.standard_ratings ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.key_questions ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.recommendations ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.findings ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.caseload ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.stated_figures ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.inspection_field_sources ADD COLUMN IF NOT EXISTS source_location VARCHAR;
-ALTER TABLE staging.inspection ADD COLUMN IF NOT EXISTS published_on_source VARCHAR;
--- a warehouse made before the severity column gets it (rows loaded then have none)
-ALTER TABLE staging.data_quality ADD COLUMN IF NOT EXISTS severity VARCHAR;
+CREATE TABLE IF NOT EXISTS staging.survey_respondents (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,             -- the respondent's data row in the extract (header rows not counted)
+    started_at TIMESTAMP,
+    ended_at TIMESTAMP,
+    source_sha256 VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_columns (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    column_header VARCHAR NOT NULL,
+    question_code VARCHAR,                   -- null: a column the catalogue does not know (kept, reported)
+    source_sha256 VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_results (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    question_code VARCHAR NOT NULL,
+    respondents INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    positive INTEGER NOT NULL,
+    negative INTEGER NOT NULL,
+    pct_positive DOUBLE,
+    pct_negative DOUBLE,
+    ci_low DOUBLE,
+    ci_high DOUBLE,
+    suppressed BOOLEAN NOT NULL,
+    min_answers INTEGER NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    PRIMARY KEY (inspection_id, survey, question_code)
+);
+
+CREATE TABLE IF NOT EXISTS staging.survey_data_quality (
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    issue VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    row_count BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS ops.quarantined_answers (
+    run_id VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    inspection_id VARCHAR NOT NULL,
+    survey VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    column_index INTEGER NOT NULL,
+    column_header VARCHAR NOT NULL,
+    question_code VARCHAR NOT NULL,
+    answer_text VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL
+);
