@@ -11,23 +11,19 @@ from functools import cache
 import polars as pl
 import pandera.polars as pa
 
+from core.reference import reference_values
 from schemas.declaration import polars_schema
 
-RATINGS = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
-THEMES = ["court", "engagement", "desistance", "safety", "outcomes"]
-ADDRESSEES = ["PDU", "Region", "HMPPS", "Other"]
-QUALITY_RULES = [
-    "score_sum", "max_score", "rating_band", "body_rating", "pdu_match", "foreword_rating",
-    "standard_section", "standard_rating", "key_question_count", "strengths_present", "improvements_present",
-    "recommendations_present", "recommendation_addressee", "published_in_framework", "unknown_label",
-    "inspection_field", "unsorted_bullets", "text_decoding",
-]
+# vocabularies from the reference data (reference/*.csv), their one copy
+RATINGS = list(reference_values("rating_scale.csv", "rating"))
+THEMES = list(reference_values("key_question_themes.csv", "theme"))
+ADDRESSEES = list(reference_values("report_vocabulary.csv", "meaning", where=("vocabulary", "addressee")))
+QUALITY_RULES = list(reference_values("quality_rules.csv", "rule"))
 SEVERITIES = ["error", "warning", "info"]
 FINDING_KINDS = ["strength", "improvement"]
-MEASURES = [
-    "key_question", "people_on_probation_survey", "staff_survey", "sentencer_survey",
-    "staff_interviews", "case_sample", "population", "workforce", "other",
-]
+# what a stated percentage counts: the measures its sentence is matched to, key_question (a key
+# question's own percentage) or other (none matched)
+MEASURES = [*reference_values("stated_figure_measures.csv", "measure"), "key_question", "other"]
 SHA256 = r"^[0-9a-f]{64}$"
 STANDARD_CODE = r"^[1-9]\.\d$"
 

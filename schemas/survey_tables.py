@@ -6,9 +6,10 @@ from __future__ import annotations
 import polars as pl
 import pandera.polars as pa
 
+from core.reference import reference_values
 from schemas.report_tables import INSPECTION_KEY
 
-SURVEYS = ["staff", "people_on_probation", "sentencers"]
+SURVEYS = list(reference_values("surveys.csv", "survey"))
 SHA256 = r"^[0-9a-f]{64}$"
 INSPECTION_ID = r"^[a-z0-9-]+-\d{4}-\d{2}$"
 

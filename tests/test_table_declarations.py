@@ -4,6 +4,7 @@ and the data dictionary (warehouse/ddl.py, schemas/tables.py, warehouse/mart_col
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 
 from core.reference import load_reference
@@ -14,7 +15,20 @@ from tests.conftest import PROJECT
 from warehouse import ddl, store
 
 LAYERS = (PROJECT / "warehouse" / "sql" / "010_layers.sql").read_text(encoding="utf-8")
-BEFORE = (PROJECT / "tests" / "sql" / "staging_before_generation.sql").read_text(encoding="utf-8")
+# the staging tables as warehouse/sql/020_staging.sql and 025_survey_staging.sql declared them by
+# hand before the models became their one declaration: what a warehouse made by an earlier
+# version has (one row per column, in order: type, null or not null, part of the primary key)
+BEFORE = pl.read_csv(PROJECT / "tests" / "cases" / "staging_before_generation.csv", infer_schema=False)
+
+
+def _hand_written_ddl() -> str:
+    out = []
+    for (table,), cols in BEFORE.group_by("table", maintain_order=True):
+        lines = [f"{c} {t}{' NOT NULL' if n == 'not null' else ''}" for c, t, n in cols.select("column", "type", "nulls").rows()]
+        key = cols.filter(pl.col("key") == "key")["column"].to_list()
+        lines += [f"PRIMARY KEY ({', '.join(key)})"] if key else []
+        out.append(f"CREATE TABLE {table} ({', '.join(lines)});")
+    return "\n".join(out)
 
 
 def _columns(con, table: str) -> list[tuple[str, str, bool]]:
@@ -34,7 +48,7 @@ def _key(con, table: str) -> list[str]:
 def before():
     con = duckdb.connect()
     con.execute(LAYERS)
-    con.execute(BEFORE)
+    con.execute(_hand_written_ddl())
     yield con
     con.close()
 
@@ -49,6 +63,7 @@ def generated():
 
 
 def test_the_generated_ddl_makes_the_columns_types_and_keys_the_hand_written_ddl_made(before, generated):
+    assert BEFORE["table"].unique(maintain_order=True).to_list() == list(WAREHOUSE_TABLES)
     for table in WAREHOUSE_TABLES:
         old, new = _columns(before, table), _columns(generated, table)
         old_by_name = {c: (t, n) for c, t, n in old}
@@ -142,3 +157,17 @@ def test_a_mart_column_is_described_by_its_view_then_its_model_then_shared():
     assert ddl.describe("mart.findings", "unit_name") == "Unit named in the report title, as printed."
     assert ddl.describe("mart.findings", "region_name") == "Probation region name."
     assert ddl.describe("mart.findings", "no_such_column") is None
+
+
+def test_the_contracts_vocabularies_are_the_reference_data():
+    from schemas.report_tables import DataQuality, Inspection
+    from schemas.survey_tables import SurveyResult
+
+    def allowed(model, column):
+        (check,) = [c for c in model.to_schema().columns[column].checks if c.name == "isin"]
+        return set(check.statistics["allowed_values"])
+
+    rules = pl.read_csv(PROJECT / "reference" / "quality_rules.csv")["rule"].to_list()
+    assert allowed(DataQuality, "rule") == set(rules) and "limiting_rule" in rules
+    assert allowed(Inspection, "overall_rating") == {"Outstanding", "Good", "Requires improvement", "Inadequate"}
+    assert allowed(SurveyResult, "survey") == {"staff", "people_on_probation", "sentencers"}
