@@ -96,8 +96,9 @@ def test_create_table_of_one_model_exactly():
 
 
 def test_an_older_table_gets_the_columns_it_lacks_and_loses_a_not_null_the_model_dropped():
-    existing = {"inspection_id": False, "region_caseload": True, "community_sentences": False,
+    nullable = {"inspection_id": False, "region_caseload": True, "community_sentences": False,
                 "post_release_supervision": True, "custody": True, "source_sha256": False, "source_line": False}
+    existing = ddl.ExistingTable(None, {c: (n, None) for c, n in nullable.items()})
     assert ddl.migrations("staging.caseload", Caseload, existing) == [
         "ALTER TABLE staging.caseload ALTER COLUMN community_sentences DROP NOT NULL;",
         "ALTER TABLE staging.caseload ADD COLUMN IF NOT EXISTS source_location VARCHAR;",
@@ -123,6 +124,8 @@ def test_every_declared_table_has_exactly_its_models_columns_each_described(tmp_
             comment = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
                                   [schema, name]).fetchall()[0][0]
             assert comment.startswith("One row per "), table
+        # a second prepare finds every table and comment in place and writes none of them again
+        assert ddl.declare_tables(store._table_columns(con)) == ""
 
 
 def test_every_model_field_has_a_description():

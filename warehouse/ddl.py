@@ -13,6 +13,7 @@ Pure text: warehouse/store.py ``prepare()`` runs it. What it writes:
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -48,41 +49,47 @@ def create_table(table: str, model: type[pa.DataFrameModel]) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} (\n" + ",\n".join(lines) + "\n);"
 
 
-def migrations(table: str, model: type[pa.DataFrameModel], existing: dict[str, bool]) -> list[str]:
-    """What a table made by an older version lacks: ``existing`` maps its columns to whether they
-    take null. A new column is added nullable (rows loaded before have none)."""
+@dataclass
+class ExistingTable:
+    """A table the warehouse has: its comment and, per column, (takes null, comment)."""
+
+    comment: str | None
+    columns: dict[str, tuple[bool, str | None]]
+
+
+def migrations(table: str, model: type[pa.DataFrameModel], existing: ExistingTable) -> list[str]:
+    """What a table made by an older version lacks. A new column is added nullable (rows loaded
+    before have none)."""
     out = []
     for name, col in model_columns(model).items():
-        if name not in existing:
+        if name not in existing.columns:
             out.append(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {sql_type(col)};")
-        elif col.nullable and not existing[name]:
+        elif col.nullable and not existing.columns[name][0]:
             out.append(f"ALTER TABLE {table} ALTER COLUMN {name} DROP NOT NULL;")
     return out
 
 
-def declare_tables(existing: dict[str, dict[str, bool]]) -> str:
-    """The script that creates (or brings up to date) every declared table and comments it;
-    ``existing``: table → {column: nullable} of the tables the warehouse has."""
+def declare_tables(existing: dict[str, ExistingTable]) -> str:
+    """The script that creates (or brings up to date) every declared table and its comments;
+    ``existing``: the tables the warehouse has. A comment already in place is not written again."""
     out = []
     for table, model in WAREHOUSE_TABLES.items():
-        if table in existing:
-            out += migrations(table, model, existing[table])
-        else:
-            out.append(create_table(table, model))
-        out += table_comments(table, model)
+        have = existing.get(table)
+        out += migrations(table, model, have) if have else [create_table(table, model)]
+        had = {None: have.comment, **{c: comment for c, (_, comment) in have.columns.items()}} if have else {}
+        out += [comment_sql(table, key, text) for key, text in comments(model).items() if had.get(key) != text]
     return "\n".join(out)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def comments(model: type[pa.DataFrameModel]) -> dict[str | None, str]:
+    """A declared table's comment (key None: its docstring, the grain) and each column's (its description)."""
+    return {None: " ".join((model.to_schema().description or "").split()),
+            **{name: col.description or "" for name, col in model_columns(model).items()}}
 
 
-def table_comments(table: str, model: type[pa.DataFrameModel]) -> list[str]:
-    schema = model.to_schema()
-    out = [f"COMMENT ON TABLE {table} IS {quote(_one_line(schema.description or ''))};"]
-    for name, col in model_columns(model).items():
-        out.append(f"COMMENT ON COLUMN {table}.{name} IS {quote(col.description or '')};")
-    return out
+def comment_sql(table: str, column: str | None, text: str) -> str:
+    target = f"TABLE {table}" if column is None else f"COLUMN {table}.{column}"
+    return f"COMMENT ON {target} IS {quote(text)};"
 
 
 @cache

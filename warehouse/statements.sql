@@ -96,7 +96,7 @@ ORDER BY table_name, column_index;
 
 -- name: table_columns
 -- every base table's columns, for bringing a declared table up to date (warehouse/ddl.py)
-SELECT c.schema_name, c.table_name, c.column_name, c.is_nullable
+SELECT c.schema_name, c.table_name, c.column_name, c.is_nullable, c.comment, t.comment AS table_comment
 FROM duckdb_columns() AS c JOIN duckdb_tables() AS t USING (database_oid, schema_oid, table_oid)
 WHERE c.database_name = current_database();
 

@@ -74,11 +74,13 @@ def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) 
     refresh_matches(con)
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, bool]]:
-    """schema.table → {column: takes null} of every base table the warehouse has."""
-    out: dict[str, dict[str, bool]] = {}
-    for schema, table, column, nullable in con.execute(statements()["table_columns"]).fetchall():
-        out.setdefault(f"{schema}.{table}", {})[column] = nullable
+def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, ddl.ExistingTable]:
+    """What the warehouse has of each base table: its columns (takes null, comment) and comment."""
+    out: dict[str, ddl.ExistingTable] = {}
+    for schema, table, column, nullable, comment, table_comment in con.execute(
+            statements()["table_columns"]).fetchall():
+        found = out.setdefault(f"{schema}.{table}", ddl.ExistingTable(table_comment, {}))
+        found.columns[column] = (nullable, comment)
     return out
 
 
