@@ -100,9 +100,13 @@ def mart_descriptions() -> dict[str, dict[str, str]]:
 
 
 def _deref(value: str, column: str) -> str | None:
-    """A description, or what an "@Model" / "@Model.field" reference points at (None: no such field)."""
+    """A description, or what a reference points at (None: nothing there): "@Model" or
+    "@Model.field" (a model's field), "@mart.view" or "@mart.view.column" (another view's column)."""
     if not value.startswith("@"):
         return value
+    if value.startswith(("@mart.", "@detail.")):
+        schema, view, *other = value[1:].split(".")
+        return describe(f"{schema}.{view}", other[0] if other else column)
     model_name, _, field = value[1:].partition(".")
     columns = DESCRIBED_MODELS[model_name].to_schema().columns
     col = columns.get(field or column)
