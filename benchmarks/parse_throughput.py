@@ -36,10 +36,9 @@ from synth import variants  # noqa: E402
 from synth.render import render_report  # noqa: E402
 from synth.spec import random_spec  # noqa: E402
 from transforms.report_facts import parse_report  # noqa: E402
+from transforms.report_text import RATING_WORDS  # noqa: E402
 
-SCAN = re.compile(
-    r"^\d\.\d\.?\s+\w+|^(?:Outstanding|Good|Requires improvement|Inadequate)$|\d+(?:%| per cent)", re.M
-)
+SCAN = re.compile(rf"^\d\.\d\.?\s+\w+|^(?:{RATING_WORDS})$|\d+(?:%| per cent)", re.M)
 SHAPES = [lambda t: t, variants.to_crlf, lambda t: variants.paginate(variants.hard_wrap(t, 80)), variants.apply_all]
 
 

@@ -6,6 +6,7 @@ This is I/O at the edge: the frames are passed into the pure transforms.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,3 +95,14 @@ def load_reference(directory: Path = DEFAULT_REFERENCE_DIR) -> Reference:
     index = pdu_name_index(frames["pdus"], frames["superseded_pdus"], frames["pdu_aliases"])
     vocabulary = compile_vocabulary(frames["report_vocabulary"], frames["framework_standards"])
     return Reference(**frames, pdu_index=index, vocabulary=vocabulary)
+
+
+@cache
+def reference_values(file: str, column: str, where: tuple[str, str] | None = None) -> tuple[str, ...]:
+    """The distinct values of one column of a reference CSV of the project (``reference/<file>``),
+    in file order; ``where`` = (column, value) keeps only the rows that have it. The vocabularies
+    the contracts (schemas/) check against, read once at import: the CSV is their one copy."""
+    frame = pl.read_csv(DEFAULT_REFERENCE_DIR / file, infer_schema=False)
+    if where is not None:
+        frame = frame.filter(pl.col(where[0]) == where[1])
+    return tuple(frame[column].unique(maintain_order=True).to_list())

@@ -17,7 +17,8 @@ def test_every_mart_view_and_column_has_a_comment(wh):
     assert no_comment == [], f"add COMMENT ON VIEW for {', '.join(no_comment)} (grain first)"
     missing = [f"mart.{c['table_name']}.{c['column_name']}" for c in columns.iter_rows(named=True)
                if not (c["comment"] or "").strip()]
-    assert missing == [], ("add COMMENT ON COLUMN to warehouse/sql/090_comments.sql for: " + ", ".join(missing))
+    assert missing == [], ("describe in warehouse/mart_columns.toml (or the model the view passes through): "
+                           + ", ".join(missing))
 
 
 def test_comparison_marts_state_their_grain(wh):

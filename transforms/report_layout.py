@@ -14,11 +14,11 @@ import re
 
 from transforms.number_words import NUMBER_WORDS
 from transforms.report_blocks import ends_with_percentage
-from transforms.report_text import Line
+from transforms.report_text import RATING_WORDS, Line
 
 _FURNITURE = re.compile(r"^\(?\s*(?:back to top|skip to (?:main )?content)\s*\)?$", re.I)
 _TRAILING_FURNITURE = re.compile(r"\s*\(?\s*back to top\s*\)?$", re.I)
-_RATING = r"(?:Outstanding|Good|Requires improvement|Inadequate)"
+_RATING = rf"(?:{RATING_WORDS})"
 _RATED_ROW = re.compile(
     rf"^(?P<name>(?:[1-9]\.\d\.?\s+[A-Z][^.:%]{{0,60}}?|Overall rating))\s+(?P<rating>{_RATING})$", re.I
 )

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.errors import RejectedInput
+from core.reference import reference_values
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,11 @@ def _physical_lines(text: str) -> list[Line]:
     return lines
 
 
+# the rating words (reference/rating_scale.csv), a regex alternation with no groups
+RATING_WORDS = "|".join(re.escape(r) for r in reference_values("rating_scale.csv", "rating"))
+
 _STRUCTURAL = re.compile(
-    r"^- |:$|^(?:Outstanding|Good|Requires improvement|Inadequate)$|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b"
+    rf"^- |:$|^(?:{RATING_WORDS})$" r"|^\d\.\d?\.?\s|^(?:Key question|Outcomes)\b"
     r"|^(?:key )?strengths$|^areas (?:for|of|requiring) \w+$"  # finding labels printed without a colon
     r"|^(?:standard|domain)\s+\d",  # headings printed with a prefix
     re.I,

@@ -94,6 +94,19 @@ SELECT table_name, column_name, data_type, comment, column_index
 FROM duckdb_columns() WHERE schema_name = 'mart'
 ORDER BY table_name, column_index;
 
+-- name: table_columns
+-- every base table's columns, for bringing a declared table up to date (warehouse/ddl.py)
+SELECT c.schema_name, c.table_name, c.column_name, c.is_nullable, c.comment, t.comment AS table_comment
+FROM duckdb_columns() AS c JOIN duckdb_tables() AS t USING (database_oid, schema_oid, table_oid)
+WHERE c.database_name = current_database();
+
+-- name: view_columns
+-- every column of the mart and detail views, to comment from their declarations (warehouse/ddl.py)
+SELECT c.schema_name, c.table_name, c.column_name
+FROM duckdb_columns() AS c JOIN duckdb_views() AS v ON v.view_oid = c.table_oid
+WHERE c.schema_name IN ('mart', 'detail') AND c.database_name = current_database()
+ORDER BY 1, 2, c.column_index;
+
 -- name: last_run_id
 SELECT run_id FROM ops.runs ORDER BY started_at DESC LIMIT 1;
 

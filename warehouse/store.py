@@ -13,6 +13,8 @@ from typing import Iterator
 import duckdb
 import polars as pl
 
+from warehouse import ddl
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 STATEMENTS_FILE = Path(__file__).resolve().parent / "statements.sql"
 
@@ -55,16 +57,31 @@ def _sql_files(prefix_below: int | None = None, prefix_from: int | None = None) 
 
 
 def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> None:
-    """Create the layers and tables if missing, replace the reference tables, (re)create the marts."""
+    """Create the layers and tables if missing (the tables a pandera model declares: from the
+    model, warehouse/ddl.py), replace the reference tables, (re)create the marts and comment
+    every view column (the data dictionary)."""
     for f in _sql_files(prefix_below=30):
         con.execute(f.read_text(encoding="utf-8"))
+    con.execute(ddl.declare_tables(_table_columns(con)))
     for name, frame in reference.items():
         con.register("reference_frame", frame.to_arrow())
         con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM reference_frame")
         con.unregister("reference_frame")
     for f in _sql_files(prefix_from=30):
         con.execute(f.read_text(encoding="utf-8"))
+    views = con.execute(statements()["view_columns"]).fetchall()
+    con.execute(ddl.view_comments([(f"{schema}.{view}", column) for schema, view, column in views]))
     refresh_matches(con)
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, ddl.ExistingTable]:
+    """What the warehouse has of each base table: its columns (takes null, comment) and comment."""
+    out: dict[str, ddl.ExistingTable] = {}
+    for schema, table, column, nullable, comment, table_comment in con.execute(
+            statements()["table_columns"]).fetchall():
+        found = out.setdefault(f"{schema}.{table}", ddl.ExistingTable(table_comment, {}))
+        found.columns[column] = (nullable, comment)
+    return out
 
 
 MATCH_STATEMENTS = ("match_recommendation_themes", "match_stated_figure_questions")

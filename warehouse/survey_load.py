@@ -21,6 +21,8 @@ import polars as pl
 
 from core.errors import RejectedInput, one_line
 from core.survey_catalogue import SurveyCatalogue
+from schemas.declaration import polars_schema
+from schemas.survey_tables import SurveyDataQuality
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import results_from_counts
 from transforms.survey_codes import Codebook, answer_map
@@ -31,8 +33,7 @@ from transforms.survey_read import ExtractSettings, ExtractSource
 
 BLANK = " \t\r\n\u00a0"
 SQL_FILE = Path(__file__).resolve().parent / "survey_load.sql"
-DQ_SCHEMA = {"inspection_id": pl.String, "survey": pl.String, "source_sha256": pl.String, "issue": pl.String,
-             "detail": pl.String, "row_count": pl.Int64}
+DQ_SCHEMA = polars_schema(SurveyDataQuality, table_order=False)  # _dq's rows: keys first, as declared
 
 
 @cache
@@ -251,9 +252,9 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
                   .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
                                 pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
         results = results_from_counts(counts, respondents, min_answers)
+        results = results.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256"))
         results = validate_survey_tables({"results": results}, src)["results"]
-        con.register("survey_results_frame", results.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256"))
-                     .to_arrow())
+        con.register("survey_results_frame", results.to_arrow())
         con.execute("INSERT INTO staging.survey_results BY NAME SELECT * FROM survey_results_frame")
 
         notes = []

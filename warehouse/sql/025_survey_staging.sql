@@ -1,4 +1,6 @@
--- Survey extracts (flows/ingest_surveys.py; contracts in schemas/survey_tables.py).
+-- Survey extracts (flows/ingest_surveys.py). The tables a pandera model declares (respondents, columns,
+-- results, data quality, ops.quarantined_answers: schemas/survey_tables.py) are created by
+-- warehouse/ddl.py; these are the ones loaded by SQL alone.
 -- raw: one row per distinct survey file loaded (by content). The respondent rows themselves are
 -- in staging (every cell, mapped or not, is kept in staging.survey_answers).
 CREATE TABLE IF NOT EXISTS raw.survey_files (
@@ -11,27 +13,6 @@ CREATE TABLE IF NOT EXISTS raw.survey_files (
     run_id        VARCHAR NOT NULL,
     loaded_at     TIMESTAMPTZ NOT NULL,
     UNIQUE (inspection_id, survey)
-);
-
--- Respondent IDs are unique per extract: checked before loading (a key index would cost more
--- than the load of a million respondents).
-CREATE TABLE IF NOT EXISTS staging.survey_respondents (
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    respondent_id VARCHAR NOT NULL,
-    row_number INTEGER NOT NULL,             -- the respondent's data row in the extract (header rows not counted)
-    started_at TIMESTAMP,
-    ended_at TIMESTAMP,
-    source_sha256 VARCHAR NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS staging.survey_columns (
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    column_index INTEGER NOT NULL,
-    column_header VARCHAR NOT NULL,
-    question_code VARCHAR,                   -- null: a column the catalogue does not know (kept, reported)
-    source_sha256 VARCHAR NOT NULL
 );
 
 -- Every non-blank question cell of every respondent, as read (lean: a million respondents are
@@ -58,54 +39,9 @@ CREATE TABLE IF NOT EXISTS staging.survey_answer_values (
     reason VARCHAR                           -- not null: not on the scale (quarantined)
 );
 
-CREATE TABLE IF NOT EXISTS staging.survey_results (
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    question_code VARCHAR NOT NULL,
-    respondents INTEGER NOT NULL,
-    answered INTEGER NOT NULL,
-    positive INTEGER NOT NULL,
-    negative INTEGER NOT NULL,
-    pct_positive DOUBLE,
-    pct_negative DOUBLE,
-    ci_low DOUBLE,
-    ci_high DOUBLE,
-    suppressed BOOLEAN NOT NULL,
-    min_answers INTEGER NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    PRIMARY KEY (inspection_id, survey, question_code)
-);
-
--- One row per extract x data-quality finding: rows not counted as respondents (totals,
--- averages, blank rows), dates too ambiguous to load, decoded codes, header layout read.
-CREATE TABLE IF NOT EXISTS staging.survey_data_quality (
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    issue VARCHAR NOT NULL,
-    detail VARCHAR NOT NULL,
-    row_count BIGINT
-);
-
 -- detail: answer-level views, queried in the warehouse but not published as marts (a release
 -- exports aggregates; the answers stay in staging).
 CREATE SCHEMA IF NOT EXISTS detail;
-
--- ops: answers outside their question's scale, held back from the load of their file.
-CREATE TABLE IF NOT EXISTS ops.quarantined_answers (
-    run_id VARCHAR NOT NULL,
-    source_file VARCHAR NOT NULL,
-    source_sha256 VARCHAR NOT NULL,
-    inspection_id VARCHAR NOT NULL,
-    survey VARCHAR NOT NULL,
-    respondent_id VARCHAR NOT NULL,
-    column_index INTEGER NOT NULL,
-    column_header VARCHAR NOT NULL,
-    question_code VARCHAR NOT NULL,
-    answer_text VARCHAR NOT NULL,
-    reason VARCHAR NOT NULL,
-    recorded_at TIMESTAMPTZ NOT NULL
-);
 
 -- ref: the survey question catalogue (reference/surveys.csv, survey_scales.csv,
 -- survey_questions.csv), refreshed by every survey ingest.
