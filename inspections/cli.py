@@ -314,13 +314,14 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from synth.national import write_national_sample
 
     out = Path(args.out or PROJECT_ROOT / "build" / "national" / "reports")
-    if out.resolve() == (settings.raw_dir / "reports").resolve():
+    # the survey extracts go where `run --raw` will look: beside reports/, or in --out itself
+    surveys = None if args.no_surveys else (out.parent if out.name == "reports" else out) / "surveys"
+    default = {(settings.raw_dir / "reports").resolve(), (settings.raw_dir / "surveys").resolve()}
+    if out.resolve() in default or (surveys is not None and surveys.resolve() in default):
         print(f"{out}: the national sample is not written into the default sample's folder; "
               "choose another --out", file=sys.stderr)
         return 2
     pdus = [name for name in args.pdus.split(";") if name.strip()] if args.pdus is not None else None
-    # the survey extracts go where `run --raw` will look: beside reports/, or in --out itself
-    surveys = None if args.no_surveys else (out.parent if out.name == "reports" else out) / "surveys"
     try:
         paths = write_national_sample(out, args.seed, args.rounds or 2, pdus, reference_dir=settings.reference_dir,
                                       surveys_dir=surveys)
