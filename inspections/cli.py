@@ -9,8 +9,9 @@
     inspections parse FILE                           print one report's facts as JSON
     inspections generate [--out DIR] [--seed N]      write synthetic sample reports (and, in
                                                      DIR/../surveys, their survey extracts)
-    inspections generate --national [--rounds N] [--pdus "A;B"] [--out DIR] [--seed N]
-                                                     every PDU, both frameworks' formats
+    inspections generate --national [--rounds N] [--pdus "A;B"] [--out DIR] [--seed N] [--no-surveys]
+                                                     every PDU, both frameworks' formats, and
+                                                     each inspection's three survey extracts
     inspections export --out DIR [--warehouse FILE]  write a release (DuckDB, Parquet, CSV, manifest)
     inspections docs [--out FILE]                    write the mart data dictionary as Markdown
     inspections report --out FILE.html [--pdu CODE] [--warehouse FILE]
@@ -295,8 +296,8 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     """Write synthetic sample reports (clearly labelled): the small default sample for a few
     PDUs, or with --national one report per PDU per inspection round."""
     if not args.national:
-        if args.rounds is not None or args.pdus is not None:
-            print("--rounds and --pdus need --national", file=sys.stderr)
+        if args.rounds is not None or args.pdus is not None or args.no_surveys:
+            print("--rounds, --pdus and --no-surveys need --national", file=sys.stderr)
             return 2
         from synth.generate import DEFAULT_SAMPLE, write_sample_reports
         from synth.surveys import write_sample_surveys
@@ -313,21 +314,27 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from synth.national import write_national_sample
 
     out = Path(args.out or PROJECT_ROOT / "build" / "national" / "reports")
-    if out.resolve() == (settings.raw_dir / "reports").resolve():
+    # the survey extracts go where `run --raw` will look: beside reports/, or in --out itself
+    surveys = None if args.no_surveys else (out.parent if out.name == "reports" else out) / "surveys"
+    default = {(settings.raw_dir / "reports").resolve(), (settings.raw_dir / "surveys").resolve()}
+    if out.resolve() in default or (surveys is not None and surveys.resolve() in default):
         print(f"{out}: the national sample is not written into the default sample's folder; "
               "choose another --out", file=sys.stderr)
         return 2
     pdus = [name for name in args.pdus.split(";") if name.strip()] if args.pdus is not None else None
     try:
-        paths = write_national_sample(out, args.seed, args.rounds or 2, pdus,
-                                      reference_dir=settings.reference_dir)
+        paths = write_national_sample(out, args.seed, args.rounds or 2, pdus, reference_dir=settings.reference_dir,
+                                      surveys_dir=surveys)
     except ValueError as err:
         print(str(err), file=sys.stderr)
         return 2
+    wrote = f"wrote {len(paths)} reports to {out}"
+    if surveys is not None:
+        wrote += f" and their survey extracts to {surveys}"
     if out.name == "reports":
-        print(f"wrote {len(paths)} reports to {out}; load them with: inspections run --raw {out.parent}")
-    else:  # `run` reads RAW/reports: name the folder that will work
-        print(f"wrote {len(paths)} reports to {out}; `inspections run` reads RAW/reports, so move them to "
+        print(f"{wrote}; load them with: inspections run --raw {out.parent}")
+    else:  # `run` reads RAW/reports (and RAW/surveys): name the folder that will work
+        print(f"{wrote}; `inspections run` reads RAW/reports, so move the reports to "
               f"{out / 'reports'} and run: inspections run --raw {out}")
     return 0
 
@@ -520,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="every PDU in reference/, one report per inspection round (not into raw/reports)")
     p_gen.add_argument("--rounds", type=int, help="with --national: rounds 1..N (1: 2021-23 format; default 2)")
     p_gen.add_argument("--pdus", help='with --national: only these PDUs, e.g. "Derby City;Salford and Trafford"')
+    p_gen.add_argument("--no-surveys", action="store_true",
+                       help="with --national: write the reports only, not every inspection's survey extracts")
     p_gen.set_defaults(func=cmd_generate)
     p_export = sub.add_parser("export", help="write a release: DuckDB copy, Parquet and CSV per mart, manifest")
     p_export.add_argument("--out", type=Path, required=True, help="new or empty output folder")

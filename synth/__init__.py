@@ -7,5 +7,7 @@
 - ``generate``: write sample report files; ``DEFAULT_SAMPLE``.
 - ``national``: ``national_sample`` / ``write_national_sample``: every PDU in each
   inspection round, superseded PDUs under their old names before a reorganisation.
+- ``surveys``, ``survey_exports``, ``national_surveys``: survey extracts consistent with the
+  reports, in the shapes survey platforms export; every survey of every national inspection.
 - ``framework``, ``ratings``, ``phrases``, ``compose``, ``numbers``: their building blocks.
 """

@@ -25,6 +25,9 @@ comes from a generator seeded by (seed, round, unit name), so a PDU's reports do
 change when other PDUs are added to or left out of the selection.
 
 Round 2 starts in February 2024, when the first pdu-2023 reports were published.
+
+``write_national_sample(..., surveys_dir=...)`` also writes a staff, people-on-probation and
+sentencer survey extract for every inspection (``synth.national_surveys``).
 """
 
 from __future__ import annotations
@@ -300,9 +303,16 @@ def write_national_sample(
     pdus: Iterable[str] | None = None,
     *,
     reference_dir: Path | None = None,
+    surveys_dir: Path | None = None,
 ) -> list[Path]:
     """Write ``national_sample(...)`` to out_dir (one file per report, named by
-    ``report_filename``) and return the paths in sample order."""
+    ``report_filename``) and return the paths in sample order. With ``surveys_dir``, also write
+    every inspection's staff, people-on-probation and sentencer extracts there
+    (``synth.national_surveys``: ``<surveys_dir>/<inspection id>/<survey>.csv|xlsx``)."""
     reports = national_sample(seed, rounds, pdus, reference_dir=reference_dir)
-    return write_reports(Path(out_dir), reports, seed)
+    paths = write_reports(Path(out_dir), reports, seed)
+    if surveys_dir is not None:
+        from synth.national_surveys import write_national_surveys
 
+        write_national_surveys(Path(surveys_dir), reports, seed)
+    return paths

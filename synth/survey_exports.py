@@ -27,12 +27,13 @@ SCALES = {WORKLOAD: "yes_no", SUPERVISION: "agreement", QUALITY: "agreement"}
 class Response:
     respondent_id: str
     started: datetime
-    answers: tuple[str, str, str]     # workload, supervision, quality ("" = left blank)
+    answers: tuple[str, ...]          # one per question column, e.g. workload, supervision, quality ("" = blank)
     comment: str = ""
+    finished: datetime | None = None  # None: 12 minutes after the start
 
     @property
     def ended(self) -> datetime:
-        return self.started + timedelta(minutes=12)
+        return self.finished or self.started + timedelta(minutes=12)
 
 
 def responses(answers: list[tuple[str, str, str]], first: datetime = datetime(2023, 2, 6, 9, 0),
@@ -64,12 +65,39 @@ def plain(rs: list[Response], date_format: str = "%Y-%m-%d %H:%M:%S") -> list[li
 def surveymonkey(rs: list[Response], date_format: str = "%m/%d/%Y %I:%M:%S %p") -> list[list[str]]:
     """SurveyMonkey-like: the matrix question's text stands above its first statement column;
     the second header row says "Response" under single questions and names each statement."""
-    top = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", WORKLOAD, MATRIX, "", COMMENTS]
-    sub = ["", "", "", "", "", "Response", SUPERVISION, QUALITY, "Open-Ended Response"]
+    return surveymonkey_of(_with_comments(rs), (*QUESTIONS, COMMENTS), date_format, Matrix(MATRIX, (SUPERVISION, QUALITY)),
+                           open_ended=(COMMENTS,))
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A matrix question: its text and the statement columns under it (consecutive columns)."""
+
+    question: str
+    statements: tuple[str, ...]
+
+
+def _with_comments(rs: list[Response]) -> list[Response]:
+    return [replace(r, answers=(*r.answers, r.comment)) for r in rs]
+
+
+def surveymonkey_of(rs: list[Response], headers: tuple[str, ...], date_format: str, matrix: Matrix | None = None,
+                    open_ended: tuple[str, ...] = ()) -> list[list[str]]:
+    """SurveyMonkey-like export of any question columns (``headers``, one per answer of a response)."""
+    statements = matrix.statements if matrix else ()
+    top = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address"]
+    sub = ["", "", "", "", ""]
+    for header in headers:
+        if header in statements:
+            top.append(matrix.question if header == statements[0] else "")
+            sub.append(header)
+        else:
+            top.append(header)
+            sub.append("Open-Ended Response" if header in open_ended else "Response")
     rows = [top, sub]
     for i, r in enumerate(rs):
         rows.append([str(114000000 + i), "431", r.started.strftime(date_format), r.ended.strftime(date_format),
-                     f"10.0.0.{i + 1}", *r.answers, r.comment])
+                     f"10.0.0.{i % 250 + 1}", *r.answers])
     # SurveyMonkey's ID is its own number: the respondent ID column holds it
     return rows
 
@@ -77,15 +105,35 @@ def surveymonkey(rs: list[Response], date_format: str = "%m/%d/%Y %I:%M:%S %p") 
 def qualtrics(rs: list[Response]) -> list[list[str]]:
     """Qualtrics-like: column codes, then question text (a matrix row as "question - statement"),
     then import ids."""
-    codes = ["StartDate", "EndDate", "Status", "Progress", "ResponseId", "Q1", "Q2_1", "Q2_2", "Q3"]
-    texts = ["Start Date", "End Date", "Response Type", "Progress", "Response ID", WORKLOAD,
-             f"{MATRIX} - {SUPERVISION}", f"{MATRIX} - {QUALITY}", COMMENTS]
-    imports = [json.dumps({"ImportId": c}, separators=(",", ":")) for c in
-               ("startDate", "endDate", "status", "progress", "_recordId", "QID1", "QID2_1", "QID2_2", "QID3_TEXT")]
+    return qualtrics_of(_with_comments(rs), (*QUESTIONS, COMMENTS), Matrix(MATRIX, (SUPERVISION, QUALITY)),
+                        open_ended=(COMMENTS,))
+
+
+def qualtrics_of(rs: list[Response], headers: tuple[str, ...], matrix: Matrix | None = None,
+                 open_ended: tuple[str, ...] = ()) -> list[list[str]]:
+    """Qualtrics-like export of any question columns: Q1, Q2_1, Q2_2 (a matrix's statements), ..."""
+    statements = matrix.statements if matrix else ()
+    codes = ["StartDate", "EndDate", "Status", "Progress", "ResponseId"]
+    texts = ["Start Date", "End Date", "Response Type", "Progress", "Response ID"]
+    ids = ["startDate", "endDate", "status", "progress", "_recordId"]
+    number = 0
+    for header in headers:
+        if header in statements:
+            k = statements.index(header) + 1
+            number += k == 1
+            codes.append(f"Q{number}_{k}")
+            texts.append(f"{matrix.question} - {header}")
+            ids.append(f"QID{number}_{k}")
+        else:
+            number += 1
+            codes.append(f"Q{number}")
+            texts.append(header)
+            ids.append(f"QID{number}_TEXT" if header in open_ended else f"QID{number}")
+    imports = [json.dumps({"ImportId": c}, separators=(",", ":")) for c in ids]
     rows = [codes, texts, imports]
     for r in rs:
         rows.append([r.started.strftime("%Y-%m-%d %H:%M:%S"), r.ended.strftime("%Y-%m-%d %H:%M:%S"), "IP Address",
-                     "100", f"R_{r.respondent_id}x", *r.answers, r.comment])
+                     "100", f"R_{r.respondent_id}x", *r.answers])
     return rows
 
 
@@ -94,11 +142,13 @@ def with_title_rows(rows: list[list[str]], titles: tuple[str, ...] = ("Probation
     return [[t] for t in titles] + rows
 
 
-def with_summary_rows(rows: list[list[str]]) -> list[list[str]]:
-    """A blank row, a totals row (answer counts) and an average row under the data."""
+def with_summary_rows(rows: list[list[str]], averages: tuple[str, ...] = ("0.5", "3.2", "3.6", "")) -> list[list[str]]:
+    """A blank row, a totals row (answer counts) and an average row under the data (the data
+    columns start at the fourth: ID, start and end time first)."""
     width = len(rows[0])
     answered = [str(sum(1 for r in rows[1:] if r[i])) for i in range(3, width)]
-    return rows + [[""] * width, ["Total", "", "", *answered], ["Average", "", "", "0.5", "3.2", "3.6", ""],
+    average = ["Average", "", "", *averages][:width]
+    return rows + [[""] * width, ["Total", "", "", *answered], average + [""] * (width - len(average)),
                    [""] * width]
 
 
@@ -116,16 +166,22 @@ ORDINAL_CODES = {
 }
 
 
-def coded(rs: list[Response], codes: dict[str, dict[str, str]] = CHOICE_CODES) -> list[Response]:
-    return [replace(r, answers=tuple(codes[SCALES[q]][a] if a else "" for q, a in zip(QUESTIONS, r.answers)))
+def coded(rs: list[Response], codes: dict[str, dict[str, str]] = CHOICE_CODES,
+          questions: tuple[str, ...] = QUESTIONS, scales: dict[str, str] = SCALES) -> list[Response]:
+    """Each answer to a scaled question (``scales``: column header -> scale) as its code; the
+    answers of other columns (free text) as they are. ``questions``: the headers, one per answer."""
+    return [replace(r, answers=tuple(codes[scales[q]][a] if a and q in scales else a
+                                     for q, a in zip(questions, r.answers, strict=True)))
             for r in rs]
 
 
-def codebook_rows(codes: dict[str, dict[str, str]] = CHOICE_CODES) -> list[list[str]]:
-    """column, code, label: one row per question x answer."""
+def codebook_rows(codes: dict[str, dict[str, str]] = CHOICE_CODES, questions: tuple[str, ...] = QUESTIONS,
+                  scales: dict[str, str] = SCALES) -> list[list[str]]:
+    """column, code, label: one row per scaled question x answer."""
     rows = [["column", "code", "label"]]
-    for q in QUESTIONS:
-        rows += [[q, code, label] for label, code in codes[SCALES[q]].items()]
+    for q in questions:
+        if q in scales:
+            rows += [[q, code, label] for label, code in codes[scales[q]].items()]
     return rows
 
 
@@ -152,7 +208,12 @@ def mixed_newlines(rows: list[list[str]], sep: str = ",") -> bytes:
 def microsoft_forms(rs: list[Response]) -> list[list[str]]:
     """Microsoft Forms-like: ID, Start time, Completion time, Email, Name, then the questions;
     dates month first with a two-digit year and no leading zeros (2/13/23 9:00:00)."""
-    rows = [["ID", "Start time", "Completion time", "Email", "Name", *QUESTIONS]]
+    return microsoft_forms_of(rs, QUESTIONS)
+
+
+def microsoft_forms_of(rs: list[Response], headers: tuple[str, ...]) -> list[list[str]]:
+    """Microsoft Forms-like export of any question columns (``headers``, one per answer)."""
+    rows = [["ID", "Start time", "Completion time", "Email", "Name", *headers]]
     fmt = lambda d: f"{d.month}/{d.day}/{d:%y} {d.hour}:{d:%M:%S}"  # noqa: E731
     rows += [[str(i + 1), fmt(r.started), fmt(r.ended), "anonymous", "", *r.answers] for i, r in enumerate(rs)]
     return rows

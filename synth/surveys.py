@@ -102,6 +102,9 @@ class ColumnPlan:
 class ExtractPlan:
     respondents: int
     columns: tuple[ColumnPlan, ...]
+    #: question codes whose computed percentage will not agree with the figure the report states
+    #: (a deliberate disagreement, or a figure no count of the stated respondents can give)
+    disagreeing: tuple[str, ...] = ()
 
 
 def round_half_up(x: float) -> int:
@@ -142,14 +145,24 @@ def question_column(rng: random.Random, code: str, answered: int, positive: int)
     return ColumnPlan(header, tuple(_spread(rng, positive, pos) + _spread(rng, answered - positive, rest)))
 
 
-def sample_plans(report: SampleReport, seed: int) -> dict[str, ExtractPlan]:
-    """Survey -> plan for one sample report, reproducing the figures its text states."""
+def sample_plans(report: SampleReport, seed: int, *, every_survey: bool = False,
+                 disagrees: tuple[str, str] | None = DISAGREES,
+                 unmapped: tuple[str, str, str, tuple[str, ...]] | None = UNMAPPED_COLUMN) -> dict[str, ExtractPlan]:
+    """Survey -> plan for one sample report, reproducing the figures its text states.
+
+    ``every_survey``: also plan the surveys the report states no figure from (the pdu-2023
+    format has no sentencer figures), with answers drawn freely; otherwise only the surveys it
+    states figures from. ``disagrees``: the (inspection id, survey) whose first stated figure is
+    computed ``DISAGREE_BY`` points lower; ``unmapped``: the (inspection id, survey, header,
+    answers) of the extract with a column no catalogue question knows."""
     spec = sample_spec(report, seed)
     inspection_id = f"{slug(report.pdu_name)}-{report.published_on:%Y-%m}"
     rng = random.Random(f"{seed}:surveys:{inspection_id}")
     stated = {}
     for figure in spec.survey_figures:
         stated.setdefault(figure.survey, []).append(figure)
+    if every_survey:
+        stated = {survey: stated.get(survey, []) for survey in SURVEY_QUESTIONS}
     plans = {}
     for survey, figures in stated.items():
         n = {"staff": rng.randint(45, 110), "people_on_probation": spec.people_on_probation_respondents,
@@ -158,12 +171,17 @@ def sample_plans(report: SampleReport, seed: int) -> dict[str, ExtractPlan]:
         if survey != "people_on_probation":  # the report states how many people on probation took part
             while not all(_reproducible(p, n) for p in by_code.values()):
                 n += 1
-        columns = []
+        columns, disagreeing = [], []
         for i, code in enumerate(SURVEY_QUESTIONS[survey]):
-            if code in by_code:
+            if code in by_code and not _reproducible(by_code[code], n):
+                # the report states how many took part, and no count of them gives its figure
+                answered, positive = n, round(n * by_code[code] / 100)
+                disagreeing.append(code)
+            elif code in by_code:
                 answered, positive = counts_for(by_code[code], n)
-                if (inspection_id, survey) == DISAGREES and code == MEASURE_QUESTIONS[figures[0].measure]:
+                if (inspection_id, survey) == disagrees and code == MEASURE_QUESTIONS[figures[0].measure]:
                     positive = max(0, positive - round(answered * DISAGREE_BY / 100))
+                    disagreeing.append(code)
             else:
                 answered = n - rng.randint(0, 2)
                 positive = round(answered * rng.uniform(0.35, 0.9))
@@ -172,18 +190,26 @@ def sample_plans(report: SampleReport, seed: int) -> dict[str, ExtractPlan]:
             comments = [c for c in (rng.choice(COMMENTS) for _ in range(n)) if c]
             columns.append(ColumnPlan("Is there anything else you would like to tell us?",
                                       tuple((c, comments.count(c)) for c in dict.fromkeys(comments))))
-        if (inspection_id, survey) == UNMAPPED_COLUMN[:2]:
-            columns.append(ColumnPlan(UNMAPPED_COLUMN[2], tuple(_spread(rng, n, UNMAPPED_COLUMN[3]))))
-        plans[survey] = ExtractPlan(n, tuple(columns))
+        if unmapped is not None and (inspection_id, survey) == unmapped[:2]:
+            columns.append(ColumnPlan(unmapped[2], tuple(_spread(rng, n, unmapped[3]))))
+        plans[survey] = ExtractPlan(n, tuple(columns), tuple(disagreeing))
     return plans
 
 
-def plan_rows(plan: ExtractPlan, rng: random.Random, id_prefix: str, first_start: datetime,
-              timestamp_format: str | None) -> list[list[str]]:
-    """Header and one row per respondent: ID, start and end time (when a format is given), then
-    each column's answers in a shuffled order."""
-    header = ["Respondent ID"] + (["Start time", "End time"] if timestamp_format else [])
-    header += [c.header for c in plan.columns]
+@dataclass(frozen=True)
+class PlannedResponse:
+    """One respondent of a plan: ID, start and end time (None without times), answers by column."""
+
+    respondent_id: str
+    started: datetime | None
+    ended: datetime | None
+    answers: tuple[str, ...]
+
+
+def plan_responses(plan: ExtractPlan, rng: random.Random, id_prefix: str, first_start: datetime,
+                   with_times: bool = True) -> list[PlannedResponse]:
+    """One response per respondent, each column's answers in a shuffled order; a respondent
+    starts about every 37 minutes from ``first_start`` and takes 4 to 25 minutes."""
     cells = []
     for column in plan.columns:
         values = [a for a, k in column.counts for _ in range(k)]
@@ -192,13 +218,26 @@ def plan_rows(plan: ExtractPlan, rng: random.Random, id_prefix: str, first_start
         values += [""] * (plan.respondents - len(values))
         rng.shuffle(values)
         cells.append(values)
-    rows = [header]
+    out = []
     for i in range(plan.respondents):
-        row = [f"{id_prefix}{i + 1:04d}"]
-        if timestamp_format:
+        start = end = None
+        if with_times:
             start = first_start + timedelta(minutes=37 * i + rng.randint(0, 30))
-            row += [start.strftime(timestamp_format), (start + timedelta(minutes=rng.randint(4, 25))).strftime(timestamp_format)]
-        rows.append(row + [c[i] for c in cells])
+            end = start + timedelta(minutes=rng.randint(4, 25))
+        out.append(PlannedResponse(f"{id_prefix}{i + 1:04d}", start, end, tuple(c[i] for c in cells)))
+    return out
+
+
+def plan_rows(plan: ExtractPlan, rng: random.Random, id_prefix: str, first_start: datetime,
+              timestamp_format: str | None) -> list[list[str]]:
+    """Header and one row per respondent: ID, start and end time (when a format is given), then
+    each column's answers in a shuffled order."""
+    header = ["Respondent ID"] + (["Start time", "End time"] if timestamp_format else [])
+    header += [c.header for c in plan.columns]
+    rows = [header]
+    for r in plan_responses(plan, rng, id_prefix, first_start, timestamp_format is not None):
+        times = [r.started.strftime(timestamp_format), r.ended.strftime(timestamp_format)] if timestamp_format else []
+        rows.append([r.respondent_id, *times, *r.answers])
     return rows
 
 

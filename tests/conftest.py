@@ -92,8 +92,9 @@ def warehouse_file(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def national_sample(tmp_path_factory, prefect_harness) -> Path:
     """The national synthetic sample (`inspections generate --national`, default seed: 220
-    reports of all 108 PDUs in two rounds) loaded and published once per session (~40-70 s).
-    Returns the folder: raw/reports/, inspections.duckdb (working file), current/ (the release)."""
+    reports of all 108 PDUs in two rounds, and each inspection's three survey extracts) loaded
+    and published once per session (~2-4 min). Returns the folder: raw/reports/, raw/surveys/,
+    inspections.duckdb (working file), current/ (the release)."""
     from flows.pipeline import run_pipeline
     from inspections.cli import main
 

@@ -144,14 +144,27 @@ def test_cli_generate_national(tmp_path, capsys):
         report_filename(r.pdu_name, r.published_on, r.published_as)
         for r in national_sample(3, rounds=1, pdus=["Derby City", "Tameside"]))
     assert "inspections run --raw" in capsys.readouterr().out
+    # beside the reports, each inspection's three extracts, where `run --raw nat` reads them
+    ids = sorted(inspection_id(r) for r in national_sample(3, rounds=1, pdus=["Derby City", "Tameside"]))
+    surveys = tmp_path / "nat" / "surveys"
+    assert sorted(p.name for p in surveys.iterdir()) == ids
+    assert all(sorted(p.stem for p in (surveys / i).iterdir() if p.suffix in (".csv", ".xlsx")
+                      and "." not in p.stem) == ["people-on-probation", "sentencers", "staff"] for i in ids)
+    bare = tmp_path / "bare" / "reports"
+    assert main(["generate", "--national", "--rounds", "1", "--pdus", "Tameside", "--out", str(bare),
+                 "--no-surveys"]) == 0
+    assert sorted(p.name for p in bare.parent.iterdir()) == ["reports"]
     assert main(["generate", "--national", "--pdus", "Atlantis", "--out", str(out)]) == 2
     assert main(["generate", "--rounds", "1", "--out", str(tmp_path / "x")]) == 2
+    assert main(["generate", "--no-surveys", "--out", str(tmp_path / "x")]) == 2
 
 
 def test_cli_national_is_never_written_into_the_default_sample_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("INSPECTIONS_RAW_DIR", str(tmp_path / "raw"))
     assert main(["generate", "--national", "--pdus", "York", "--out", str(tmp_path / "raw" / "reports")]) == 2
-    assert not (tmp_path / "raw" / "reports").exists()
+    # nor its surveys: with --out raw the extracts would land in raw/surveys
+    assert main(["generate", "--national", "--pdus", "York", "--out", str(tmp_path / "raw")]) == 2
+    assert not (tmp_path / "raw").exists()
 
 
 def test_a_share_is_published_as_pdfs_and_web_pages(sample):
