@@ -32,7 +32,8 @@ from warehouse import store
 #: bump when the release's file format changes (metadata, CSV rule): every mart is rewritten
 EXPORT_FORMAT = "release-files-2"
 #: tables that record runs, not content: they never trigger a publish on their own
-RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs"})
+#: (``ops.prepared_with``: what the warehouse was last prepared from, store.prepare)
+RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs", "ops.prepared_with"})
 
 _QUALIFIED = re.compile(r'"?\b([A-Za-z_]\w*)"?\s*\.\s*"?([A-Za-z_]\w*)\b"?')
 _WORD = re.compile(r"(?<![.\w\"])[A-Za-z_]\w*\b(?!\s*\.)")

@@ -54,8 +54,37 @@ def _sql_files(prefix_below: int | None = None, prefix_from: int | None = None) 
     return out
 
 
-def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> None:
-    """Create the layers and tables if missing, replace the reference tables, (re)create the marts."""
+def prepare_fingerprint(reference: dict[str, pl.DataFrame]) -> str:
+    """What ``prepare`` builds from: the name and text of every SQL file, the DuckDB version,
+    and each reference table's name, schema and rows (as CSV, so the same rows give the same
+    hash whatever the library versions)."""
+    h = hashlib.sha256(f"duckdb {duckdb.__version__}\x00".encode("utf-8"))
+    for f in _sql_files():
+        h.update(f.name.encode("utf-8") + b"\x00" + f.read_bytes() + b"\x00")
+    for name in sorted(reference):
+        frame = reference[name]
+        h.update(f"{name}\x00{frame.schema}\x00".encode("utf-8"))
+        h.update(frame.write_csv().encode("utf-8") + b"\x00")
+    return h.hexdigest()
+
+
+def _prepared_with(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        rows = con.execute(statements()["prepared_with"]).fetchall()
+    except duckdb.CatalogException:  # a new file, or one prepared before the fingerprint was kept
+        return None
+    return rows[0][0] if rows else None
+
+
+def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> bool:
+    """Create the layers and tables if missing, replace the reference tables, (re)create the marts;
+    skipped when the warehouse was last prepared from the same SQL files, DuckDB version and
+    reference rows (``prepare_fingerprint``, kept in ``ops.prepared_with``: written last, so a
+    prepare that stopped half-way is done again). True if it did the work."""
+    wanted = prepare_fingerprint(reference)
+    if _prepared_with(con) == wanted:
+        refresh_matches(con)  # cheap (one query) and self-checking
+        return False
     for f in _sql_files(prefix_below=30):
         con.execute(f.read_text(encoding="utf-8"))
     for name, frame in reference.items():
@@ -65,6 +94,10 @@ def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) 
     for f in _sql_files(prefix_from=30):
         con.execute(f.read_text(encoding="utf-8"))
     refresh_matches(con)
+    for name in ("create_prepared_with", "clear_prepared_with"):
+        con.execute(statements()[name])
+    con.execute(statements()["insert_prepared_with"], [wanted])
+    return True
 
 
 MATCH_STATEMENTS = ("match_recommendation_themes", "match_stated_figure_questions")
