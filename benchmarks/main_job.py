@@ -109,25 +109,28 @@ def text_of(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def regex_scan(paths: list[Path], repeats: int = 3) -> tuple[float, float, float]:
-    """Seconds for one scan of every file (best of ``repeats``, after a warm-up read): all
-    files; the same with each PDF's text extracted beforehand (the scan without PDF
-    extraction); and the PDF extraction alone."""
+def regex_scan(paths: list[Path], repeats: int = 3) -> dict[str, float]:
+    """Seconds (wall, and CPU of this process) for one scan of every file, best of ``repeats``
+    after a warm-up read: ``all`` (text extracted as ``text_of`` says) and ``pdf`` (the PDFs'
+    text extraction alone, so ``all - pdf`` is the scan without it)."""
     for p in paths:
         p.read_bytes()
     pdfs = [p for p in paths if p.suffix.lower() == ".pdf"]
-    best_all = best_pdf = float("inf")
+    best = {"all": float("inf"), "pdf": float("inf"), "all cpu": float("inf"), "pdf cpu": float("inf")}
+    found = 0
     for _ in range(repeats):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         found = sum(len(SCAN.findall(text_of(p))) for p in paths)
-        best_all = min(best_all, time.perf_counter() - started)
-        started = time.perf_counter()
+        best["all"] = min(best["all"], time.perf_counter() - wall)
+        best["all cpu"] = min(best["all cpu"], time.process_time() - cpu)
+        wall, cpu = time.perf_counter(), time.process_time()
         for p in pdfs:
             text_of(p)
-        best_pdf = min(best_pdf, time.perf_counter() - started)
+        best["pdf"] = min(best["pdf"], time.perf_counter() - wall)
+        best["pdf cpu"] = min(best["pdf cpu"], time.process_time() - cpu)
     if not found:
         sys.exit("the regex scan found nothing: not the files it was meant for")
-    return best_all, best_all - best_pdf, best_pdf
+    return best
 
 
 def inspection_key(name: str) -> str:
@@ -192,7 +195,8 @@ def bench(tmp: Path, args) -> int:
     small_wh = tmp / "wh-empty" / "inspections.duckdb"
     steps["empty new"] = run("empty-folder run, new warehouse", empty, small_wh)
     steps["empty"] = best(args.repeats, lambda: run("empty-folder run, again", empty, small_wh))
-    scan_all, scan_no_pdf, pdf_only = regex_scan(inputs)
+    scan = regex_scan(inputs)
+    scan_all, scan_no_pdf = scan["all"], scan["all"] - scan["pdf"]
     national = tmp / "wh-national" / "inspections.duckdb"
     steps["first"] = run("first run (empty warehouse and cache)", raw, national)
     steps["rerun"] = best(args.repeats, lambda: run("no-change rerun", raw, national))
@@ -217,8 +221,9 @@ def bench(tmp: Path, args) -> int:
         p = step.parses or ("", "", "")
         print(f"| {step.name} | {step.seconds:.2f} | {step.cpu:.2f} | {step.seconds / floor.seconds:.2f} | "
               f"{step.seconds / steps['trivial'].seconds:.2f} | {p[0]} | {p[1]} | {p[2]} |")
-    print(f"| regex scan, {len(inputs)} files (PDF text by pypdfium2) | {scan_all:.3f} |  |  |  |  |  |  |")
-    print(f"| regex scan without the PDF text extraction | {scan_no_pdf:.3f} |  |  |  |  |  |  |")
+    print(f"| regex scan, {len(inputs)} files (PDF text by pypdfium2) | {scan_all:.3f} | {scan['all cpu']:.3f} |  |  |  |  |  |")
+    print(f"| regex scan without the PDF text extraction | {scan_no_pdf:.3f} | "
+          f"{scan['all cpu'] - scan['pdf cpu']:.3f} |  |  |  |  |  |")
 
     per_report = (steps["first"].seconds - steps["empty new"].seconds) / n_reports
     ratios = {
@@ -232,15 +237,15 @@ def bench(tmp: Path, args) -> int:
                      f"{steps['new empty'].seconds:.2f} s"),
     }
     no_pdf = per_report / (scan_no_pdf / len(inputs))
-    cpu_first = (steps["first"].cpu - steps["empty new"].cpu) / n_reports / (scan_all / len(inputs))
-    print("\nDone-when ratios (wall-clock):")
+    cpu_first = (steps["first"].cpu - steps["empty new"].cpu) / n_reports / (scan["all cpu"] / len(inputs))
+    print("\nDone-when ratios (wall-clock; on a busy machine compare the CPU ratios below too):")
     met = True
     for key, (value, how) in ratios.items():
         ok = value <= TARGETS[key]
         met &= ok
         print(f"- {key}: {value:.2f}x (target <= {TARGETS[key]:g}x) {'MET' if ok else 'NOT MET'}: {how}")
     print(f"  first run per report against the scan without PDF extraction: {no_pdf:.1f}x; "
-          f"by CPU time (child CPU beyond the empty run): {cpu_first:.1f}x")
+          f"by CPU time (the run's CPU beyond the empty run's, per report, / the scan's CPU per file): {cpu_first:.1f}x")
     print(f"  no-change rerun by CPU: {steps['rerun'].cpu / floor.cpu:.2f}x; one new file by CPU: "
           f"{steps['new national'].cpu / steps['new empty'].cpu:.2f}x")
     problems = []

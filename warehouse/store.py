@@ -186,12 +186,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(statements()["finish_run"], [run_id])
 
 
-def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart") -> dict[str, int]:
-    """Row count of every table and view in a schema."""
+def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart",
+                 known: dict[str, int] | None = None) -> dict[str, int]:
+    """Row count of every table and view in a schema; those in ``known`` are taken from it, not counted."""
+    known = known or {}
     names = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
     ).fetchall()]
-    return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0] for n in names}
+    return {n: known[n] if n in known else con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0]
+            for n in names}
 
 
 SCOREBOARD_QUERIES = ("extraction", "rules", "unmatched_pdus", "survey_disagreements")
