@@ -88,8 +88,8 @@ def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: 
     last = release.current_manifest(releases_dir)
     published = publish_release(warehouse_path, summary.run_id, releases_dir, keep_releases,
                                 run_facts(summary, kind), mode=publish)
-    counts = published.manifest["marts"] if published else None  # counted by the release: not again
-    publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None, counts)
+    # marts counted by this release, or unchanged since the current one: not counted again
+    publish_run_artifacts(summary, warehouse_path, last["marts"] if last else None, published.mart_rows)
 
 
 @flow(name="inspections-pipeline")

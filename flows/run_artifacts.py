@@ -23,11 +23,11 @@ QUALITY_KEY = "inspections-quality"
 def publish_run_artifacts(summary: RunSummary, warehouse_path: Path, last_release_counts: dict | None,
                           counts: dict | None = None) -> str:
     """Create the run's two artifacts; returns the scoreboard's Markdown. ``counts``: rows per
-    mart now, when the run's release has counted them already (else they are counted here)."""
+    mart now, of the marts whose rows are known already (counted by the run's release, or
+    unchanged since the current one); the others are counted here."""
     with store.connect(Path(warehouse_path), read_only=True) as con:
         frames = store.scoreboard_frames(con, summary.run_id)
-        if counts is None:
-            counts = store.table_counts(con, "mart")
+        counts = store.table_counts(con, "mart", known=counts or {})
     markdown = render_scoreboard(summary.run_id, summary.outcomes, frames, mart_changes(last_release_counts, counts))
     create_table_artifact(key=FILES_KEY, table=files_table(summary.outcomes),
                           description=f"Input files of run {summary.run_id}: loaded, already loaded or rejected")

@@ -32,7 +32,8 @@ from warehouse import store
 #: bump when the release's file format changes (metadata, CSV rule): every mart is rewritten
 EXPORT_FORMAT = "release-files-2"
 #: tables that record runs, not content: they never trigger a publish on their own
-RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs"})
+#: (``ops.prepared_with``: what the warehouse was last prepared from, store.prepare)
+RUN_RECORDS = frozenset({"ops.load_ledger", "ops.runs", "ops.prepared_with"})
 
 _QUALIFIED = re.compile(r'"?\b([A-Za-z_]\w*)"?\s*\.\s*"?([A-Za-z_]\w*)\b"?')
 _WORD = re.compile(r"(?<![.\w\"])[A-Za-z_]\w*\b(?!\s*\.)")
@@ -80,17 +81,25 @@ def _table_refs(node: object, out: set[tuple[str, str]]) -> None:
             _table_refs(value, out)
 
 
+_PARSED: dict[tuple[str, str], frozenset[str] | None] = {}
+
+
 def dependencies(con: duckdb.DuckDBPyConnection, sql: str, own_schema: str, known: set[str]) -> set[str]:
     """Relations (``schema.name``) a view reads, from DuckDB's own parse of its SQL
     (``json_serialize_sql``); an unqualified name is looked up in the view's schema. If the
     SQL cannot be serialised, every relation its text names."""
-    select = _VIEW_HEAD.sub("", sql, count=1).rstrip().rstrip(";")
-    tree = json.loads(con.execute(store.statements()["serialize_sql"], [select]).fetchall()[0][0])
-    if tree.get("error"):
+    key = (sql, own_schema)
+    if key not in _PARSED:  # the same SQL always names the same relations: parse it once per process
+        select = _VIEW_HEAD.sub("", sql, count=1).rstrip().rstrip(";")
+        tree = json.loads(con.execute(store.statements()["serialize_sql"], [select]).fetchall()[0][0])
+        refs: set[tuple[str, str]] = set()
+        if not tree.get("error"):
+            _table_refs(tree, refs)
+        _PARSED[key] = None if tree.get("error") else frozenset(
+            f"{(schema or own_schema).lower()}.{name.lower()}" for schema, name in refs)
+    if _PARSED[key] is None:
         return _regex_dependencies(sql, own_schema, known)
-    refs: set[tuple[str, str]] = set()
-    _table_refs(tree, refs)
-    return {f"{(schema or own_schema).lower()}.{name.lower()}" for schema, name in refs} & known
+    return set(_PARSED[key]) & known
 
 
 def _match_rules(con: duckdb.DuckDBPyConnection) -> list[tuple]:

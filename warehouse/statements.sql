@@ -272,3 +272,16 @@ DELETE FROM staging.match_patterns;
 
 -- name: insert_match_patterns
 INSERT INTO staging.match_patterns VALUES ($1);
+
+-- name: prepared_with
+-- the fingerprint of what store.prepare last built the warehouse from (store.prepare_fingerprint)
+SELECT fingerprint FROM ops.prepared_with;
+
+-- name: create_prepared_with
+CREATE TABLE IF NOT EXISTS ops.prepared_with (fingerprint VARCHAR NOT NULL, prepared_at TIMESTAMPTZ NOT NULL);
+
+-- name: clear_prepared_with
+DELETE FROM ops.prepared_with;
+
+-- name: insert_prepared_with
+INSERT INTO ops.prepared_with VALUES ($1, now());

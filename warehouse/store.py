@@ -56,10 +56,42 @@ def _sql_files(prefix_below: int | None = None, prefix_from: int | None = None) 
     return out
 
 
-def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> None:
+def prepare_fingerprint(reference: dict[str, pl.DataFrame]) -> str:
+    """What ``prepare`` builds from: the name and text of every SQL file, the table declarations,
+    the DuckDB version,
+    and each reference table's name, schema and rows (as CSV, so the same rows give the same
+    hash whatever the library versions)."""
+    h = hashlib.sha256(f"duckdb {duckdb.__version__}\x00".encode("utf-8"))
+    for f in _sql_files():
+        h.update(f.name.encode("utf-8") + b"\x00" + f.read_bytes() + b"\x00")
+    # the declared tables (pandera models) and the mart columns' descriptions (warehouse/ddl.py)
+    h.update(ddl.declare_tables({}).encode("utf-8") + b"\x00" + ddl.MART_COLUMNS_FILE.read_bytes() + b"\x00")
+    for name in sorted(reference):
+        frame = reference[name]
+        h.update(f"{name}\x00{frame.schema}\x00".encode("utf-8"))
+        h.update(frame.write_csv().encode("utf-8") + b"\x00")
+    return h.hexdigest()
+
+
+def _prepared_with(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        rows = con.execute(statements()["prepared_with"]).fetchall()
+    except duckdb.CatalogException:  # a new file, or one prepared before the fingerprint was kept
+        return None
+    return rows[0][0] if rows else None
+
+
+def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) -> bool:
     """Create the layers and tables if missing (the tables a pandera model declares: from the
     model, warehouse/ddl.py), replace the reference tables, (re)create the marts and comment
-    every view column (the data dictionary)."""
+    every view column (the data dictionary); skipped when the warehouse was last prepared from
+    the same SQL files, table declarations, DuckDB version and reference rows
+    (``prepare_fingerprint``, kept in ``ops.prepared_with``: written last, so a prepare that
+    stopped half-way is done again). True if it did the work."""
+    wanted = prepare_fingerprint(reference)
+    if _prepared_with(con) == wanted:
+        refresh_matches(con)  # cheap (one query) and self-checking
+        return False
     for f in _sql_files(prefix_below=30):
         con.execute(f.read_text(encoding="utf-8"))
     con.execute(ddl.declare_tables(_table_columns(con)))
@@ -72,6 +104,10 @@ def prepare(con: duckdb.DuckDBPyConnection, reference: dict[str, pl.DataFrame]) 
     views = con.execute(statements()["view_columns"]).fetchall()
     con.execute(ddl.view_comments([(f"{schema}.{view}", column) for schema, view, column in views]))
     refresh_matches(con)
+    for name in ("create_prepared_with", "clear_prepared_with"):
+        con.execute(statements()[name])
+    con.execute(statements()["insert_prepared_with"], [wanted])
+    return True
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, ddl.ExistingTable]:
@@ -170,12 +206,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(statements()["finish_run"], [run_id])
 
 
-def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart") -> dict[str, int]:
-    """Row count of every table and view in a schema."""
+def table_counts(con: duckdb.DuckDBPyConnection, schema: str = "mart",
+                 known: dict[str, int] | None = None) -> dict[str, int]:
+    """Row count of every table and view in a schema; those in ``known`` are taken from it, not counted."""
+    known = known or {}
     names = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
     ).fetchall()]
-    return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0] for n in names}
+    return {n: known[n] if n in known else con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchall()[0][0]
+            for n in names}
 
 
 SCOREBOARD_QUERIES = ("extraction", "rules", "unmatched_pdus", "survey_disagreements")
