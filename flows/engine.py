@@ -314,9 +314,11 @@ class _Run:
 
 def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cache_dir: Path,
              reference_dir: Path, progress: str, limits: Limits | None = None,
-             throughput: Throughput | None = None) -> list[FileOutcome]:
+             throughput: Throughput | None = None, pool=None) -> list[FileOutcome]:
     """Every input of one kind through the stages; the outcomes in file order (refused paths
-    first). Raises ``RunCannotComplete`` naming every file not loaded when the machine is at fault."""
+    first). Raises ``RunCannotComplete`` naming every file not loaded when the machine is at fault.
+    ``pool``: what runs the parse jobs (``run``, ``warm``, ``close``; default a ``ParsePool`` of
+    ``throughput.processes``; docs/scaling.md shows one over a Dask cluster)."""
     limits, throughput = limits or Limits(), throughput or Throughput()
     files = kind.select(found)
     outcomes = refuse_all(con, run_id, raw_dir, kind.name, found.refused, strays=kind.records_strays)
@@ -326,11 +328,14 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
         item.sha = hashes.get(item.path)
     shown = progress_for(progress, kind.label, len(items))
     try:
-        with ParsePool(kind.name, reference_dir, throughput.processes) as pool:
+        pool = pool or ParsePool(kind.name, reference_dir, throughput.processes)
+        try:
             run = _Run(kind, con, run_id, raw_dir, cache_dir, pool, limits, shown)
             earlier = store.files_loaded(con, kind.name, [i.sha for i in items if i.sha])
             run.already_loaded([(i, earlier[i.sha]) for i in items if i.sha in earlier])
             todo = [i for i in items if i.outcome is None]
+            if _likely_misses(kind, todo, cache_dir) >= 2:
+                pool.warm()  # the workers start while the first batch is read
             for start in range(0, len(todo), throughput.batch_files):
                 batch = todo[start:start + throughput.batch_files]
                 try:
@@ -342,9 +347,24 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
                         raise
                     first = next((i.display for i in batch if i.outcome is None), batch[0].display)
                     raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo)) from err
+        finally:
+            pool.close()
     finally:
         shown.close()
     return outcomes + [item.outcome for item in items]
+
+
+def _likely_misses(kind: Kind, items: list[Item], cache_dir: Path) -> int:
+    """How many of ``items`` the parse cache has no entry for (a file whose key is not known yet,
+    before it is tied, counts as one)."""
+    misses = 0
+    for item in items:
+        try:
+            key = kind.cache_key(item)
+        except Exception:  # needs what tie() finds
+            key = None
+        misses += key is None or not (Path(cache_dir) / key).is_file()
+    return misses
 
 
 def _not_loaded(items: list[Item]) -> tuple[str, ...]:

@@ -31,7 +31,26 @@ def _load(kind: str, reference_dir: str) -> object:
 
 
 def _init_worker(kind: str, reference_dir: str) -> None:
+    _exit_with_parent()
     _load(kind, reference_dir)
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """A worker outlives a run killed with SIGKILL otherwise (it waits on the pool's queue, whose
+    writing end it holds itself): a daemon thread ends it once its parent is gone."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _picklable(err: Exception) -> Exception:
@@ -60,6 +79,10 @@ def _run_in_worker(args: tuple):
     return run_job(*args)
 
 
+def _ready() -> bool:
+    return True
+
+
 class ParsePool:
     """Runs a kind's parse jobs; the worker processes are started on the first call that has
     two jobs or more (and only when ``processes`` > 1), and kept until ``close``."""
@@ -72,15 +95,26 @@ class ParsePool:
     def started(self) -> bool:
         return self._pool is not None
 
-    def run(self, jobs: list[tuple]) -> list:
-        """Every job's result, in the jobs' order."""
-        if self.processes == 1 or len(jobs) < 2:
-            return [run_job(self.kind, self.reference_dir, job) for job in jobs]
+    def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.processes,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(self.kind, self.reference_dir))
-        return list(self._pool.map(_run_in_worker, [(self.kind, self.reference_dir, job) for job in jobs]))
+        return self._pool
+
+    def warm(self) -> None:
+        """Start the workers now, without waiting for them: they import the parser and load the
+        reference data while this process goes on (reading the files to parse)."""
+        if self.processes > 1 and self._pool is None:
+            pool = self._start()
+            for _ in range(self.processes):
+                pool.submit(_ready)
+
+    def run(self, jobs: list[tuple]) -> list:
+        """Every job's result, in the jobs' order."""
+        if self.processes == 1 or (len(jobs) < 2 and self._pool is None):
+            return [run_job(self.kind, self.reference_dir, job) for job in jobs]
+        return list(self._start().map(_run_in_worker, [(self.kind, self.reference_dir, job) for job in jobs]))
 
     def close(self) -> None:
         if self._pool is not None:
