@@ -66,7 +66,8 @@ def write_extract(path: Path, respondents: int, seed: int = 7) -> None:
 def run_pipeline_path(csv_path: Path, work: Path) -> dict:
     import shutil
 
-    from flows.ingest_surveys import load_survey_file, parse_survey_file
+    from flows.ingest_surveys import load_survey_file
+    from flows.survey_parse import parse_survey_file
     from flows.intake import sha256_of_file
     from core.reference import load_reference
     from core.survey_catalogue import load_survey_catalogue
@@ -88,13 +89,13 @@ def run_pipeline_path(csv_path: Path, work: Path) -> dict:
                     "DATE '2023-07-01', 'Good', 1, 27, 'pdu-2021', 'x', 'x', 1)")
         store.start_run(con, "bench", str(work / "raw"))
     start, cpu = time.perf_counter(), time.process_time()
-    # what flows/ingest_surveys.ingest_survey_file does for one file (its tasks' own functions)
+    # what the engine's survey kind does for one file (flows/ingest_surveys.py), without Prefect
     sha = sha256_of_file(path)
     with store.connect(warehouse) as con:
         ctx = ExtractContext("raw/surveys/bench-2023-07/staff.csv", sha, "bench-2023-07", "staff")
-        parsed = parse_survey_file.fn(path, ctx, catalogue, 10, "bench")
+        parsed = parse_survey_file(path, ctx, catalogue)
         assert parsed.reason is None, parsed.reason
-        load_survey_file.fn(con, "bench", ctx, path, path.stat().st_size, parsed, catalogue, 10,
+        load_survey_file(con, "bench", ctx, path, path.stat().st_size, parsed, catalogue, 10,
                             InspectionDates(*store.inspection_dates(con, "bench-2023-07")))
         store.finish_run(con, "bench")
         rows = con.execute("SELECT count(*) FROM staging.survey_respondents").fetchall()[0][0]

@@ -52,6 +52,48 @@ class Limits:
         return cls(**{name: int(env.get(f"INSPECTIONS_{name.upper()}", value)) for name, value in vars(base).items()})
 
 
+def default_parse_processes() -> int:
+    """The machine's cores this process may use, capped at 8 (parsing a batch gains little past that,
+    and each worker holds the reference data)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """How the ingest engine spreads its work (flows/engine.py; docs/scaling.md)."""
+
+    parse_processes: int = 0
+    """Worker processes of the parse stage (started with spawn); 1 parses in the run's own process,
+    with no pool. 0 (the default): the machine's cores, at most 8."""
+    batch_files: int = 64
+    """Files per batch: each batch is read, parsed, validated (each table once) and loaded in one
+    transaction. A larger batch costs fewer transactions and pandera calls; a smaller one shows
+    progress sooner and holds less in memory."""
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if not isinstance(value, int) or value < (0 if name == "parse_processes" else 1):
+                raise ValueError(f"{name} must be a whole number of at least "
+                                 f"{0 if name == 'parse_processes' else 1}, not {value!r}")
+
+    @property
+    def processes(self) -> int:
+        """The number of parse processes in force (0 resolved to the machine's cores)."""
+        return self.parse_processes or default_parse_processes()
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Throughput":
+        """Defaults, overridden by INSPECTIONS_PARSE_PROCESSES and INSPECTIONS_BATCH_FILES."""
+        env = os.environ if env is None else env
+        base = cls()
+        return cls(parse_processes=int(env.get("INSPECTIONS_PARSE_PROCESSES", base.parse_processes)),
+                   batch_files=int(env.get("INSPECTIONS_BATCH_FILES", base.batch_files)))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Paths the pipeline works with. Command-line options override these."""
@@ -80,6 +122,8 @@ class Settings:
     """The local Prefect server's port on 127.0.0.1 (its UI: http://127.0.0.1:4200)."""
     limits: Limits = Limits()
     """Bounds on one input file (size, XLSX size and cells, cell and line length)."""
+    throughput: Throughput = Throughput()
+    """Parse processes and files per batch (INSPECTIONS_PARSE_PROCESSES, INSPECTIONS_BATCH_FILES)."""
     prefect_startup_timeout: int = DEFAULT_PREFECT_STARTUP_TIMEOUT
     """Seconds the ephemeral Prefect server of a run may take to start before the run gives up
     (exit 4); also given to Prefect as PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS."""
@@ -89,6 +133,7 @@ class Settings:
         """Defaults, overridden by INSPECTIONS_RAW_DIR, INSPECTIONS_WAREHOUSE, INSPECTIONS_REFERENCE_DIR,
         INSPECTIONS_RELEASES_DIR, INSPECTIONS_KEEP_RELEASES, INSPECTIONS_MIN_ANSWERS,
         INSPECTIONS_CACHE_DIR, PREFECT_HOME, INSPECTIONS_SERVER_PORT, INSPECTIONS_MAX_* (see ``Limits``),
+        INSPECTIONS_PARSE_PROCESSES and INSPECTIONS_BATCH_FILES (see ``Throughput``),
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS."""
         env = os.environ
         base = cls()
@@ -103,6 +148,7 @@ class Settings:
             prefect_home=Path(env.get("PREFECT_HOME", base.prefect_home)),
             server_port=int(env.get("INSPECTIONS_SERVER_PORT", base.server_port)),
             limits=Limits.from_env(env),
+            throughput=Throughput.from_env(env),
             prefect_startup_timeout=int(float(env.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
                                                       base.prefect_startup_timeout))),
         )

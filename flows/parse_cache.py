@@ -3,10 +3,13 @@ and a fingerprint of the parser's code and the reference data. An unchanged file
 twice, across runs and across a full rebuild; a change to the parser or to reference/ (a PDU
 reorganisation, say) makes every key new, so nothing stale is reused.
 
-Keys are built from these hashes, never from task inputs: Prefect's default cache key hashes the
-inputs, and DataFrames hash unstably. The results live in a folder of files (Prefect result
-storage, ``<warehouse dir>/cache/`` unless configured), so the cache outlives the ephemeral
-Prefect server and needs no database. Deleting the folder is always safe.
+Keys are built from these hashes, never from the parsed frames (which hash unstably). The results
+live in a folder of files, one per key (``<warehouse dir>/cache/`` unless configured), read and
+written by the ingest engine's parse stage (flows/engine.py; one Prefect task per stage, so the
+cache is the project's own, not Prefect's per-task result cache); it outlives the ephemeral
+Prefect server and needs no database. Deleting the folder is always safe. A parse result is what
+the parser gave, before validation: validation runs on every batch (cheap, and so a change to a
+contract is never hidden by the cache).
 """
 
 from __future__ import annotations
@@ -65,3 +68,46 @@ def prune_stale(cache_dir: Path, fingerprint: str) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+#: the format of a cached entry (a tuple whose first item is this tag); anything else is a miss
+_ENTRY_TAG = "inspections-parse-v2"
+
+
+def cache_get(cache_dir: Path, key: str):
+    """The cached parse result under ``key``, or None (missing, unreadable, or of another format:
+    an entry the previous Prefect result storage wrote is simply parsed again)."""
+    import pickle
+
+    path = Path(cache_dir) / key
+    try:
+        with open(path, "rb") as f:
+            entry = pickle.load(f)
+    except Exception:  # missing, truncated, another format: a miss, never an error
+        return None
+    if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == _ENTRY_TAG):
+        return None
+    return entry[1]
+
+
+def cache_put(cache_dir: Path, key: str, value) -> None:
+    """Store a parse result (written to a temporary name, then renamed: a reader never sees half
+    an entry). A cache that cannot be written (disk full, read-only) is skipped, never an error:
+    the result is parsed again next time."""
+    import os
+    import pickle
+    import tempfile
+
+    folder = Path(cache_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((_ENTRY_TAG, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / key)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:  # full, read-only, or a result that cannot be pickled: parsed again next time
+        pass

@@ -29,21 +29,25 @@ from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
 from core.errors import RunCannotComplete
 from core.reference import DEFAULT_REFERENCE_DIR
-from core.settings import DEFAULT_MIN_ANSWERS, Limits
+from core.settings import DEFAULT_MIN_ANSWERS, Limits, Throughput
 from warehouse import release
 
 
 def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str, min_answers: int,
-            cache_dir: Path, progress: str, limits: Limits | None = None) -> RunSummary:
+            cache_dir: Path, progress: str, limits: Limits | None = None,
+            throughput: Throughput | None = None) -> RunSummary:
     """Reports first (surveys and comparisons build on them), then survey extracts. A run that
     cannot complete (``RunCannotComplete``: the warehouse cannot be written) stops there.
     Without ``limits`` (a scheduled run: deployments carry no limits parameter) the limits come
-    from the ``INSPECTIONS_MAX_*`` environment of the process that runs the flow, as for the CLI."""
+    from the ``INSPECTIONS_MAX_*`` environment of the process that runs the flow, as for the CLI;
+    so does ``throughput`` (INSPECTIONS_PARSE_PROCESSES, INSPECTIONS_BATCH_FILES)."""
     limits = limits or Limits.from_env()
+    throughput = throughput or Throughput.from_env()
     summary = RunSummary(run_id)
     try:
         summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,
-                                      cache_dir=cache_dir, progress=progress, limits=limits))
+                                      cache_dir=cache_dir, progress=progress, limits=limits,
+                                      throughput=throughput))
     except RunCannotComplete as err:  # the survey extracts were not reached either
         raise RunCannotComplete(err.reason, err.not_loaded + ("every survey extract",)) from err
     except Exception as err:  # the warehouse could not even be opened or prepared
@@ -53,7 +57,7 @@ def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: st
     try:
         summary.extend(ingest_surveys(raw_dir, warehouse_path, reference_dir, run_id=run_id,
                                       min_answers=min_answers, cache_dir=cache_dir, progress=progress,
-                                      limits=limits))
+                                      limits=limits, throughput=throughput))
     except RunCannotComplete:
         raise
     except Exception as err:
@@ -96,16 +100,18 @@ def _finish(summary: RunSummary, kind: str, warehouse_path: Path, releases_dir: 
 def run_pipeline(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                  releases_dir: Path | None = None, keep_releases: int = 3,
                  min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
-                 publish: str = "if-changed", progress: str = "off", limits: Limits | None = None) -> RunSummary:
+                 publish: str = "if-changed", progress: str = "off", limits: Limits | None = None,
+                 throughput: Throughput | None = None) -> RunSummary:
     """Load what is new under ``raw_dir`` into ``warehouse_path``; publish a release when
     ``publish`` says (always, if-changed, never); ``progress``: auto, bar, lines or off;
-    ``limits``: bounds on one input file (default ``Limits()``)."""
+    ``limits``: bounds on one input file (default ``Limits()``); ``throughput``: parse processes and
+    files per batch (default: from the environment, ``Throughput.from_env()``)."""
     run_id = str(flow_run.get_id() or uuid.uuid4())
     warehouse_path = Path(warehouse_path)
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     with writer_lock(warehouse_path, run_id):
         summary = _ingest(Path(raw_dir), warehouse_path, Path(reference_dir), run_id, min_answers, cache_dir, progress,
-                          limits)
+                          limits, throughput)
         _finish(summary, "ingest", warehouse_path, releases_dir, keep_releases, publish)
     return summary
 
@@ -114,7 +120,8 @@ def run_pipeline(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFA
 def rebuild_warehouse(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DEFAULT_REFERENCE_DIR,
                       releases_dir: Path | None = None, keep_releases: int = 3,
                       min_answers: int = DEFAULT_MIN_ANSWERS, cache_dir: Path | None = None,
-                      progress: str = "off", limits: Limits | None = None) -> RunSummary:
+                      progress: str = "off", limits: Limits | None = None,
+                      throughput: Throughput | None = None) -> RunSummary:
     """Build a new warehouse from everything under ``raw_dir`` beside ``warehouse_path``, swap it
     in with an atomic rename, and publish a release. The load ledger starts afresh (earlier runs'
     ledgers stay in their releases)."""
@@ -125,7 +132,7 @@ def rebuild_warehouse(raw_dir: Path, warehouse_path: Path, reference_dir: Path =
     with writer_lock(warehouse_path, run_id):
         try:
             summary = _ingest(Path(raw_dir), building, Path(reference_dir), run_id, min_answers, cache_dir, progress,
-                              limits)
+                              limits, throughput)
             # the old file's write-ahead log must not be replayed onto the new file
             Path(f"{warehouse_path}.wal").unlink(missing_ok=True)
             os.replace(building, warehouse_path)

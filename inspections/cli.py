@@ -217,6 +217,7 @@ def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse
         cache_dir=settings.cache_dir,
         progress=args.progress,
         limits=settings.limits,
+        throughput=settings.throughput,
     )
     if args.rebuild:
         return rebuild_warehouse(**options)

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from flows.ingest_surveys import parse_survey_file
+from flows.survey_parse import parse_survey_file
 from core.errors import RejectedInput
 from core.reference import load_reference
 from core.survey_catalogue import load_survey_catalogue
@@ -55,7 +55,7 @@ def load_bytes(data: bytes, name: str = "staff.csv", survey: str = "staff", insp
         for side, content in (sidecars or {}).items():
             (Path(tmp) / side).write_bytes(content)
         ctx = ExtractContext(name, hashlib.sha256(data).hexdigest(), inspection_id, survey)
-        parsed = parse_survey_file.fn(path, ctx, CATALOGUE, min_answers, "test")
+        parsed = parse_survey_file(path, ctx, CATALOGUE)
         if parsed.reason is not None:
             raise RejectedInput(name, parsed.reason)
         csv_path = None

@@ -7,9 +7,8 @@ import shutil
 
 import duckdb
 
-from flows.ingest_reports import load_report_file, parse_report_file
-from flows.ingest_surveys import load_survey_file, parse_survey_file
-from flows.intake import hash_input_files, read_input_file
+from flows.engine import load_batch, parse_files, read_input_files, validate_batch
+from flows.intake import hash_input_files
 from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.publish import publish_release
 from flows.retry_policy import is_transient
@@ -48,12 +47,11 @@ def test_only_errors_that_may_pass_are_retried():
 
 
 def test_io_tasks_retry_with_back_off_and_parsing_never_does():
-    for io_task in (hash_input_files, read_input_file, load_report_file, load_survey_file, publish_release):
+    for io_task in (hash_input_files, read_input_files, load_batch, publish_release):
         assert io_task.retries == 3, io_task.name
         assert io_task.retry_delay_seconds == [0.5, 1.0, 2.0], io_task.name
-    for pure in (parse_report_file, parse_survey_file):
+    for pure in (parse_files, validate_batch):  # cached by the engine's own file cache, not by Prefect
         assert pure.retries == 0, pure.name
-        assert pure.persist_result is True, pure.name
 
 
 def test_pruning_removes_only_entries_of_another_parser_or_reference_data(tmp_path):

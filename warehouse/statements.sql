@@ -4,6 +4,26 @@ SELECT source_file FROM raw.report_files WHERE source_sha256 = ?;
 -- name: inspection_source
 SELECT source_file, source_sha256 FROM staging.inspection WHERE inspection_id = ?;
 
+-- The ingest engine's batch look-ups and inserts (flows/engine.py): one statement per batch, not per file.
+-- name: files_loaded
+SELECT source_sha256, min(source_file) FROM raw.report_files WHERE list_contains(?::VARCHAR[], source_sha256)
+GROUP BY source_sha256;
+
+-- name: survey_files_loaded
+SELECT source_sha256, min(source_file) FROM raw.survey_files WHERE list_contains(?::VARCHAR[], source_sha256)
+GROUP BY source_sha256;
+
+-- name: inspection_sources
+SELECT inspection_id, source_file, source_sha256 FROM staging.inspection WHERE list_contains(?::VARCHAR[], inspection_id);
+
+-- name: insert_raw_files
+INSERT INTO raw.report_files (source_sha256, source_file, byte_size, content, run_id, loaded_at)
+SELECT source_sha256, source_file, byte_size, content, ?, now() FROM raw_files_frame;
+
+-- name: insert_ledger_rows
+INSERT INTO ops.load_ledger (run_id, input_kind, source_file, source_sha256, status, reason, inspection_id, recorded_at)
+SELECT run_id, input_kind, source_file, source_sha256, status, reason, inspection_id, now() FROM ledger_frame;
+
 -- name: insert_raw_file
 INSERT INTO raw.report_files (source_sha256, source_file, byte_size, content, run_id, loaded_at)
 VALUES (?, ?, ?, ?, ?, now());
@@ -190,8 +210,8 @@ ORDER BY inspection_id, seq;
 -- name: serialize_sql
 SELECT json_serialize_sql(?);
 
--- Load-time regex matches (sql/027_load_time_matches.sql). $1: the inspection just loaded, or
--- NULL for every inspection (refresh_matches). The rules are the marts' (sql/040, 066, 070).
+-- Load-time regex matches (sql/027_load_time_matches.sql). $1: the inspections just loaded (a
+-- list), or NULL for every inspection (refresh_matches). The rules are the marts' (sql/040, 066, 070).
 -- name: match_recommendation_themes
 INSERT INTO staging.recommendation_theme_matches
 SELECT r.inspection_id, r.seq, t.theme, CAST(t.priority AS INTEGER) AS theme_priority,
@@ -199,7 +219,7 @@ SELECT r.inspection_id, r.seq, t.theme, CAST(t.priority AS INTEGER) AS theme_pri
                           ORDER BY CAST(t.priority AS INTEGER), t.theme) = 1 AS is_primary
 FROM staging.recommendations AS r
 JOIN ref.recommendation_themes AS t ON regexp_matches(r.text, t.pattern, 'i')
-WHERE CAST($1 AS VARCHAR) IS NULL OR r.inspection_id = CAST($1 AS VARCHAR);
+WHERE CAST($1 AS VARCHAR[]) IS NULL OR list_contains(CAST($1 AS VARCHAR[]), r.inspection_id);
 
 -- A survey percentage is matched to a catalogue question by its phrases
 -- (ref.survey_questions.report_phrases / negative_report_phrases, RE2 regexes, case-insensitive),
@@ -215,7 +235,7 @@ WITH figures AS (
            string_split(f.sentence, f.pct_text) AS parts
     FROM staging.stated_figures AS f
     JOIN ref.surveys AS s USING (measure)
-    WHERE CAST($1 AS VARCHAR) IS NULL OR f.inspection_id = CAST($1 AS VARCHAR)
+    WHERE CAST($1 AS VARCHAR[]) IS NULL OR list_contains(CAST($1 AS VARCHAR[]), f.inspection_id)
 ), windows AS (
     SELECT *,
            CASE WHEN len(parts) > occurrence THEN regexp_replace(parts[occurrence + 1],

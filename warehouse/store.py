@@ -123,12 +123,13 @@ def _table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, ddl.ExistingTabl
 MATCH_STATEMENTS = ("match_recommendation_themes", "match_stated_figure_questions")
 
 
-def match_inspection(con: duckdb.DuckDBPyConnection, inspection_id: str | None) -> None:
-    """Materialise the reference-regex matches of one loaded inspection (None: of every one)
-    into staging.recommendation_theme_matches and staging.stated_figure_questions, in the
-    caller's transaction (sql/027_load_time_matches.sql)."""
+def match_inspection(con: duckdb.DuckDBPyConnection, inspection_id: str | list[str] | None) -> None:
+    """Materialise the reference-regex matches of loaded inspections (one id, a list of ids, or
+    None: every one) into staging.recommendation_theme_matches and staging.stated_figure_questions,
+    in the caller's transaction (sql/027_load_time_matches.sql)."""
+    ids = [inspection_id] if isinstance(inspection_id, str) else inspection_id
     for name in MATCH_STATEMENTS:
-        con.execute(statements()[name], [inspection_id])
+        con.execute(statements()[name], [ids])
 
 
 def match_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -170,6 +171,36 @@ def inspection_source(con: duckdb.DuckDBPyConnection, inspection_id: str) -> tup
     return (rows[0][0], rows[0][1]) if rows else None
 
 
+def files_loaded(con: duckdb.DuckDBPyConnection, kind: str, sha256s: list[str]) -> dict[str, str]:
+    """``{sha256: file name it was loaded under}`` for each of ``sha256s`` already loaded, in one
+    query (``kind``: report or survey)."""
+    name = "files_loaded" if kind == "report" else "survey_files_loaded"
+    return dict(con.execute(statements()[name], [sorted(set(sha256s))]).fetchall()) if sha256s else {}
+
+
+def inspection_sources(con: duckdb.DuckDBPyConnection, inspection_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """``{inspection_id: (file, sha256)}`` of those of ``inspection_ids`` already loaded, in one query."""
+    rows = con.execute(statements()["inspection_sources"], [sorted(set(inspection_ids))]).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+LEDGER_COLUMNS = {"run_id": pl.String, "input_kind": pl.String, "source_file": pl.String,
+                  "source_sha256": pl.String, "status": pl.String, "reason": pl.String, "inspection_id": pl.String}
+
+
+def record_many(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Append many rows to the load ledger in one insert: each row is (run_id, kind, source_file,
+    sha256, status, reason, inspection_id)."""
+    if not rows:
+        return
+    frame = pl.DataFrame(rows, schema=LEDGER_COLUMNS, orient="row")
+    con.register("ledger_frame", frame.to_arrow())
+    try:
+        con.execute(statements()["insert_ledger_rows"])
+    finally:
+        con.unregister("ledger_frame")
+
+
 def record(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, source_file: str,
            sha256: str | None, status: str, reason: str | None = None,
            inspection_id: str | None = None) -> None:
@@ -181,21 +212,41 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, source_file: 
 def load_report(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, sha256: str,
                 content: str, byte_size: int, tables: dict[str, pl.DataFrame]) -> None:
     """Load one report's facts, its raw text and its ledger row in one transaction:
-    all of it lands or none of it does."""
+    all of it lands or none of it does (a batch of one: ``load_reports``)."""
+    inspection_id = tables["inspection"]["inspection_id"][0]
+    load_reports(con, run_id, [(source_file, sha256, byte_size, content, inspection_id)], tables)
+
+
+RAW_FILE_COLUMNS = {"source_sha256": pl.String, "source_file": pl.String, "byte_size": pl.Int64, "content": pl.String}
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, run_id: str, files: list[tuple[str, str, int, str, str]],
+                 tables: dict[str, pl.DataFrame], commit: bool = True) -> None:
+    """Load a batch of reports in ONE transaction, one insert per table: ``files`` are
+    (source_file, sha256, byte_size, raw text, inspection_id), ``tables`` the batch's validated
+    fact tables (every file's rows together). All of the batch lands or none of it does, so each
+    file is loaded whole or not at all. With ``commit`` false the transaction is rolled back at the
+    end (a trial: does this batch load?)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(statements()["insert_raw_file"], [sha256, source_file, byte_size, content, run_id])
+        raw = pl.DataFrame([(f[1], f[0], f[2], f[3]) for f in files], schema=RAW_FILE_COLUMNS, orient="row")
+        con.register("raw_files_frame", raw.to_arrow())
+        con.execute(statements()["insert_raw_files"], [run_id])
         for name in STAGING_TABLES:
             con.register("facts_frame", tables[name].to_arrow())
             con.execute(f"INSERT INTO staging.{name} BY NAME SELECT * FROM facts_frame")
-            con.unregister("facts_frame")
-        inspection_id = tables["inspection"]["inspection_id"][0]
-        match_inspection(con, inspection_id)
-        record(con, run_id, "report", source_file, sha256, "loaded", None, inspection_id)
-        con.execute("COMMIT")
+        match_inspection(con, [f[4] for f in files])
+        record_many(con, [(run_id, "report", f[0], f[1], "loaded", None, f[4]) for f in files])
+        con.execute("COMMIT" if commit else "ROLLBACK")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for name in ("raw_files_frame", "facts_frame"):
+            try:
+                con.unregister(name)
+            except duckdb.Error:
+                pass
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, raw_dir: str) -> None:

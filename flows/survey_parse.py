@@ -1,0 +1,144 @@
+"""Tying a survey extract to its inspection and reading its header: pure (no Prefect, no
+warehouse), so the ingest engine can run it in a worker process (flows/parse_pool.py).
+
+A file is tied to its inspection by its path: ``surveys/<unit>-<YYYY>-<MM>/<survey>.<csv|xlsx>``,
+where ``<unit>-<YYYY>-<MM>`` is the inspection id (unit name without "PDU", slugged, and the
+publication month, e.g. ``cumbria-2023-07``) and ``<survey>`` a file stem of reference/surveys.csv
+(``staff``, ``people-on-probation``, ``sentencers``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import RejectedInput
+from core.survey_catalogue import SurveyCatalogue
+from core.text_keys import text_key
+from transforms.survey_codes import Codebook, codebook_of
+from transforms.survey_decode import head_text
+from transforms.survey_extract import ExtractContext
+from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
+
+SURVEY_SUFFIXES = {".csv", ".xlsx"}
+#: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.
+SIDECAR_SUFFIXES = (".codebook.csv", ".settings.toml")
+INSPECTION_DIR = re.compile(r"^(?P<unit>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
+LAYOUT = "surveys/<unit>-<YYYY>-<MM>/<survey>.csv or .xlsx, e.g. surveys/cumbria-2023-07/staff.csv"
+
+
+def sidecar_of(path: Path) -> str | None:
+    return next((s for s in SIDECAR_SUFFIXES if path.name.lower().endswith(s)), None)
+
+
+def extract_stem(path: Path) -> str:
+    suffix = sidecar_of(path)
+    return path.name[: -len(suffix)] if suffix else path.stem
+
+
+def without_sidecars(files: list[Path]) -> list[Path]:
+    """The extracts among ``files``: a codebook or settings file beside its extract goes with the
+    extract (one without is an input, rejected)."""
+    extracts = {(p.parent, p.stem.lower()) for p in files if sidecar_of(p) is None}
+    return [p for p in files if sidecar_of(p) is None or (p.parent, extract_stem(p).lower()) not in extracts]
+
+
+def sidecars(path: Path) -> dict[str, Path]:
+    """The codebook and settings files beside an extract, by kind ('codebook', 'settings')."""
+    found = {}
+    for kind, suffix in (("codebook", ".codebook.csv"), ("settings", ".settings.toml")):
+        for candidate in path.parent.iterdir():
+            if candidate.name.lower() == (path.stem + suffix).lower():
+                found[kind] = candidate
+    return found
+
+
+def sidecar_digest(path: Path) -> str:
+    """16 hex digits naming the extract's sidecar files' content ("" without any)."""
+    found = sidecars(path)
+    digest = hashlib.sha256()
+    for kind, side in sorted(found.items()):
+        digest.update(kind.encode() + side.read_bytes())
+    return digest.hexdigest()[:16] if found else ""
+
+
+def tie_to_inspection(path: Path, raw_dir: Path, catalogue: SurveyCatalogue, display: str) -> tuple[str, str]:
+    """(inspection_id, survey) from the file's path, or RejectedInput saying why not."""
+    rel = path.relative_to(raw_dir / "surveys")
+    if sidecar_of(path):
+        raise RejectedInput(display, f"a {sidecar_of(path)[1:]} file with no extract beside it "
+                            f"(expected {extract_stem(path)}.csv or {extract_stem(path)}.xlsx in the same folder)")
+    if len(rel.parts) != 2:
+        raise RejectedInput(display, f"cannot tie to an inspection: not in a folder named for one ({LAYOUT})")
+    folder = INSPECTION_DIR.match(rel.parts[0].lower())
+    if folder is None:
+        raise RejectedInput(display, f"cannot tie to an inspection: folder {rel.parts[0]!r} is not "
+                            f"<unit>-<YYYY>-<MM> ({LAYOUT})")
+    survey = catalogue.survey_for_stem(path.stem)
+    if survey is None:
+        stems = ", ".join(s.split("|")[0] for s in catalogue.surveys["file_stems"])
+        raise RejectedInput(display, f"file name {path.stem!r} names no survey (expected one of {stems})")
+    if path.suffix.lower() not in SURVEY_SUFFIXES:
+        raise RejectedInput(display, f"not a survey extract (suffix {path.suffix or 'none'}; expected .csv or .xlsx)")
+    return folder.group(0), survey
+
+
+def _answer_test(catalogue: SurveyCatalogue):
+    keys = frozenset(text_key(a) for a in catalogue.scales["answer"])
+    return lambda text: text_key(text) in keys
+
+
+@dataclass(frozen=True)
+class ParsedSurvey:
+    """What reading one extract's header gave: where its rows are and how to read them, or the
+    reason it is rejected. Small: the respondent rows are read by the load, from the file."""
+
+    source: ExtractSource | None
+    settings: ExtractSettings | None = None
+    codebook: Codebook | None = None
+    reason: str | None = None
+
+    @property
+    def file_format(self) -> str | None:
+        return self.source.file_format if self.source else None
+
+
+def settings_name(path: Path) -> str:
+    return f"{path.stem}.settings.toml"
+
+
+def parse_survey_file(path: Path, context: ExtractContext, catalogue: SurveyCatalogue, min_answers: int = 0,
+                      fingerprint: str = "", sidecar_digest: str = "") -> ParsedSurvey:
+    """Read one extract's header, sheets and sidecar files (pure but for reading them). The
+    last three arguments name the cache entry (flows/engine.py), and are not used here."""
+    display = context.source_file
+    path = Path(path)
+    try:
+        side = sidecars(path)
+        settings, codebook = ExtractSettings(), None
+        try:
+            if "settings" in side:
+                settings = parse_settings(side["settings"].read_text(encoding="utf-8", errors="replace"),
+                                          side["settings"].name)
+            if "codebook" in side:
+                codebook = read_codebook_file(side["codebook"])
+        except RejectedInput as err:  # the reason names the settings or codebook file
+            raise RejectedInput(display, f"{err.source}: {err.reason}") from None
+        if path.suffix.lower() == ".xlsx":
+            source = read_xlsx_source(path.read_bytes(), display, settings, _answer_test(catalogue),
+                                      settings_name(path))
+        else:
+            source = read_csv_source(path, display, _answer_test(catalogue))
+    except RejectedInput as err:
+        return ParsedSurvey(None, reason=err.reason)
+    return ParsedSurvey(source, settings, codebook)
+
+
+def read_codebook_file(path: Path) -> Codebook:
+    """``<survey>.codebook.csv``: columns code (or value), label, and optionally column."""
+    _, text, _ = head_text(path, path.name, chars=1 << 24)
+    book = codebook_of(parse_table(text), path.name)
+    if book is None:
+        raise RejectedInput(path.name, "the codebook has no code and label columns (header: column, code, label)")
+    return book

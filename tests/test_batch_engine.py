@@ -1,0 +1,172 @@
+"""The ingest engine's batches (flows/engine.py) on the real Prefect engine, real DuckDB and real
+pandera: a bad file in a batch is rejected alone with its own reason; two files of one inspection
+in one batch; a failure inside a batch's transaction leaves no partial file; a no-change rerun
+records every file 'already loaded' in one insert; the process pool gives the tables one process
+gives. The five sample reports under raw/reports all fall in one batch (64 files a batch)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from prefect import flow
+
+from core.errors import RunCannotComplete
+from core.reference import load_reference
+from core.settings import PROJECT_ROOT, Throughput
+from flows.discover import discover_inputs
+from flows.engine import run_kind
+from flows.ingest_reports import ReportKind, ingest_reports
+from flows.parse_cache import cache_put, default_cache_dir, parse_cache_key, parser_fingerprint
+from flows.pipeline import run_pipeline
+from flows.report_parse import parse_report_bytes
+from tests.conftest import CUMBRIA
+from warehouse import store
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+SAMPLES = sorted((PROJECT_ROOT / "raw" / "reports").iterdir())
+DERBY_2022 = "raw/reports/derby-city-pdu-2022-03.txt"
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    folder = tmp_path / "raw" / "reports"
+    folder.mkdir(parents=True)
+    for path in SAMPLES:
+        shutil.copy(path, folder / path.name)
+    return folder.parent
+
+
+def _rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_bad_file_in_a_batch_is_rejected_alone_with_its_own_reason(raw, warehouse_file):
+    # One file's parse result breaks a contract (a key question answered by 150%): put in the parse
+    # cache under the key the engine looks up, so the engine validates it with the four good files.
+    data = (raw / "reports" / "derby-city-pdu-2022-03.txt").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    parsed = parse_report_bytes(data, DERBY_2022, sha, ".txt", load_reference())
+    tables = dict(parsed.tables)
+    tables["key_questions"] = tables["key_questions"].with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(150.0).otherwise(pl.col("pct_yes")).alias("pct_yes"))
+    cache_put(default_cache_dir(warehouse_file), parse_cache_key("report", sha, DERBY_2022,
+                                                                 parser_fingerprint(PROJECT_ROOT / "reference")),
+              type(parsed)(tables, parsed.inspection_id, None, parsed.text))
+    summary = ingest_reports(raw, warehouse_file)
+    assert [(o.source_file, o.status, o.parse) for o in summary.outcomes] == [
+        ("raw/reports/bristol-and-south-gloucestershire-pdu-2024-02.txt", "loaded", "parsed"),
+        (DERBY_2022, "rejected", "cache hit"),
+        ("raw/reports/derby-city-pdu-2024-01.txt", "loaded", "parsed"),
+        ("raw/reports/gateshead-and-south-tyneside-pdu-2023-05.txt", "loaded", "parsed"),
+        ("raw/reports/norfolk-pdu-2023-10.txt", "loaded", "parsed"),
+    ]
+    # the reason per-file validation gives (schemas/validate.py): the table, column, check and value
+    assert summary.of("rejected")[0].reason == "table key_questions breaks its contract: pct_yes in_range(0, 100) (150.0)"
+    assert _rows(warehouse_file, "SELECT inspection_id FROM staging.inspection ORDER BY 1") == [
+        ("bristol-and-south-gloucestershire-2024-02",), ("derby-city-2024-01",), ("gateshead-and-south-tyneside-2023-05",),
+        ("norfolk-2023-10",)]
+    assert _rows(warehouse_file, "SELECT count(*) FROM staging.key_questions WHERE inspection_id = 'derby-city-2022-03'") \
+        == [(0,)]
+
+
+def test_two_files_of_one_inspection_in_one_batch(tmp_path, warehouse_file, cumbria_text):
+    reports = tmp_path / "raw" / "reports"
+    reports.mkdir(parents=True)
+    shutil.copy(CUMBRIA, reports / "a-cumbria.txt")
+    (reports / "b-cumbria-crlf.txt").write_bytes(cumbria_text.replace("\n", "\r\n").encode())  # other bytes, same facts
+    summary = ingest_reports(tmp_path / "raw", warehouse_file)
+    first, second = summary.outcomes
+    assert (first.source_file, first.status) == ("raw/reports/a-cumbria.txt", "loaded")
+    sha = hashlib.sha256(CUMBRIA.read_bytes()).hexdigest()
+    assert (second.source_file, second.status, second.reason) == (
+        "raw/reports/b-cumbria-crlf.txt", "rejected",
+        f"inspection cumbria-2023-07 is already loaded from raw/reports/a-cumbria.txt (sha256 {sha[:12]}); "
+        "one file per inspection")
+    assert _rows(warehouse_file, "SELECT count(*), min(source_file) FROM staging.inspection") == [
+        (1, "raw/reports/a-cumbria.txt")]
+
+
+class _FailingReports(ReportKind):
+    """The report kind with a fault injected in its load: the transaction fails after the raw
+    files and the first fact tables went in (as a disk that fills up would make it)."""
+
+    def load(self, con, run_id, items, commit=True):
+        tables = _FailOn(concat=[i.parsed.tables for i in items])
+        files = [(i.display, i.sha, i.byte_size, self._text(i), i.parsed.inspection_id) for i in items]
+        store.load_reports(con, run_id, files, tables, commit=commit)
+
+
+class _FailOn(dict):
+    def __init__(self, concat):
+        super().__init__({name: pl.concat([t[name] for t in concat]) for name in concat[0]})
+
+    def __getitem__(self, name):
+        if name == "findings":  # after inspection, ratings, key questions, recommendations
+            raise duckdb.IOException("Could not write file: No space left on device")
+        return super().__getitem__(name)
+
+
+@flow(name="ingest-with-a-fault")
+def _ingest_with_fault(raw: Path, warehouse: Path, cache: Path):
+    ref_dir = PROJECT_ROOT / "reference"
+    kind = _FailingReports(load_reference(ref_dir), parser_fingerprint(ref_dir))
+    with store.connect(warehouse) as con:
+        kind.setup(con, "faulty-run", raw)
+        return run_kind(kind, con, "faulty-run", raw, discover_inputs(raw, "reports"), cache, ref_dir, "off",
+                        throughput=Throughput(parse_processes=1))
+
+
+def test_a_failure_inside_a_batch_leaves_no_partial_file_and_a_rerun_loads_it(raw, warehouse_file, tmp_path):
+    with pytest.raises(RunCannotComplete) as stopped:
+        _ingest_with_fault(raw, warehouse_file, tmp_path / "cache")
+    assert stopped.value.reason.startswith("raw/reports/bristol-and-south-gloucestershire-pdu-2024-02.txt not loaded: "
+                                           "the disk is full")
+    assert stopped.value.not_loaded == tuple(f"raw/reports/{p.name}" for p in SAMPLES)  # the whole batch
+    for table in ("raw.report_files", "staging.inspection", "staging.standard_ratings", "staging.key_questions",
+                  "staging.recommendations", "staging.findings", "staging.data_quality"):
+        assert _rows(warehouse_file, f"SELECT count(*) FROM {table}") == [(0,)], table
+    assert _rows(warehouse_file, "SELECT count(*) FROM ops.load_ledger WHERE status = 'loaded'") == [(0,)]
+    summary = ingest_reports(raw, warehouse_file, cache_dir=tmp_path / "cache")
+    assert [o.status for o in summary.outcomes] == ["loaded"] * 5
+    assert [o.parse for o in summary.outcomes] == ["cache hit"] * 5  # parsed by the failed run, not again
+    assert _rows(warehouse_file, "SELECT count(*), count(DISTINCT source_file) FROM raw.report_files") == [(5, 5)]
+
+
+def test_a_no_change_rerun_records_every_file_already_loaded_in_one_insert(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(PROJECT_ROOT / "raw", raw)
+    warehouse = tmp_path / "wh" / "inspections.duckdb"
+    first = run_pipeline(raw, warehouse, publish="never")
+    assert (len(first.of("loaded")), len(first.of("rejected"))) == (20, 0)  # 5 reports, 15 survey extracts
+    second = run_pipeline(raw, warehouse, publish="never")
+    assert [(o.status, o.parse) for o in second.outcomes] == [("already loaded", "not needed")] * 20
+    rows = _rows(warehouse, "SELECT input_kind, status, count(*), count(DISTINCT recorded_at) FROM ops.load_ledger "
+                            f"WHERE run_id = '{second.run_id}' GROUP BY ALL ORDER BY 1")
+    # one insert per kind: every row of it has that statement's timestamp
+    assert rows == [("report", "already loaded", 5, 1), ("survey", "already loaded", 15, 1)]
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple]]:
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for name in store.STAGING_TABLES + ("recommendation_theme_matches", "stated_figure_questions"):
+            out[name] = con.execute(f"SELECT * FROM staging.{name} ORDER BY ALL").fetchall()
+        out["report_files"] = con.execute("SELECT source_sha256, source_file, byte_size, content FROM raw.report_files "
+                                          "ORDER BY ALL").fetchall()
+    return out
+
+
+def test_two_parse_processes_give_the_tables_one_gives(raw, tmp_path):
+    one, two = tmp_path / "one" / "w.duckdb", tmp_path / "two" / "w.duckdb"
+    by_one = ingest_reports(raw, one, throughput=Throughput(parse_processes=1))
+    by_two = ingest_reports(raw, two, throughput=Throughput(parse_processes=2))
+    assert [o.parse for o in by_one.outcomes] == [o.parse for o in by_two.outcomes] == ["parsed"] * 5
+    assert _tables(one) == _tables(two)
+    assert len(_tables(two)["inspection"]) == 5
