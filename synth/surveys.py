@@ -123,6 +123,16 @@ def counts_for(percent: int, respondents: int) -> tuple[int, int]:
     raise ValueError(f"no counts of up to {respondents} answers give {percent}%")
 
 
+def _nearest_not_agreeing(percent: int, respondents: int) -> int:
+    """The positive count of ``respondents`` answers nearest ``percent`` when none reproduces it,
+    never a share exactly half a point off (which one rounding rule would read as agreeing)."""
+    positive = round(respondents * percent / 100)
+    off = 100 * positive / respondents - percent
+    if abs(abs(off) - 0.5) < 1e-9:
+        positive += 1 if off > 0 else -1
+    return positive
+
+
 def _reproducible(percent: int, respondents: int) -> bool:
     try:
         counts_for(percent, respondents)
@@ -175,7 +185,7 @@ def sample_plans(report: SampleReport, seed: int, *, every_survey: bool = False,
         for i, code in enumerate(SURVEY_QUESTIONS[survey]):
             if code in by_code and not _reproducible(by_code[code], n):
                 # the report states how many took part, and no count of them gives its figure
-                answered, positive = n, round(n * by_code[code] / 100)
+                answered, positive = n, _nearest_not_agreeing(by_code[code], n)
                 disagreeing.append(code)
             elif code in by_code:
                 answered, positive = counts_for(by_code[code], n)
