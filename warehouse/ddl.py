@@ -130,5 +130,5 @@ def view_comments(columns: list[tuple[str, str]]) -> str:
     for view, column in columns:
         text = describe(view, column)
         if text is not None:
-            out.append(f"COMMENT ON COLUMN {view}.{column} IS {quote(text)};")
+            out.append(comment_sql(view, column, text))
     return "\n".join(out)
