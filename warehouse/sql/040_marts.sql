@@ -23,6 +23,13 @@ LEFT JOIN (
 ) AS p USING (pdu_code);
 COMMENT ON VIEW mart.inspections IS 'One row per inspection report loaded.';
 
+CREATE OR REPLACE VIEW staging.inspection_context AS
+-- what every fact mart carries of its inspection, in this order, after the fact's own columns
+-- (i.* EXCLUDE (inspection_id) in each view): the one list of these columns
+SELECT inspection_id, pdu_code, pdu_name, unit_name, region_code, region_name, published_on, framework_code,
+       source_file
+FROM mart.inspections;
+
 CREATE OR REPLACE VIEW mart.case_sample_windows AS
 SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line, source_location
 FROM staging.case_sample_windows;
@@ -32,10 +39,9 @@ CREATE OR REPLACE VIEW mart.standard_ratings AS
 SELECT
     s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
     coalesce(c.comparison_key, i.framework_code || ':' || s.standard_code) AS comparison_key,
-    i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-    i.source_file, s.source_sha256, s.source_line, s.source_location
+    i.* EXCLUDE (inspection_id), s.source_sha256, s.source_line, s.source_location
 FROM staging.standard_ratings AS s
-JOIN mart.inspections AS i USING (inspection_id)
+JOIN staging.inspection_context AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = s.standard_code;
 COMMENT ON VIEW mart.standard_ratings IS 'One row per inspection x standard of its framework; rating is null for an unrated standard (2.6 Outcomes).';
 
@@ -43,10 +49,9 @@ CREATE OR REPLACE VIEW mart.key_questions AS
 SELECT
     k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
     s.standard_name, coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key,
-    i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-    i.source_file, k.source_sha256, k.source_line, k.source_location
+    i.* EXCLUDE (inspection_id), k.source_sha256, k.source_line, k.source_location
 FROM staging.key_questions AS k
-JOIN mart.inspections AS i USING (inspection_id)
+JOIN staging.inspection_context AS i USING (inspection_id)
 LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = k.standard_code;
 COMMENT ON VIEW mart.key_questions IS 'One row per inspection x key question (standard_code, theme): the percentage of inspected cases judged sufficient.';
@@ -57,10 +62,9 @@ SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
        -- number (then name), else 'other'; every matching theme is in mart.recommendation_themes.
        -- Matched at load time (staging.recommendation_theme_matches, sql/027).
        coalesce(t.theme, 'other') AS theme,
-       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, r.source_sha256, r.source_line, r.source_location
+       i.* EXCLUDE (inspection_id), r.source_sha256, r.source_line, r.source_location
 FROM staging.recommendations AS r
-JOIN mart.inspections AS i USING (inspection_id)
+JOIN staging.inspection_context AS i USING (inspection_id)
 LEFT JOIN staging.recommendation_theme_matches AS t
        ON t.inspection_id = r.inspection_id AND t.seq = r.seq AND t.is_primary;
 COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation (numbered, or bulleted and counted in order); addressee is PDU, Region, HMPPS or Other (addressee_text as printed); theme is its primary theme (all themes: mart.recommendation_themes).';
@@ -68,29 +72,26 @@ COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
        coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) AS comparison_key,
-       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, f.source_sha256, f.source_line, f.source_location
+       i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
 FROM staging.findings AS f
-JOIN mart.inspections AS i USING (inspection_id)
+JOIN staging.inspection_context AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
 COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas for improvement: inspection x standard x subsection x kind x seq.';
 
 CREATE OR REPLACE VIEW mart.caseload AS
 SELECT c.inspection_id, c.community_sentences, c.post_release_supervision, c.custody, c.region_caseload,
-       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, c.source_sha256, c.source_line, c.source_location
+       i.* EXCLUDE (inspection_id), c.source_sha256, c.source_line, c.source_location
 FROM staging.caseload AS c
-JOIN mart.inspections AS i USING (inspection_id);
+JOIN staging.inspection_context AS i USING (inspection_id);
 COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date the inspection was announced.';
 
 CREATE OR REPLACE VIEW mart.stated_figures AS
 SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, f.pct_text, f.measure, f.sentence,
        CASE WHEN f.standard_code IS NOT NULL
             THEN coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) END AS comparison_key,
-       i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
-       i.source_file, f.source_sha256, f.source_line, f.source_location
+       i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
 FROM staging.stated_figures AS f
-JOIN mart.inspections AS i USING (inspection_id)
+JOIN staging.inspection_context AS i USING (inspection_id)
 LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
 COMMENT ON VIEW mart.stated_figures IS 'One row per percentage the report text states, with its sentence and what it counts (measure).';
 
