@@ -69,14 +69,19 @@ class Step:
     parses: tuple[int, int, int] | None  # parsed, from the parse cache, not needed
 
 
+#: Prefect's own ephemeral server (the trivial flow's) gives up after 20 s by default: too
+#: little on a busy machine (the CLI starts its server with its own, longer limit)
+PREFECT_ENV = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
+
+
 def timed_process(name: str, argv: list[str], ok: tuple[int, ...] = (0, 1)) -> Step:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=PREFECT_ENV)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
-        sys.exit(f"{name}: {' '.join(argv[1:])} failed ({done.returncode}): {done.stderr[-2000:]}")
+        sys.exit(f"{name}: {' '.join(argv[1:])[:200]} failed ({done.returncode}): {done.stderr[-2000:]}")
     m = PARSING.search(done.stdout)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Step(name, seconds, cpu, tuple(int(g) for g in m.groups()) if m else None)
