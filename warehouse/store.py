@@ -58,9 +58,8 @@ def _sql_files(prefix_below: int | None = None, prefix_from: int | None = None) 
 
 def prepare_fingerprint(reference: dict[str, pl.DataFrame]) -> str:
     """What ``prepare`` builds from: the name and text of every SQL file, the table declarations,
-    the DuckDB version,
-    and each reference table's name, schema and rows (as CSV, so the same rows give the same
-    hash whatever the library versions)."""
+    the DuckDB version, and each reference table's name, schema and rows (as CSV, so the same
+    rows give the same hash whatever the library versions)."""
     h = hashlib.sha256(f"duckdb {duckdb.__version__}\x00".encode("utf-8"))
     for f in _sql_files():
         h.update(f.name.encode("utf-8") + b"\x00" + f.read_bytes() + b"\x00")
