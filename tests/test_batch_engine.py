@@ -170,3 +170,19 @@ def test_two_parse_processes_give_the_tables_one_gives(raw, tmp_path):
     assert [o.parse for o in by_one.outcomes] == [o.parse for o in by_two.outcomes] == ["parsed"] * 5
     assert _tables(one) == _tables(two)
     assert len(_tables(two)["inspection"]) == 5
+
+
+def test_the_parse_processes_and_batch_size_come_from_the_environment():
+    from core.settings import default_parse_processes
+
+    assert Throughput.from_env({}) == Throughput(parse_processes=0, batch_files=64)
+    assert Throughput.from_env({}).processes == default_parse_processes()
+    assert 1 <= default_parse_processes() <= 8
+    chosen = Throughput.from_env({"INSPECTIONS_PARSE_PROCESSES": "1", "INSPECTIONS_BATCH_FILES": "10"})
+    assert (chosen.processes, chosen.batch_files) == (1, 10)
+    for var, raw in (("INSPECTIONS_PARSE_PROCESSES", "-1"), ("INSPECTIONS_PARSE_PROCESSES", "two"),
+                     ("INSPECTIONS_BATCH_FILES", "0")):
+        with pytest.raises(ValueError) as err:
+            Throughput.from_env({var: raw})
+        least = 0 if var == "INSPECTIONS_PARSE_PROCESSES" else 1
+        assert str(err.value) == f"{var} must be a whole number of at least {least}, not {raw!r}"
