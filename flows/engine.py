@@ -349,25 +349,45 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
             run = _Run(kind, con, run_id, raw_dir, cache_dir, pool, limits, shown)
             earlier = store.files_loaded(con, kind.name, [i.sha for i in items if i.sha])
             run.already_loaded([(i, earlier[i.sha]) for i in items if i.sha in earlier])
-            todo = [i for i in items if i.outcome is None]
+            todo, copies = _first_of_each_content([i for i in items if i.outcome is None])
             if _likely_misses(kind, todo, cache_dir) >= 2:
                 pool.warm()  # the workers start while the first batch is read
-            for start in range(0, len(todo), throughput.batch_files):
-                batch = todo[start:start + throughput.batch_files]
+            batches = [todo[start:start + throughput.batch_files]
+                       for start in range(0, len(todo), throughput.batch_files)]
+            for n, batch in enumerate(batches + [copies]):
+                if n == len(batches) and copies:  # a second file of the same content as one of this run's
+                    earlier = store.files_loaded(con, kind.name, [i.sha for i in copies])
+                    run.already_loaded([(i, earlier[i.sha]) for i in copies if i.sha in earlier])
+                    batch = [i for i in copies if i.outcome is None]  # its first was rejected: on its own
                 try:
-                    run.batch(batch)
+                    if batch:
+                        run.batch(batch)
                 except RunCannotComplete as err:
-                    raise RunCannotComplete(err.reason, _not_loaded(todo)) from err
+                    raise RunCannotComplete(err.reason, _not_loaded(todo + copies)) from err
                 except Exception as err:
                     if (why := infrastructure_failure(err)) is None:
                         raise
                     first = next((i.display for i in batch if i.outcome is None), batch[0].display)
-                    raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo)) from err
+                    raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo + copies)) from err
         finally:
             pool.close()
     finally:
         shown.close()
     return outcomes + [item.outcome for item in items]
+
+
+def _first_of_each_content(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """(the first file of each content, in order; the later files of the same content): a copy is
+    recorded as already loaded once its first is loaded, as a later run would."""
+    seen, first, copies = set(), [], []
+    for item in items:
+        if item.sha is not None and item.sha in seen:
+            copies.append(item)
+        else:
+            if item.sha is not None:
+                seen.add(item.sha)
+            first.append(item)
+    return first, copies
 
 
 def _likely_misses(kind: Kind, items: list[Item], cache_dir: Path) -> int:

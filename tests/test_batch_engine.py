@@ -93,6 +93,19 @@ def test_two_files_of_one_inspection_in_one_batch(tmp_path, warehouse_file, cumb
         (1, "raw/reports/a-cumbria.txt")]
 
 
+def test_a_copy_in_the_same_run_is_already_loaded_once_its_first_is(tmp_path, warehouse_file):
+    reports = tmp_path / "raw" / "reports"
+    reports.mkdir(parents=True)
+    shutil.copy(CUMBRIA, reports / "a-cumbria.txt")
+    shutil.copy(CUMBRIA, reports / "b-copy.txt")
+    summary = ingest_reports(tmp_path / "raw", warehouse_file)
+    assert [(o.source_file, o.status, o.parse) for o in summary.outcomes] == [
+        ("raw/reports/a-cumbria.txt", "loaded", "parsed"), ("raw/reports/b-copy.txt", "already loaded", "not needed")]
+    assert _rows(warehouse_file, "SELECT source_file, status, reason FROM ops.load_ledger ORDER BY source_file") == [
+        ("raw/reports/a-cumbria.txt", "loaded", None),
+        ("raw/reports/b-copy.txt", "already loaded", "same content as raw/reports/a-cumbria.txt")]
+
+
 class _FailingReports(ReportKind):
     """The report kind with a fault injected in its load: the transaction fails after the raw
     files and the first fact tables went in (as a disk that fills up would make it)."""
