@@ -89,9 +89,19 @@ class Throughput:
     def from_env(cls, env: dict[str, str] | None = None) -> "Throughput":
         """Defaults, overridden by INSPECTIONS_PARSE_PROCESSES and INSPECTIONS_BATCH_FILES."""
         env = os.environ if env is None else env
-        base = cls()
-        return cls(parse_processes=int(env.get("INSPECTIONS_PARSE_PROCESSES", base.parse_processes)),
-                   batch_files=int(env.get("INSPECTIONS_BATCH_FILES", base.batch_files)))
+        values = {}
+        for name, least in (("parse_processes", 0), ("batch_files", 1)):
+            var = f"INSPECTIONS_{name.upper()}"
+            raw = env.get(var)
+            if raw is None:
+                continue
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                values[name] = None
+            if values[name] is None or values[name] < least:
+                raise ValueError(f"{var} must be a whole number of at least {least}, not {raw!r}")
+        return cls(**values)
 
 
 @dataclass(frozen=True)

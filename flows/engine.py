@@ -91,6 +91,10 @@ class Kind:
     def parse_job(self, item: Item) -> tuple:
         raise NotImplementedError
 
+    def parse_data(self) -> object:
+        """What this process parses with (reference data, survey catalogue), for jobs run here."""
+        return None
+
     def validate(self, items: list[Item]) -> dict[str, str]:
         """Validate the batch (each table once); ``{display: reason}`` of the files rejected."""
         return {}
@@ -142,7 +146,14 @@ def parse_files(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path)
             item.parsed, item.parse = cached, "cache hit"
         else:
             todo.append(item)
-    for item, result in zip(todo, pool.run([kind.parse_job(i) for i in todo])):
+    jobs = [kind.parse_job(i) for i in todo]
+    try:
+        results = pool.run(jobs)
+    except Exception as err:  # the pool itself failed (a worker killed, out of memory): parse here
+        get_run_logger().warning(f"parse pool failed ({unexpected_reason(err)}); parsing in the run's process")
+        pool.close()
+        results = ParsePool(kind.name, getattr(pool, "reference_dir", ""), 1, kind.parse_data()).run(jobs)
+    for item, result in zip(todo, results):
         item.parsed, item.parse = result, "parsed"
         if not isinstance(result, BaseException):
             cache_put(cache_dir, item.cache_key, result)
@@ -257,7 +268,12 @@ class _Run:
         live = [i for i in live if i.outcome is None]
         if not live:
             return
-        failed = load_batch(quote(kind), quote(self.con), self.run_id, quote(live))
+        try:
+            failed = load_batch(quote(kind), quote(self.con), self.run_id, quote(live))
+        except Exception as err:  # still failing after the retries
+            if infrastructure_failure(err) is not None:
+                raise  # the machine's fault: the run stops (run_kind names the files not loaded)
+            failed = {i.display: unexpected_reason(err) for i in live if i.outcome is None}
         for item in live:
             if item.outcome is not None:  # decided inside the load (a kind that loads file by file)
                 self.progress.advance(f"{item.outcome.source_file} {item.outcome.status}")
@@ -328,30 +344,50 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
         item.sha = hashes.get(item.path)
     shown = progress_for(progress, kind.label, len(items))
     try:
-        pool = pool or ParsePool(kind.name, reference_dir, throughput.processes)
+        pool = pool or ParsePool(kind.name, reference_dir, throughput.processes, kind.parse_data())
         try:
             run = _Run(kind, con, run_id, raw_dir, cache_dir, pool, limits, shown)
             earlier = store.files_loaded(con, kind.name, [i.sha for i in items if i.sha])
             run.already_loaded([(i, earlier[i.sha]) for i in items if i.sha in earlier])
-            todo = [i for i in items if i.outcome is None]
+            todo, copies = _first_of_each_content([i for i in items if i.outcome is None])
             if _likely_misses(kind, todo, cache_dir) >= 2:
                 pool.warm()  # the workers start while the first batch is read
-            for start in range(0, len(todo), throughput.batch_files):
-                batch = todo[start:start + throughput.batch_files]
+            batches = [todo[start:start + throughput.batch_files]
+                       for start in range(0, len(todo), throughput.batch_files)]
+            for n, batch in enumerate(batches + [copies]):
+                if n == len(batches) and copies:  # a second file of the same content as one of this run's
+                    earlier = store.files_loaded(con, kind.name, [i.sha for i in copies])
+                    run.already_loaded([(i, earlier[i.sha]) for i in copies if i.sha in earlier])
+                    batch = [i for i in copies if i.outcome is None]  # its first was rejected: on its own
                 try:
-                    run.batch(batch)
+                    if batch:
+                        run.batch(batch)
                 except RunCannotComplete as err:
-                    raise RunCannotComplete(err.reason, _not_loaded(todo)) from err
+                    raise RunCannotComplete(err.reason, _not_loaded(todo + copies)) from err
                 except Exception as err:
                     if (why := infrastructure_failure(err)) is None:
                         raise
                     first = next((i.display for i in batch if i.outcome is None), batch[0].display)
-                    raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo)) from err
+                    raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo + copies)) from err
         finally:
             pool.close()
     finally:
         shown.close()
     return outcomes + [item.outcome for item in items]
+
+
+def _first_of_each_content(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """(the first file of each content, in order; the later files of the same content): a copy is
+    recorded as already loaded once its first is loaded, as a later run would."""
+    seen, first, copies = set(), [], []
+    for item in items:
+        if item.sha is not None and item.sha in seen:
+            copies.append(item)
+        else:
+            if item.sha is not None:
+                seen.add(item.sha)
+            first.append(item)
+    return first, copies
 
 
 def _likely_misses(kind: Kind, items: list[Item], cache_dir: Path) -> int:

@@ -63,6 +63,9 @@ class ReportKind(Kind):
     def parse_job(self, item: Item) -> tuple:
         return (item.data, item.display, item.sha, item.path.suffix)
 
+    def parse_data(self) -> Reference:
+        return self.ref
+
     def validate(self, items: list[Item]) -> dict[str, str]:
         """Each table once for the batch; only when that fails, each file alone (its reason)."""
         try:

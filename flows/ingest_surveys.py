@@ -134,6 +134,9 @@ class SurveyKind(Kind):
     def parse_job(self, item: Item) -> tuple:
         return (item.path, item.tie.context)
 
+    def parse_data(self) -> SurveyCatalogue:
+        return self.catalogue
+
     def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
         """Each extract in its own transaction (see the module's docstring), deciding its outcome
         here; an error of the machine is raised (and the batch task retried when it may pass:

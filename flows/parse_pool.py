@@ -14,7 +14,8 @@ import pickle
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-#: what a worker loaded once (by its initializer), or what this process loaded for in-process jobs
+#: what a worker process loaded once (by its initializer); jobs run in the flow's own process use
+#: the data their ``ParsePool`` holds instead (reference data may change between two runs of one process)
 _LOADED: dict[str, object] = {}
 
 
@@ -61,10 +62,12 @@ def _picklable(err: Exception) -> Exception:
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
-def run_job(kind: str, reference_dir: str, job: tuple):
-    """One parse: a ``ParsedReport`` / ``ParsedSurvey``, or the exception the parser raised."""
+def run_job(kind: str, reference_dir: str, job: tuple, data: object = None):
+    """One parse: a ``ParsedReport`` / ``ParsedSurvey``, or the exception the parser raised.
+    ``data``: the reference data (reports) or survey catalogue (surveys) to parse with; None: the
+    worker's own, loaded once by its initializer."""
     try:
-        data = _load(kind, reference_dir)
+        data = data if data is not None else _load(kind, reference_dir)
         if kind == "report":
             from flows.report_parse import parse_report_bytes
             return parse_report_bytes(*job, data)
@@ -87,9 +90,22 @@ class ParsePool:
     """Runs a kind's parse jobs; the worker processes are started on the first call that has
     two jobs or more (and only when ``processes`` > 1), and kept until ``close``."""
 
-    def __init__(self, kind: str, reference_dir: Path, processes: int):
+    def __init__(self, kind: str, reference_dir: Path, processes: int, local: object = None):
+        """``local``: the reference data (or survey catalogue) this process already holds, for the
+        jobs run here (loaded once for this pool when not given; a worker loads its own)."""
         self.kind, self.reference_dir, self.processes = kind, str(reference_dir), max(1, int(processes))
+        self._local = local
         self._pool: ProcessPoolExecutor | None = None
+
+    def _local_data(self) -> object:
+        if self._local is None:
+            if self.kind == "report":
+                from core.reference import load_reference
+                self._local = load_reference(Path(self.reference_dir))
+            else:
+                from core.survey_catalogue import load_survey_catalogue
+                self._local = load_survey_catalogue(Path(self.reference_dir))
+        return self._local
 
     @property
     def started(self) -> bool:
@@ -113,7 +129,7 @@ class ParsePool:
     def run(self, jobs: list[tuple]) -> list:
         """Every job's result, in the jobs' order."""
         if self.processes == 1 or (len(jobs) < 2 and self._pool is None):
-            return [run_job(self.kind, self.reference_dir, job) for job in jobs]
+            return [run_job(self.kind, self.reference_dir, job, self._local_data()) for job in jobs]
         return list(self._start().map(_run_in_worker, [(self.kind, self.reference_dir, job) for job in jobs]))
 
     def close(self) -> None:

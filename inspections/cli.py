@@ -225,7 +225,7 @@ def _run_flow(args: argparse.Namespace, settings: Settings, raw: Path, warehouse
 
 
 def _incomplete_line(err) -> str:
-    line = f"run could not complete: {err.reason}; nothing was half-loaded (each file loads in one transaction)"
+    line = f"run could not complete: {err.reason}; nothing was half-loaded (a file loads whole or not at all)"
     if err.not_loaded:
         shown = ", ".join(err.not_loaded[:5])
         more = f" and {len(err.not_loaded) - 5} more" if len(err.not_loaded) > 5 else ""

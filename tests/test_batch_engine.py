@@ -93,6 +93,19 @@ def test_two_files_of_one_inspection_in_one_batch(tmp_path, warehouse_file, cumb
         (1, "raw/reports/a-cumbria.txt")]
 
 
+def test_a_copy_in_the_same_run_is_already_loaded_once_its_first_is(tmp_path, warehouse_file):
+    reports = tmp_path / "raw" / "reports"
+    reports.mkdir(parents=True)
+    shutil.copy(CUMBRIA, reports / "a-cumbria.txt")
+    shutil.copy(CUMBRIA, reports / "b-copy.txt")
+    summary = ingest_reports(tmp_path / "raw", warehouse_file)
+    assert [(o.source_file, o.status, o.parse) for o in summary.outcomes] == [
+        ("raw/reports/a-cumbria.txt", "loaded", "parsed"), ("raw/reports/b-copy.txt", "already loaded", "not needed")]
+    assert _rows(warehouse_file, "SELECT source_file, status, reason FROM ops.load_ledger ORDER BY source_file") == [
+        ("raw/reports/a-cumbria.txt", "loaded", None),
+        ("raw/reports/b-copy.txt", "already loaded", "same content as raw/reports/a-cumbria.txt")]
+
+
 class _FailingReports(ReportKind):
     """The report kind with a fault injected in its load: the transaction fails after the raw
     files and the first fact tables went in (as a disk that fills up would make it)."""
@@ -170,3 +183,19 @@ def test_two_parse_processes_give_the_tables_one_gives(raw, tmp_path):
     assert [o.parse for o in by_one.outcomes] == [o.parse for o in by_two.outcomes] == ["parsed"] * 5
     assert _tables(one) == _tables(two)
     assert len(_tables(two)["inspection"]) == 5
+
+
+def test_the_parse_processes_and_batch_size_come_from_the_environment():
+    from core.settings import default_parse_processes
+
+    assert Throughput.from_env({}) == Throughput(parse_processes=0, batch_files=64)
+    assert Throughput.from_env({}).processes == default_parse_processes()
+    assert 1 <= default_parse_processes() <= 8
+    chosen = Throughput.from_env({"INSPECTIONS_PARSE_PROCESSES": "1", "INSPECTIONS_BATCH_FILES": "10"})
+    assert (chosen.processes, chosen.batch_files) == (1, 10)
+    for var, raw in (("INSPECTIONS_PARSE_PROCESSES", "-1"), ("INSPECTIONS_PARSE_PROCESSES", "two"),
+                     ("INSPECTIONS_BATCH_FILES", "0")):
+        with pytest.raises(ValueError) as err:
+            Throughput.from_env({var: raw})
+        least = 0 if var == "INSPECTIONS_PARSE_PROCESSES" else 1
+        assert str(err.value) == f"{var} must be a whole number of at least {least}, not {raw!r}"
