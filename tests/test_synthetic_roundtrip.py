@@ -189,6 +189,16 @@ def _apply(text: str, steps) -> str:
 # dot leaders wrapped off their percentage: the row was rejected as unreadable
 @example(framework="pdu-2021", seed=4040, pdu=PDUS[0], month_step=197, discretion=True,
          steps=(("dot_leader_rows", None), ("strip_markdown", None), ("hard_wrap", 59)))
+# a heading's "(Back to top)" link cut by the wrap at 45: "to top)" was read into standard and domain names
+@example(framework="pdu-2021", seed=0, pdu=PDUS[0], month_step=0, discretion=False,
+         steps=(("web_page", None), ("hard_wrap", 45)))
+# a page break after "User Voice, working with HM Inspectorate of": the short line was taken for a
+# subsection's heading
+@example(framework="pdu-2021", seed=86, pdu=PDUS[0], month_step=0, discretion=False,
+         steps=(("ratings_on_one_line", None), ("hard_wrap", 45), ("paginate", 15)))
+# the web page's one-line title last on its page was dropped as a running header: rejected
+@example(framework="pdu-2021", seed=0, pdu=PDUS[0], month_step=0, discretion=False,
+         steps=(("web_page", None), ("paginate", 15)))
 def test_generated_reports_in_combined_shapes_read_back_exactly(reference, framework, seed, pdu, month_step,
                                                                 discretion, steps):
     spec = random_spec(random.Random(seed), pdu[0], pdu[1], _month(framework, month_step), discretion=discretion,

@@ -335,6 +335,12 @@ def _row_ahead(lines: list[Line], index: int, reach: int = 4) -> bool:
     return False
 
 
+#: the end of a line that a sentence goes on from: a comma, or a word no heading ends with
+_DANGLING = re.compile(
+    r"(?:,|\b(?:of|the|a|an|and|or|to|with|in|on|for|by|from|at|as|that|which|who|was|were|is|are|had|has|have))$",
+    re.I)
+
+
 def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
     if previous.kind == "heading" and text[:1].islower() and NUMBERED.match(previous.text):
         return True  # a numbered item cut after a first line that looks like a domain's heading
@@ -344,7 +350,8 @@ def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabular
         return False
     if text[:1].islower():
         return True
-    if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8:
+    if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8 \
+            and not _DANGLING.search(previous.text):
         return False  # a short line alone before a page break is a heading, not half a sentence
     ends_with_rating = re.search(rf"[.!?]\s+(?:{vocab.rating_word})$", previous.text, re.I)
     unfinished = not _TERMINAL.search(previous.text) and not ends_with_rating
