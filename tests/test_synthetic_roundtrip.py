@@ -199,6 +199,12 @@ def _apply(text: str, steps) -> str:
 # the web page's one-line title last on its page was dropped as a running header: rejected
 @example(framework="pdu-2021", seed=0, pdu=PDUS[0], month_step=0, discretion=False,
          steps=(("web_page", None), ("paginate", 15)))
+# ... the same with the heading's "(Back to" / "top)" across the page break; a finding cut before a
+# quotation by a page break ("... managers as" / '"approachable and fair" ...') lost its rest
+@example(framework="pdu-2021", seed=86, pdu=PDUS[0], month_step=0, discretion=False,
+         steps=(("web_page", None), ("hard_wrap", 45), ("paginate", 15)))
+@example(framework="pdu-2021", seed=86, pdu=PDUS[0], month_step=4, discretion=False,
+         steps=(("ratings_on_one_line", None), ("hard_wrap", 45), ("paginate", 15)))
 def test_generated_reports_in_combined_shapes_read_back_exactly(reference, framework, seed, pdu, month_step,
                                                                 discretion, steps):
     spec = random_spec(random.Random(seed), pdu[0], pdu[1], _month(framework, month_step), discretion=discretion,

@@ -111,3 +111,19 @@ def test_a_one_line_title_last_on_its_page_is_the_title_not_a_running_header():
     assert [(ln.no, ln.text) for ln in clean_lines(text) if ln.text] == [
         (1, "Skip to content"), (3, "An inspection of probation services in Derby City PDU"),
         (7, "The Probation Service – East Midlands region"), (11, "Foreword")]
+
+
+def test_a_cut_link_and_a_quotation_after_a_page_break_join_what_they_belong_to(reference):
+    text = ("2.4 Implementation and delivery (Back to\n12\n\fInspection of probation services: X PDU\ntop)\n\n"
+            "Strengths:\n\n"
+            "- Staff described their managers as\n13\n\fInspection of probation services: X PDU\n"
+            "\"approachable and fair\" in interviews.\n\n"
+            "- Partners were positive.\n\n"
+            "\"We felt listened to.\"\n")  # a quotation after a finished item stays on its own
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("heading", "2.4 Implementation and delivery"),
+        ("label", "Strengths:"),
+        ("bullet", "- Staff described their managers as \"approachable and fair\" in interviews."),
+        ("bullet", "- Partners were positive."),
+        ("paragraph", "\"We felt listened to.\""),
+    ]

@@ -344,8 +344,10 @@ _DANGLING = re.compile(
 def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
     if previous.kind == "heading" and text[:1].islower() and NUMBERED.match(previous.text):
         return True  # a numbered item cut after a first line that looks like a domain's heading
-    if previous.kind not in {"bullet", "numbered", "paragraph", "row"} or text.startswith('"'):
+    if previous.kind not in {"bullet", "numbered", "paragraph", "row"}:
         return False
+    if text.startswith('"'):  # a quotation on its own, unless the sentence before runs into it
+        return bool(_DANGLING.search(previous.text)) and gap_had_break
     if previous.kind == "row" and row_complete(previous.text):
         return False
     if text[:1].islower():

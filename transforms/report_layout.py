@@ -131,13 +131,17 @@ _CUT_LINK_END = re.compile(r"^(?P<to>to\s+)?top\s*\)$", re.I)
 
 def _rejoin_cut_links(lines: list[Line]) -> list[Line]:
     """A "(Back to top)" link that a wrap cut in two ("2.3 Implementation and delivery (Back"
-    then "to top)"): the heading without it, and the rest a blank line."""
+    then "to top)", perhaps after a page break): the heading without it, and the rest a blank
+    line."""
     out = list(lines)
     for i in range(len(out) - 1):
-        start, end = _CUT_LINK_START.search(out[i].text), _CUT_LINK_END.match(out[i + 1].text)
-        if start and end and bool(start.group("to")) != bool(end.group("to")):
+        start = _CUT_LINK_START.search(out[i].text)
+        j = _next_text(out, i + 1)
+        end = _CUT_LINK_END.match(out[j].text) if start and j < len(out) else None
+        if end and bool(start.group("to")) != bool(end.group("to")) and all(
+                ln.page_break_before for ln in out[i + 1:j]):
             out[i] = Line(out[i].no, out[i].text[:start.start()], out[i].page_break_before)
-            out[i + 1] = Line(out[i + 1].no, "", out[i + 1].page_break_before)
+            out[j] = Line(out[j].no, "", out[j].page_break_before)
     return out
 
 
