@@ -127,3 +127,18 @@ def test_a_cut_link_and_a_quotation_after_a_page_break_join_what_they_belong_to(
         ("bullet", "- Partners were positive."),
         ("paragraph", "\"We felt listened to.\""),
     ]
+
+
+def test_a_numbered_finding_after_a_caption_or_ending_mid_sentence_is_not_a_domain_heading(reference):
+    text = ("Strengths:\n\nSource: inspection case data\n\n"
+            "1. Seventy-one per cent of those surveyed by\n"  # after a caption; ends mid-sentence too
+            "User Voice said they felt safe.\n"
+            "2. Staff were positive\n"  # item 2 after item 1
+            "\n"
+            "3. Partners described the unit as\n")  # ends mid-sentence
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("label", "Strengths:"), ("paragraph", "Source: inspection case data"),
+        ("numbered", "1. Seventy-one per cent of those surveyed by User Voice said they felt safe."),
+        ("numbered", "2. Staff were positive"),
+        ("numbered", "3. Partners described the unit as"),
+    ]
