@@ -76,3 +76,69 @@ def test_a_web_page_title_wrapped_inside_the_units_name_gives_the_whole_name(ref
     facts = parse_text(text, reference)
     assert facts.inspection["unit_name"].to_list() == [f"{pdu} PDU"]
     assert facts.data_quality.filter(rule="pdu_match")["passed"].to_list() == [True]
+
+
+@pytest.mark.parametrize(("first", "second"), [("(Back to", "top)"), ("(Back", "to top)")])
+def test_a_back_to_top_link_cut_by_a_wrap_is_dropped(reference, first, second):
+    text = f"Foreword\n\n2. Court work and case supervision {first}\n{second}\n\n2.1 Court work {first}\n{second}\n"
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("heading", "Foreword"), ("heading", "2. Court work and case supervision"), ("heading", "2.1 Court work")]
+
+
+def test_words_that_only_look_like_a_cut_link_stay(reference):
+    text = "We asked them to step (back\nto top) level.\n"  # not "(Back to top)" cut in two: kept as written
+    assert _blocks(text, reference) == [("paragraph", 1, "We asked them to step (back to top) level.")]
+
+
+def test_a_short_line_that_a_page_break_cuts_mid_sentence_goes_on_after_it(reference):
+    text = ("Feedback from people on probation\n\n"
+            "User Voice, working with HM Inspectorate of\n12\n\fInspection of probation services: X PDU\n"
+            "Probation, had contact with 80 people.\n\n"
+            "Staff and partners\n13\n\fInspection of probation services: X PDU\n"  # a heading before a break
+            "Partners took part.\n")
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("paragraph", "Feedback from people on probation"),
+        ("paragraph", "User Voice, working with HM Inspectorate of Probation, had contact with 80 people."),
+        ("paragraph", "Staff and partners"),
+        ("paragraph", "Partners took part."),
+    ]
+
+
+def test_a_one_line_title_last_on_its_page_is_the_title_not_a_running_header():
+    text = ("Skip to content\n\nAn inspection of probation services in Derby City PDU\n\n1\n"
+            "\fInspection of probation services: Derby City PDU\nThe Probation Service – East Midlands region\n\n2\n"
+            "\fInspection of probation services: Derby City PDU\nForeword\n")
+    assert [(ln.no, ln.text) for ln in clean_lines(text) if ln.text] == [
+        (1, "Skip to content"), (3, "An inspection of probation services in Derby City PDU"),
+        (7, "The Probation Service – East Midlands region"), (11, "Foreword")]
+
+
+def test_a_cut_link_and_a_quotation_after_a_page_break_join_what_they_belong_to(reference):
+    text = ("2.4 Implementation and delivery (Back to\n12\n\fInspection of probation services: X PDU\ntop)\n\n"
+            "Strengths:\n\n"
+            "- Staff described their managers as\n13\n\fInspection of probation services: X PDU\n"
+            "\"approachable and fair\" in interviews.\n\n"
+            "- Partners were positive.\n\n"
+            "\"We felt listened to.\"\n")  # a quotation after a finished item stays on its own
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("heading", "2.4 Implementation and delivery"),
+        ("label", "Strengths:"),
+        ("bullet", "- Staff described their managers as \"approachable and fair\" in interviews."),
+        ("bullet", "- Partners were positive."),
+        ("paragraph", "\"We felt listened to.\""),
+    ]
+
+
+def test_a_numbered_finding_after_a_caption_or_ending_mid_sentence_is_not_a_domain_heading(reference):
+    text = ("Strengths:\n\nSource: inspection case data\n\n"
+            "1. Seventy-one per cent of those surveyed by\n"  # after a caption; ends mid-sentence too
+            "User Voice said they felt safe.\n"
+            "2. Staff were positive\n"  # item 2 after item 1
+            "\n"
+            "3. Partners described the unit as\n")  # ends mid-sentence
+    assert [(k, t) for k, _, t in _blocks(text, reference)] == [
+        ("label", "Strengths:"), ("paragraph", "Source: inspection case data"),
+        ("numbered", "1. Seventy-one per cent of those surveyed by User Voice said they felt safe."),
+        ("numbered", "2. Staff were positive"),
+        ("numbered", "3. Partners described the unit as"),
+    ]

@@ -193,8 +193,8 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
                 and not (gap_had_break and _row_ahead(lines, index)):
             in_table = False  # a gap after a complete row ends the table, unless a page break cut it
         kind = classify(ln.text, vocab)
-        if kind == "heading" and _item_of_list(ln.text, current if current is not None else
-                                               (blocks[-1] if blocks else None), vocab):
+        if kind == "heading" and _item_of_list(ln.text, blocks[-2:] + ([current] if current is not None else []),
+                                               vocab):
             kind = "numbered"
         if kind == "paragraph" and not in_table and _QUESTION_ROW.search(ln.text):
             # the end of a question wrapped over lines (or cut by a page break) joins its start
@@ -245,18 +245,27 @@ def build_blocks(lines: list[Line], vocab: Vocabulary) -> list[Block]:
     return _rejoin_cut_bullets(blocks)
 
 
-def _item_of_list(text: str, before: Block | None, vocab: Vocabulary) -> bool:
-    """A line that looks like a domain's heading ("6. Staff described their managers as", a
-    wrapped item's first line) but goes on the numbered list before it: item 1 right after a
-    finding label, item n right after item n-1. A known domain's name is always a heading."""
+def _item_of_list(text: str, recent: list[Block], vocab: Vocabulary) -> bool:
+    """A line that looks like a domain's heading but is a numbered item's first line, cut by a
+    wrap ("6. Staff described their managers as"): it ends mid-sentence (a comma or a word such
+    as "of" or "by"), or it goes on the list before it: item 1 after a finding label (a
+    caption may lie between), item n right after item n-1. ``recent``: the blocks before it,
+    the nearest last. A known domain's name is always a heading."""
     m, heading = NUMBERED.match(text), DOMAIN_HEADING.match(text)
-    if m is None or heading is None or before is None or heading.group(2).lower() in vocab.domain_names:
+    if m is None or heading is None or heading.group(2).lower() in vocab.domain_names:
         return False
+    if _DANGLING.search(text):
+        return True
     n = int(m.group(1))
     if n == 1:
-        return before.kind == "label" and vocab.finding_kind(before.text) is not None
-    previous = NUMBERED.match(before.text)
-    return before.kind == "numbered" and previous is not None and int(previous.group(1)) == n - 1
+        for block in recent[-1:-3:-1]:
+            if block.kind == "label":
+                return vocab.finding_kind(block.text) is not None
+            if block.kind != "paragraph":
+                return False
+        return False
+    previous = NUMBERED.match(recent[-1].text) if recent else None
+    return recent[-1].kind == "numbered" and previous is not None and int(previous.group(1)) == n - 1
 
 
 def _numbered_not_heading(block: Block) -> None:
@@ -335,16 +344,25 @@ def _row_ahead(lines: list[Line], index: int, reach: int = 4) -> bool:
     return False
 
 
+#: the end of a line that a sentence goes on from: a comma, or a word no heading ends with
+_DANGLING = re.compile(
+    r"(?:,|\b(?:of|the|a|an|and|or|to|with|in|on|for|by|from|at|as|that|which|who|was|were|is|are|had|has|have))$",
+    re.I)
+
+
 def _continues(previous: Block, text: str, gap_had_break: bool, vocab: Vocabulary) -> bool:
     if previous.kind == "heading" and text[:1].islower() and NUMBERED.match(previous.text):
         return True  # a numbered item cut after a first line that looks like a domain's heading
-    if previous.kind not in {"bullet", "numbered", "paragraph", "row"} or text.startswith('"'):
+    if previous.kind not in {"bullet", "numbered", "paragraph", "row"}:
         return False
+    if text.startswith('"'):  # a quotation on its own, unless the sentence before runs into it
+        return bool(_DANGLING.search(previous.text)) and gap_had_break
     if previous.kind == "row" and row_complete(previous.text):
         return False
     if text[:1].islower():
         return True
-    if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8:
+    if previous.kind == "paragraph" and len(previous.pieces) == 1 and len(previous.text.split()) <= 8 \
+            and not _DANGLING.search(previous.text):
         return False  # a short line alone before a page break is a heading, not half a sentence
     ends_with_rating = re.search(rf"[.!?]\s+(?:{vocab.rating_word})$", previous.text, re.I)
     unfinished = not _TERMINAL.search(previous.text) and not ends_with_rating

@@ -125,12 +125,33 @@ def _rejoin_tables(lines: list[Line]) -> list[Line]:
     return out
 
 
+_CUT_LINK_START = re.compile(r"\s*\(\s*back(?P<to>\s+to)?\s*$", re.I)
+_CUT_LINK_END = re.compile(r"^(?P<to>to\s+)?top\s*\)$", re.I)
+
+
+def _rejoin_cut_links(lines: list[Line]) -> list[Line]:
+    """A "(Back to top)" link that a wrap cut in two ("2.3 Implementation and delivery (Back"
+    then "to top)", perhaps after a page break): the heading without it, and the rest a blank
+    line."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        start = _CUT_LINK_START.search(out[i].text)
+        j = _next_text(out, i + 1)
+        end = _CUT_LINK_END.match(out[j].text) if start and j < len(out) else None
+        if end and bool(start.group("to")) != bool(end.group("to")) and all(
+                ln.page_break_before for ln in out[i + 1:j]):
+            out[i] = Line(out[i].no, out[i].text[:start.start()], out[i].page_break_before)
+            out[j] = Line(out[j].no, "", out[j].page_break_before)
+    return out
+
+
 def tidy_layout(lines: list[Line]) -> list[Line]:
-    """Drop web furniture lines; split a ratings-table row read across into name and rating;
+    """Drop web furniture lines (:func:`_rejoin_cut_links`: a link a wrap cut too); split a
+    ratings-table row read across into name and rating;
     rejoin a key-question table printed with gaps (:func:`_rejoin_tables`) or cell by cell,
     and list items printed apart from their numbers (:func:`_rejoin_cells`)."""
     out: list[Line] = []
-    for ln in _rejoin_tables(_rejoin_cells(lines)):
+    for ln in _rejoin_tables(_rejoin_cells(_rejoin_cut_links(lines))):
         text = ln.text
         if text and _FURNITURE.match(text):
             out.append(Line(ln.no, "", ln.page_break_before))

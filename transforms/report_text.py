@@ -189,6 +189,8 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-\u2013]\s*\d{1,3}\s*[-\u2013]$", re.I
 )
 _RUNNING_HEADER = re.compile(r"^(?:an\s+)?inspection of probation services(?:\s+in)?\s*:?\s+\S", re.I)
+#: the report's title, which a running header may repeat: its first line is never furniture
+_TITLE = re.compile(r"^an\s+inspection of probation services\s+in\b", re.I)
 
 
 def normalise_line(text: str) -> str:
@@ -275,6 +277,9 @@ def clean_lines(text: str) -> list[Line]:
         and (_RUNNING_HEADER.match(lines[i].text) or recurring[lines[i].text] >= enough)
         and len(lines[i].text) <= 120
     }
+    # the title on one line, last on its page ("An inspection of probation services in X PDU"), or
+    # repeated as the running header: its first line is the title
+    furniture.discard(next((i for i, ln in enumerate(lines) if _TITLE.match(ln.text)), -1))
     out: list[Line] = []
     pending_break = False
     for i, ln in enumerate(lines):
