@@ -43,10 +43,13 @@ def _row_end(text: str) -> bool:
     return bool(_ROW_END.search(text) or _BARE_PCT.match(text)) or ends_with_percentage(text)
 
 
-def _next_text(lines: list[Line], i: int) -> int:
-    while i < len(lines) and not lines[i].text:
-        i += 1
-    return i
+def _next_texts(lines: list[Line]) -> list[int]:
+    """For each index i, the index of the first line at or after i with text (len(lines) if
+    none): one pass from the end, so a long run of blank lines costs linear time."""
+    out = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = i if lines[i].text else out[i + 1]
+    return out
 
 
 def _rejoin_cells(lines: list[Line]) -> list[Line]:
@@ -56,9 +59,10 @@ def _rejoin_cells(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     i = 0
     header_at: int | None = None
+    next_text = _next_texts(lines)
     while i < len(lines):
         ln = lines[i]
-        j = _next_text(lines, i + 1)
+        j = next_text[i + 1]
         nxt = lines[j] if j < len(lines) else None
         if nxt is not None and _CELL_HEAD.match(ln.text) and _CELL_PCT_HEAD.match(nxt.text):
             out.append(Line(ln.no, f"{ln.text} Percentage 'Yes'", ln.page_break_before))
@@ -136,8 +140,12 @@ def _rejoin_cut_links(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for i in range(len(out) - 1):
         start = _CUT_LINK_START.search(out[i].text)
-        j = _next_text(out, i + 1)
-        end = _CUT_LINK_END.match(out[j].text) if start and j < len(out) else None
+        if start is None:
+            continue
+        j = i + 1
+        while j < len(out) and not out[j].text:
+            j += 1
+        end = _CUT_LINK_END.match(out[j].text) if j < len(out) else None
         if end and bool(start.group("to")) != bool(end.group("to")) and all(
                 ln.page_break_before for ln in out[i + 1:j]):
             out[i] = Line(out[i].no, out[i].text[:start.start()], out[i].page_break_before)
