@@ -16,6 +16,8 @@ NUMBER_WORDS = (
     r"(?:(?:one|a)\s+hundred|(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_UNITS[1:10]) + r"))?"
     r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 )
+#: any one word of such a number ("sixty", "one", "hundred", "a"), for embedding in a pattern
+NUMBER_WORD_TOKENS = "(?:" + "|".join(sorted(_UNITS + _TENS + ["hundred", "a"], key=len, reverse=True)) + ")"
 _WHOLE = re.compile(rf"^{NUMBER_WORDS}$", re.I)
 
 

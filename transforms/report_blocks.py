@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.number_words import NUMBER_WORDS
+from transforms.number_words import NUMBER_WORD_TOKENS, NUMBER_WORDS
 from transforms.report_text import Line
 from core.vocabulary import Vocabulary
 
@@ -41,6 +41,14 @@ _ROW_END = re.compile(
 _AWAITS_CELL = re.compile(r"\?[\s|:.\u2013\u2014-]*$")
 
 
+#: a line that can be (the rest of) a percentage cell: numbers, number words, "per", "cent",
+#: "percent", "%", a table bar; nothing else
+_TAIL_PIECE = re.compile(
+    rf"^(?:(?:{_NUMBER}|{NUMBER_WORD_TOKENS}|percent|per|cent|%|\|)(?:[\s-]+|$|(?=%)))+$", re.I)
+#: how much of a row's end is matched against ROW when a tail is joined to it
+_TAIL_REACH = 400
+
+
 def percentage_tail(row: str, line: str) -> str | None:
     """How ``line`` joins ``row`` when it is the row's percentage cell, or the rest of it, that
     a line wrap, a blank line or a page break cut off: "per cent" or "per" after "61", "%",
@@ -49,8 +57,9 @@ def percentage_tail(row: str, line: str) -> str | None:
     after a hyphen), or None when ``line`` is not such a piece: the joined text must be a
     row whose percentage starts on ``row`` or is all of ``line``, so a line holding a
     question, or anything else, is never taken for one."""
-    if "?" in line or not (line[:1].isalnum() or line.startswith("%")):
+    if "?" in line or not (line[:1].isalnum() or line.startswith("%")) or not _TAIL_PIECE.match(line):
         return None
+    row = row[-_TAIL_REACH:]  # the cell and its question are at the row's end: a long block costs no more
     sep = "" if row.endswith("-") and not row.endswith(" -") else " "
     joined = f"{row}{sep}{line}"
     m = ROW.match(joined) or (ROW.match(f"{joined} cent") if re.search(r"\sper$", joined, re.I) else None)
