@@ -176,16 +176,7 @@ def load_batch(kind: Kind, con, run_id: str, items: list[Item]) -> dict[str, str
     except Exception as err:
         if is_transient(err) or infrastructure_failure(err) is not None:
             raise
-    failed: dict[str, str] = {}
-    for item in items:
-        try:
-            kind.load(con, run_id, [item], commit=False)
-        except RejectedInput as err:
-            failed[item.display] = err.reason
-        except Exception as err:
-            if is_transient(err) or infrastructure_failure(err) is not None:
-                raise
-            failed[item.display] = unexpected_reason(err)
+    failed = _each_alone(kind, con, run_id, items, commit=False)
     rest = [i for i in items if i.display not in failed]
     try:
         if rest:
@@ -193,15 +184,23 @@ def load_batch(kind: Kind, con, run_id: str, items: list[Item]) -> dict[str, str
     except Exception as err:
         if is_transient(err) or infrastructure_failure(err) is not None:
             raise
-        for item in rest:  # files that fail only together: each on its own
-            try:
-                kind.load(con, run_id, [item])
-            except RejectedInput as one:
-                failed[item.display] = one.reason
-            except Exception as one:
-                if is_transient(one) or infrastructure_failure(one) is not None:
-                    raise
-                failed[item.display] = unexpected_reason(one)
+        failed |= _each_alone(kind, con, run_id, rest, commit=True)  # files that fail only together
+    return failed
+
+
+def _each_alone(kind: Kind, con, run_id: str, items: list[Item], commit: bool) -> dict[str, str]:
+    """Load each file in a transaction of its own (committed, or rolled back to find out whether
+    it fails); ``{display: reason}`` of those that fail. A fault of the machine is raised."""
+    failed: dict[str, str] = {}
+    for item in items:
+        try:
+            kind.load(con, run_id, [item], commit=commit)
+        except RejectedInput as err:
+            failed[item.display] = err.reason
+        except Exception as err:
+            if is_transient(err) or infrastructure_failure(err) is not None:
+                raise
+            failed[item.display] = unexpected_reason(err)
     return failed
 
 
