@@ -33,13 +33,6 @@ from transforms.report_text import decode_report
 from warehouse import store
 
 
-def discover_report_files(raw_dir: Path) -> list[Path]:
-    """Every file to read under ``raw_dir/reports`` (all are inputs: a file with an unexpected
-    suffix is rejected, not ignored), in a stable order; the paths refused before reading (hidden,
-    links out of raw/, FIFOs...) are in ``discover_inputs(raw_dir, "reports").refused``."""
-    return discover_inputs(Path(raw_dir), "reports").files
-
-
 def concat_tables(frames: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
     """The files' tables, each table's frames one after the other."""
     return {name: pl.concat([f[name] for f in frames], how="vertical") for name in frames[0]}

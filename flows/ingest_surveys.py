@@ -43,13 +43,6 @@ from warehouse import store
 from warehouse.survey_load import InspectionDates, load_extract
 
 
-def discover_survey_files(raw_dir: Path) -> list[Path]:
-    """Every extract to read under ``raw_dir/surveys`` (all are inputs), in a stable order; paths
-    refused before reading are in ``discover_inputs(raw_dir, "surveys").refused``. A codebook or
-    settings file beside its extract goes with the extract (one without is an input, rejected)."""
-    return without_sidecars(discover_inputs(Path(raw_dir), "surveys").files)
-
-
 def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates) -> str | None:
     """Stream one extract into the warehouse (one transaction, its ledger row included); return

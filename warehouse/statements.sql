@@ -1,9 +1,3 @@
--- name: file_loaded
-SELECT source_file FROM raw.report_files WHERE source_sha256 = ?;
-
--- name: inspection_source
-SELECT source_file, source_sha256 FROM staging.inspection WHERE inspection_id = ?;
-
 -- The ingest engine's batch look-ups and inserts (flows/engine.py): one statement per batch, not per file.
 -- name: files_loaded
 SELECT source_sha256, min(source_file) FROM raw.report_files WHERE list_contains(?::VARCHAR[], source_sha256)
@@ -132,14 +126,8 @@ SELECT run_id FROM ops.runs ORDER BY started_at DESC LIMIT 1;
 
 -- Survey extracts (flows/ingest_surveys.py).
 
--- name: survey_file_loaded
-SELECT source_file FROM raw.survey_files WHERE source_sha256 = ?;
-
 -- name: survey_source
 SELECT source_file, source_sha256 FROM raw.survey_files WHERE inspection_id = ? AND survey = ?;
-
--- name: inspection_exists
-SELECT count(*) FROM staging.inspection WHERE inspection_id = ?;
 
 -- name: insert_survey_file
 INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)

@@ -159,15 +159,8 @@ def refresh_matches(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def loaded_file(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
-    """The file name under which content with this hash was loaded, if it was."""
-    rows = con.execute(statements()["file_loaded"], [sha256]).fetchall()
-    return rows[0][0] if rows else None
 
 
-def inspection_source(con: duckdb.DuckDBPyConnection, inspection_id: str) -> tuple[str, str] | None:
-    rows = con.execute(statements()["inspection_source"], [inspection_id]).fetchall()
-    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def files_loaded(con: duckdb.DuckDBPyConnection, kind: str, sha256s: list[str]) -> dict[str, str]:
@@ -302,10 +295,6 @@ def replace_survey_catalogue(con: duckdb.DuckDBPyConnection, tables: dict[str, p
     refresh_matches(con)
 
 
-def survey_file_loaded(con: duckdb.DuckDBPyConnection, sha256: str) -> str | None:
-    """The file name under which a survey extract with this content was loaded, if it was."""
-    rows = con.execute(statements()["survey_file_loaded"], [sha256]).fetchall()
-    return rows[0][0] if rows else None
 
 
 def survey_source(con: duckdb.DuckDBPyConnection, inspection_id: str, survey: str) -> tuple[str, str] | None:
@@ -314,8 +303,6 @@ def survey_source(con: duckdb.DuckDBPyConnection, inspection_id: str, survey: st
     return (rows[0][0], rows[0][1]) if rows else None
 
 
-def inspection_exists(con: duckdb.DuckDBPyConnection, inspection_id: str) -> bool:
-    return con.execute(statements()["inspection_exists"], [inspection_id]).fetchall()[0][0] > 0
 
 
 def inspection_dates(con: duckdb.DuckDBPyConnection, inspection_id: str):
