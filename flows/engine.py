@@ -16,7 +16,10 @@ never per file: the load ledger, not the task list, is the record of each file):
    files are validated again one by one, so each bad file is rejected with its own reason;
 5. load (one task, retried on transient errors): one transaction for the batch, one insert per
    table; a file that fails inside it is found (each tried alone, rolled back), rejected, and
-   the batch loaded again without it. A file is loaded whole or not at all.
+   the batch loaded again without it. A file is loaded whole or not at all. Files of the batch
+   that must not both load (``Kind.clash_key``: one report per inspection) load in turn: the
+   second is checked against the warehouse once the first is loaded or rejected, so it loads when
+   the first did not, and a clash reason only ever names a file that is loaded.
 
 A fault of the machine (disk full, read-only; flows/faults.py) stops the run with
 ``RunCannotComplete`` naming every file not loaded; any other error quarantines its file with
@@ -99,8 +102,15 @@ class Kind:
         """Validate the batch (each table once); ``{display: reason}`` of the files rejected."""
         return {}
 
+    def clash_key(self, item: Item) -> str | None:
+        """What two files of this kind must not share (a report's inspection), or None. Of the files
+        of a batch that share one, only the first is loaded at a time; the next is decided once
+        the load has said whether the first went in (``conflicts``)."""
+        return None
+
     def conflicts(self, con, items: list[Item]) -> dict[str, str]:
-        """``{display: reason}`` of the files that clash with a loaded file or an earlier one of the batch."""
+        """``{display: reason}`` of the files that clash with a file the warehouse holds (loaded,
+        never one merely earlier in the batch: that one may still be rejected at load)."""
         return {}
 
     def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
@@ -259,14 +269,19 @@ class _Run:
             item = next(i for i in live if i.display == display)
             self.logger.warning(f"{display}: {reason}")
             self.reject(item, reason)
-        live = [i for i in live if i.outcome is None]
-        for display, reason in kind.conflicts(self.con, live).items():
-            item = next(i for i in live if i.display == display)
-            self.logger.warning(f"{display}: {reason}")
-            self.reject(item, reason)
-        live = [i for i in live if i.outcome is None]
-        if not live:
-            return
+        waiting = [i for i in live if i.outcome is None]
+        while waiting:  # one round unless files of the batch clash (kind.clash_key)
+            for display, reason in kind.conflicts(self.con, waiting).items():
+                item = next(i for i in waiting if i.display == display)
+                self.logger.warning(f"{display}: {reason}")
+                self.reject(item, reason)
+            live, waiting = _first_of_each([i for i in waiting if i.outcome is None], kind.clash_key)
+            if live:
+                self.load(live)
+
+    def load(self, live: list[Item]) -> None:
+        """Load files that do not clash with each other; decide each one's outcome."""
+        kind = self.kind
         try:
             failed = load_batch(quote(kind), quote(self.con), self.run_id, quote(live))
         except Exception as err:  # still failing after the retries
@@ -348,7 +363,7 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
             run = _Run(kind, con, run_id, raw_dir, cache_dir, pool, limits, shown)
             earlier = store.files_loaded(con, kind.name, [i.sha for i in items if i.sha])
             run.already_loaded([(i, earlier[i.sha]) for i in items if i.sha in earlier])
-            todo, copies = _first_of_each_content([i for i in items if i.outcome is None])
+            todo, copies = _first_of_each([i for i in items if i.outcome is None], lambda i: i.sha)
             if _likely_misses(kind, todo, cache_dir) >= 2:
                 pool.warm()  # the workers start while the first batch is read
             batches = [todo[start:start + throughput.batch_files]
@@ -375,18 +390,21 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
     return outcomes + [item.outcome for item in items]
 
 
-def _first_of_each_content(items: list[Item]) -> tuple[list[Item], list[Item]]:
-    """(the first file of each content, in order; the later files of the same content): a copy is
-    recorded as already loaded once its first is loaded, as a later run would."""
-    seen, first, copies = set(), [], []
+def _first_of_each(items: list[Item], key) -> tuple[list[Item], list[Item]]:
+    """(the first file of each ``key(item)`` in order, and every file whose key is None; the later
+    files of a key). Content (the SHA-256): a copy is recorded as already loaded once its first is
+    loaded, as a later run would. A kind's clash key: the later files are decided after the first
+    is loaded or rejected."""
+    seen, first, later = set(), [], []
     for item in items:
-        if item.sha is not None and item.sha in seen:
-            copies.append(item)
+        k = key(item)
+        if k is not None and k in seen:
+            later.append(item)
         else:
-            if item.sha is not None:
-                seen.add(item.sha)
+            if k is not None:
+                seen.add(k)
             first.append(item)
-    return first, copies
+    return first, later
 
 
 def _likely_misses(kind: Kind, items: list[Item], cache_dir: Path) -> int:

@@ -76,19 +76,16 @@ class ReportKind(Kind):
                 failed[item.display] = unexpected_reason(err)
         return failed
 
+    def clash_key(self, item: Item) -> str:
+        return item.parsed.inspection_id  # one file per inspection
+
     def conflicts(self, con, items: list[Item]) -> dict[str, str]:
-        """A file whose inspection is loaded already, or comes earlier in the same batch."""
+        """A file whose inspection is loaded already (the engine holds back a second file of one
+        inspection in the same batch until the first is loaded or rejected)."""
         loaded = store.inspection_sources(con, [i.parsed.inspection_id for i in items])
-        failed = {}
-        for item in items:
-            inspection_id = item.parsed.inspection_id
-            other = loaded.get(inspection_id)
-            if other is not None:
-                failed[item.display] = (f"inspection {inspection_id} is already loaded from {other[0]} "
-                                        f"(sha256 {other[1][:12]}); one file per inspection")
-            else:
-                loaded[inspection_id] = (item.display, item.sha)
-        return failed
+        return {item.display: (f"inspection {item.parsed.inspection_id} is already loaded from {other[0]} "
+                               f"(sha256 {other[1][:12]}); one file per inspection")
+                for item in items if (other := loaded.get(item.parsed.inspection_id)) is not None}
 
     def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
         files = [(i.display, i.sha, i.byte_size, self._text(i), i.parsed.inspection_id) for i in items]

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from prefect import flow
 
-from core.errors import RunCannotComplete
+from core.errors import RejectedInput, RunCannotComplete
 from core.reference import load_reference
 from core.settings import PROJECT_ROOT, Throughput
 from flows.discover import discover_inputs
@@ -91,6 +91,52 @@ def test_two_files_of_one_inspection_in_one_batch(tmp_path, warehouse_file, cumb
         "one file per inspection")
     assert _rows(warehouse_file, "SELECT count(*), min(source_file) FROM staging.inspection") == [
         (1, "raw/reports/a-cumbria.txt")]
+
+
+class _RefusingReports(ReportKind):
+    """The report kind with a load that refuses every file named in ``refused`` (as the warehouse
+    would refuse a file whose facts break a constraint the contracts do not see)."""
+
+    refused: tuple[str, ...] = ()
+
+    def load(self, con, run_id, items, commit=True):
+        for item in items:
+            if item.display in self.refused:
+                raise RejectedInput(item.display, "refused by the warehouse (test)")
+        super().load(con, run_id, items, commit=commit)
+
+
+@flow(name="ingest-refusing")
+def _ingest_refusing(raw: Path, warehouse: Path, refused: tuple[str, ...]):
+    ref_dir = PROJECT_ROOT / "reference"
+    kind = _RefusingReports(load_reference(ref_dir), parser_fingerprint(ref_dir))
+    kind.refused = refused
+    with store.connect(warehouse) as con:
+        kind.setup(con, "refusing-run", raw)
+        return run_kind(kind, con, "refusing-run", raw, discover_inputs(raw, "reports"), raw.parent / "cache", ref_dir,
+                        "off", throughput=Throughput(parse_processes=1))
+
+
+def test_when_the_first_file_of_an_inspection_is_rejected_at_load_the_second_loads(tmp_path, warehouse_file,
+                                                                                    cumbria_text):
+    # three files of one inspection in one batch; the first is refused by the load (after validation)
+    reports = tmp_path / "raw" / "reports"
+    reports.mkdir(parents=True)
+    shutil.copy(CUMBRIA, reports / "a-cumbria.txt")
+    (reports / "b-cumbria-crlf.txt").write_bytes(cumbria_text.replace("\n", "\r\n").encode())
+    (reports / "c-cumbria-trailing.txt").write_bytes((cumbria_text + "\n\n").encode())
+    b_sha = hashlib.sha256((reports / "b-cumbria-crlf.txt").read_bytes()).hexdigest()
+    _ingest_refusing(tmp_path / "raw", warehouse_file, ("raw/reports/a-cumbria.txt",))
+    assert _rows(warehouse_file, "SELECT source_file, status, reason, inspection_id FROM ops.load_ledger "
+                                 "ORDER BY source_file") == [
+        ("raw/reports/a-cumbria.txt", "rejected", "refused by the warehouse (test)", None),
+        ("raw/reports/b-cumbria-crlf.txt", "loaded", None, "cumbria-2023-07"),
+        # the clash names the file that did load, never the rejected one
+        ("raw/reports/c-cumbria-trailing.txt", "rejected",
+         f"inspection cumbria-2023-07 is already loaded from raw/reports/b-cumbria-crlf.txt (sha256 {b_sha[:12]}); "
+         "one file per inspection", None),
+    ]
+    assert _rows(warehouse_file, "SELECT source_file FROM staging.inspection") == [("raw/reports/b-cumbria-crlf.txt",)]
 
 
 def test_a_copy_in_the_same_run_is_already_loaded_once_its_first_is(tmp_path, warehouse_file):
