@@ -29,22 +29,24 @@ A fault of the machine (disk full, read-only; flows/faults.py) stops the run wit
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from core.errors import RejectedInput, RunCannotComplete, one_line
 from core.settings import Limits, Throughput
-from flows.discover import Discovered
+from flows.discover import Discovered, discover_inputs
 from flows.faults import infrastructure_failure
 from flows.input_limits import over_limits
 from flows.intake import hash_all, refuse_all, reject, sha256_of_file
-from flows.outcomes import FileOutcome, display_name, unexpected_reason
-from flows.parse_cache import cache_get, cache_put
+from flows.outcomes import FileOutcome, RunSummary, display_name, unexpected_reason
+from flows.parse_cache import cache_get, cache_put, default_cache_dir
 from flows.parse_pool import ParsePool
 from flows.progress import progress_for
 from flows.retry_policy import IO_RETRIES, is_transient
@@ -340,6 +342,24 @@ class _Run:
                 recheck.append(item)
         earlier = store.files_loaded(self.con, self.kind.name, [i.sha for i in recheck])
         self.already_loaded([(i, earlier[i.sha]) for i in recheck if i.sha in earlier])
+
+
+def ingest_kind(kind: Kind, raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str | None = None,
+                cache_dir: Path | None = None, progress: str = "off", limits: Limits | None = None,
+                throughput: Throughput | None = None) -> RunSummary:
+    """The body of a kind's flow: every input under ``raw_dir/<kind.folder>`` into the DuckDB file
+    at ``warehouse_path``, in a run of its own (``run_id``, default the flow run's id). ``cache_dir``:
+    parse results (default ``<warehouse dir>/cache``); the rest as ``run_kind``."""
+    run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
+    raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
+    found = discover_inputs(raw_dir, kind.folder)
+    with store.connect(warehouse_path) as con:
+        kind.setup(con, run_id, raw_dir)
+        outcomes = run_kind(kind, con, run_id, raw_dir, found, cache_dir, Path(reference_dir), progress, limits,
+                            throughput)
+        store.finish_run(con, run_id)
+    return RunSummary(run_id, outcomes)
 
 
 def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cache_dir: Path,

@@ -13,20 +13,17 @@ and loaded in one transaction, one insert per table (warehouse/store.py ``load_r
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import polars as pl
 from prefect import flow
-from prefect.runtime import flow_run
 
 from core.errors import RejectedInput
 from core.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from core.settings import Limits, Throughput
-from flows.discover import discover_inputs
-from flows.engine import Item, Kind, run_kind
+from flows.engine import Item, Kind, ingest_kind
 from flows.outcomes import FileOutcome, RunSummary, unexpected_reason
-from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
+from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.report_parse import ParsedReport, parse_report_bytes  # noqa: F401  (the kind's parse, re-exported)
 from schemas.validate import validate_report_tables
 from transforms.report_text import decode_report
@@ -131,15 +128,6 @@ def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     ``limits``: bounds on one input file (default ``Limits()``); ``throughput``: parse processes and
     files per batch (default ``Throughput()``). Paths directly under ``raw_dir`` that are not
     ``reports/`` or ``surveys/`` are recorded here too (flows/discover.py)."""
-    run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
-    raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
-    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
     kind = ReportKind(load_reference(Path(reference_dir)), parser_fingerprint(Path(reference_dir)))
-    summary = RunSummary(run_id)
-    found = discover_inputs(raw_dir, "reports")
-    with store.connect(warehouse_path) as con:
-        kind.setup(con, run_id, raw_dir)
-        summary.outcomes = run_kind(kind, con, run_id, raw_dir, found, cache_dir, Path(reference_dir), progress,
-                                    limits, throughput)
-        store.finish_run(con, run_id)
-    return summary
+    return ingest_kind(kind, raw_dir, warehouse_path, Path(reference_dir), run_id, cache_dir, progress, limits,
+                       throughput)
