@@ -71,6 +71,29 @@ def parse_text(text: str | bytes, reference, name: str = "report.txt"):
     return ReportFacts(validate_report_tables(facts.tables, name))
 
 
+PROVENANCE = ("source_sha256", "source_file")
+
+
+def facts_of(facts, keep_lines: bool) -> dict[str, list[dict]]:
+    """A report's facts as rows per table, without the columns saying which file they came from
+    (and without ``source_line`` unless ``keep_lines``): what two texts of one report must share."""
+    out = {}
+    for name, frame in facts.tables.items():
+        drop = [c for c in frame.columns if c in PROVENANCE or (not keep_lines and c == "source_line")]
+        out[name] = frame.drop(drop).to_dicts()
+    return out
+
+
+def assert_change_keeps_facts(change, text: str, original, reference, keep_lines: bool):
+    """``change(text)`` is another text, which reads to ``original``'s facts (and to its line
+    numbers too when ``keep_lines``); returns the changed text's facts."""
+    changed = change(text)
+    assert changed != text
+    facts = parse_text(changed, reference)
+    assert facts_of(facts, keep_lines) == facts_of(original, keep_lines)
+    return facts
+
+
 @pytest.fixture(scope="session")
 def cumbria(cumbria_bytes, reference):
     return parse_text(cumbria_bytes, reference, "cumbria-pdu-2023-07.txt")

@@ -5,22 +5,10 @@ written into the project) by the project's own ``synth.variants`` functions."""
 
 from __future__ import annotations
 
-import polars as pl
 import pytest
 
 from synth import variants
-from tests.conftest import parse_text
-
-PROVENANCE = ("source_sha256", "source_file")
-
-
-def _facts(facts, keep_lines: bool) -> dict[str, list[dict]]:
-    out = {}
-    for name, frame in facts.tables.items():
-        drop = [c for c in frame.columns if c in PROVENANCE or (not keep_lines and c == "source_line")]
-        out[name] = frame.drop(drop).to_dicts()
-    return out
-
+from tests.conftest import assert_change_keeps_facts, parse_text
 
 # variants that keep every line where it was: provenance lines must agree too
 SAME_LINES = {
@@ -49,16 +37,12 @@ MOVED_LINES = {
 
 @pytest.mark.parametrize("name", sorted(SAME_LINES))
 def test_variant_reads_to_same_facts_and_lines(cumbria, cumbria_text, reference, name):
-    text = SAME_LINES[name](cumbria_text)
-    assert text != cumbria_text
-    assert _facts(parse_text(text, reference), keep_lines=True) == _facts(cumbria, keep_lines=True)
+    assert_change_keeps_facts(SAME_LINES[name], cumbria_text, cumbria, reference, keep_lines=True)
 
 
 @pytest.mark.parametrize("name", sorted(MOVED_LINES))
 def test_variant_reads_to_same_facts(cumbria, cumbria_text, reference, name):
-    text = MOVED_LINES[name](cumbria_text)
-    assert text != cumbria_text
-    assert _facts(parse_text(text, reference), keep_lines=False) == _facts(cumbria, keep_lines=False)
+    assert_change_keeps_facts(MOVED_LINES[name], cumbria_text, cumbria, reference, keep_lines=False)
 
 
 def test_wrapped_bullet_keeps_the_line_where_it_starts(cumbria_text, reference):

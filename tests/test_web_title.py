@@ -15,8 +15,7 @@ import pytest
 
 from core.errors import RejectedInput
 from synth.wording import web_page_text
-from tests.conftest import CORPUS, parse_text
-from tests.test_text_variants import _facts
+from tests.conftest import CORPUS, facts_of, parse_text
 from transforms.report_facts import facts_from_text
 
 BEGINNINGS = CORPUS / "beginnings"
@@ -76,7 +75,7 @@ def test_beginning_with_a_date_from_the_page_is_still_incomplete(reference, name
 
 
 def _without(facts, table: str, field: str):
-    out = _facts(facts, keep_lines=False)
+    out = facts_of(facts, keep_lines=False)
     out[table] = [row for row in out[table] if row.get("field") != field]
     # where the date was read is the one difference the date's absence from the text makes
     out["inspection"] = [{k: v for k, v in row.items() if k != "published_on_source"} for row in out["inspection"]]
@@ -97,7 +96,7 @@ def test_web_page_text_with_a_date_from_the_page_reads_to_the_same_facts(cumbria
 
 def test_web_page_text_with_the_date_after_published_reads_to_the_same_facts(cumbria, cumbria_text, reference):
     facts = parse_text(web_page_text(cumbria_text, published="1 July 2023"), reference)
-    assert _facts(facts, keep_lines=False) == _facts(cumbria, keep_lines=False)
+    assert facts_of(facts, keep_lines=False) == facts_of(cumbria, keep_lines=False)
 
 
 def test_web_page_text_without_any_date_is_rejected_for_the_missing_date(cumbria_text, reference):
@@ -146,7 +145,7 @@ def test_web_page_title_without_pdu_names_the_same_unit(cumbria, cumbria_text, r
     facts = parse_text(text, reference)
     row = facts.inspection.row(0, named=True)
     assert (row["unit_name"], row["pdu_code"], row["inspection_id"]) == ("Cumbria", "N51CUMB", "cumbria-2023-07")
-    got, want = _facts(facts, keep_lines=False), _facts(cumbria, keep_lines=False)
+    got, want = facts_of(facts, keep_lines=False), facts_of(cumbria, keep_lines=False)
     got["inspection"][0]["unit_name"] = "Cumbria PDU"
     for row in got["data_quality"]:  # the pdu_match check names the unit as printed
         if row["rule"] == "pdu_match":

@@ -11,8 +11,7 @@ import pytest
 from synth import wording
 from synth.generate import report_text
 from synth.national import national_sample
-from tests.conftest import parse_text
-from tests.test_text_variants import _facts
+from tests.conftest import facts_of, parse_text
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +36,7 @@ def test_reworded_sample_report_reads_to_the_same_facts(sample, reference, name,
         r for r in sample if r.framework == framework)
     plain = dataclasses.replace(report, wordings=(), variants=())
     reworded = dataclasses.replace(report, wordings=(name,), variants=())
-    assert _facts(parse_text(report_text(reworded, 2023), reference), keep_lines=False) == _facts(
+    assert facts_of(parse_text(report_text(reworded, 2023), reference), keep_lines=False) == facts_of(
         parse_text(report_text(plain, 2023), reference), keep_lines=False)
 
 
