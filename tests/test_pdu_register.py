@@ -83,3 +83,18 @@ def test_the_real_cumbria_report_is_n51cumb_in_pdu_latest(wh, cumbria):
         ("N51CUMB", "Cumbria", "North West", "inspected", "cumbria-2023-07", "Requires improvement", 6,
          "Requires improvement", "Inadequate", "first inspection"),
     ]
+
+
+def test_region_summary_counts_latest_overall_ratings_by_their_points_not_their_words(wh):
+    add_inspection(wh, "bolton-2023-03", "N50BOLT", "2023-03-01", ratings={**ORG, **CASE}, overall="Good")
+    add_inspection(wh, "bolton-2024-06", "N50BOLT", "2024-06-01", ratings={**ORG, **CASE}, overall="Outstanding")
+    add_inspection(wh, "oldham-2024-01", "N50OLD", "2024-01-01", ratings={**ORG, **CASE}, overall="Inadequate")
+    # the rating words are reference data (reference/rating_scale.csv): a band renamed there is
+    # still counted in its column, which stands for its points (1: requires improvement)
+    wh.execute("UPDATE ref.rating_scale SET rating = 'Needs improvement' WHERE rating = 'Requires improvement'")
+    add_inspection(wh, "manchester-north-2023-09", "N50MANC", "2023-09-01", ratings={**ORG, **CASE},
+                   overall="Needs improvement")
+    assert rows(wh, "SELECT pdus_inspected, latest_inspections, rated_outstanding, rated_good, "
+                    "rated_requires_improvement, rated_inadequate FROM mart.region_summary "
+                    "WHERE region_code = 'N50'") == [(3, 3, 1, 0, 1, 1)]  # Bolton's latest only: Outstanding
+    assert rows(wh, "SELECT sum(latest_inspections), sum(rated_good) FROM mart.region_summary") == [(3, 0)]

@@ -3,11 +3,19 @@
 -- Themes are key-question themes (safety, desistance, engagement, court, outcomes): mean
 -- pct_yes over the key questions of those latest inspections; weakest = lowest mean
 -- (ties: alphabetical), strongest = highest.
+-- The rating counts are by the rating's points in ref.rating_scale (reference/rating_scale.csv:
+-- Outstanding 3, Good 2, Requires improvement 1, Inadequate 0), never by its words: the words
+-- are the reference data's.
 
 CREATE OR REPLACE VIEW mart.region_summary AS
 WITH latest AS (
     SELECT DISTINCT region_code, latest_inspection_id AS inspection_id, overall_rating, score, max_score, framework_code
     FROM mart.pdu_latest WHERE latest_inspection_id IS NOT NULL
+),
+latest_points AS (
+    SELECT l.*, sc.rating_points
+    FROM latest AS l
+    LEFT JOIN ref.rating_scale AS sc ON sc.framework_code = l.framework_code AND sc.rating = l.overall_rating
 ),
 themes AS (
     SELECT l.region_code, k.theme, avg(k.pct_yes) AS mean_pct
@@ -25,13 +33,13 @@ strongest AS (
 counts AS (
     SELECT region_code,
            count(*) AS latest_inspections,
-           count(*) FILTER (WHERE overall_rating = 'Outstanding') AS rated_outstanding,
-           count(*) FILTER (WHERE overall_rating = 'Good') AS rated_good,
-           count(*) FILTER (WHERE overall_rating = 'Requires improvement') AS rated_requires_improvement,
-           count(*) FILTER (WHERE overall_rating = 'Inadequate') AS rated_inadequate,
+           count(*) FILTER (WHERE rating_points = 3) AS rated_outstanding,
+           count(*) FILTER (WHERE rating_points = 2) AS rated_good,
+           count(*) FILTER (WHERE rating_points = 1) AS rated_requires_improvement,
+           count(*) FILTER (WHERE rating_points = 0) AS rated_inadequate,
            avg(100.0 * score / nullif(max_score, 0)) AS mean_score_pct,
            list(DISTINCT framework_code ORDER BY framework_code) AS framework_codes
-    FROM latest GROUP BY region_code
+    FROM latest_points GROUP BY region_code
 ),
 pdus AS (
     SELECT region_code, count(*) AS pdus,
