@@ -106,3 +106,12 @@ def reference_values(file: str, column: str, where: tuple[str, str] | None = Non
     if where is not None:
         frame = frame.filter(pl.col(where[0]) == where[1])
     return tuple(frame[column].unique(maintain_order=True).to_list())
+
+
+@cache
+def rating_words() -> tuple[str, ...]:
+    """The rating words from worst to best (by their points in ``reference/rating_scale.csv``):
+    the one copy of the rating vocabulary, for code that writes ratings (synth/)."""
+    frame = pl.read_csv(DEFAULT_REFERENCE_DIR / _FILES["rating_scale"], infer_schema=False)
+    ordered = frame.with_columns(pl.col("rating_points").cast(pl.Int64)).sort("rating_points", maintain_order=True)
+    return tuple(ordered["rating"].unique(maintain_order=True).to_list())

@@ -13,6 +13,8 @@ prose; none of it is taken from a real report. Templates use ``str.format`` fiel
 
 from __future__ import annotations
 
+from synth.ratings import GOOD, INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT
+
 STRENGTH = "strength"
 IMPROVEMENT = "improvement"
 
@@ -334,25 +336,25 @@ RECOMMENDATION_FOOTNOTE = (
 
 #: Rationale paragraphs for domain-1 standards, by rating.
 ORGANISATIONAL_RATIONALES: dict[str, tuple[str, ...]] = {
-    "Inadequate": (
+    INADEQUATE: (
         "Leaders and managers had not yet put in place the arrangements needed to support "
         "consistent practice, and the weaknesses we found in casework were widespread.",
         "Too little had changed since earlier audits identified the same problems, and staff "
         "were not well supported to improve.",
     ),
-    "Requires improvement": (
+    REQUIRES_IMPROVEMENT: (
         "There were real strengths here, but they had not yet led to consistently sound "
-        "work with people on probation, so a rating of 'Requires improvement' was given.",
+        f"work with people on probation, so a rating of '{REQUIRES_IMPROVEMENT}' was given.",
         "Arrangements were improving, although the quality of casework we inspected shows "
         "that more needs to be done before this standard can be judged good.",
     ),
-    "Good": (
+    GOOD: (
         "Arrangements were sound and well understood by staff, and they supported good "
         "work with most people on probation.",
         "Most of what we expected to see was in place and working well, with a few gaps "
         "that leaders already knew about.",
     ),
-    "Outstanding": (
+    OUTSTANDING: (
         "Arrangements were strong throughout and were clearly making a difference to the "
         "quality of work with people on probation.",
         "This was a notable strength of the PDU, with practice that others could learn from.",
@@ -361,13 +363,13 @@ ORGANISATIONAL_RATIONALES: dict[str, tuple[str, ...]] = {
 
 #: Short foreword openings by overall rating (after the "We have rated" sentence).
 FOREWORD_LINES: dict[str, str] = {
-    "Inadequate": "The quality of casework fell well short of what is needed to keep people "
+    INADEQUATE: "The quality of casework fell well short of what is needed to keep people "
     "safe and to support change, and urgent action is required.",
-    "Requires improvement": "Leaders have laid some good foundations, but these have yet to "
+    REQUIRES_IMPROVEMENT: "Leaders have laid some good foundations, but these have yet to "
     "show in the quality of work with the people the PDU supervises.",
-    "Good": "Casework was sound in most of the areas we examined, and leaders understood "
+    GOOD: "Casework was sound in most of the areas we examined, and leaders understood "
     "where further work was needed.",
-    "Outstanding": "Work with people on probation was of a consistently high standard, "
+    OUTSTANDING: "Work with people on probation was of a consistently high standard, "
     "supported by strong leadership and a settled workforce.",
 }
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from synth.ratings import RATINGS
+
 SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 _TOP = {"contents", "acknowledgements", "the role of hm inspectorate of probation", "foreword",
         "ratings", "recommendations", "background"}
 _DOMAIN = re.compile(r"^[1-9]\.\s+[A-Z]")

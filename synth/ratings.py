@@ -1,17 +1,16 @@
 """Rating rules of the PDU inspection framework: bands, points, score and overall rating.
 
-Pure functions over the four rating words, ordered worst to best.
+Pure functions over the four rating words, ordered worst to best. The words are the reference
+data's (reference/rating_scale.csv, through ``core.reference.rating_words``), never spelt here.
 """
 
 from __future__ import annotations
 
-INADEQUATE = "Inadequate"
-REQUIRES_IMPROVEMENT = "Requires improvement"
-GOOD = "Good"
-OUTSTANDING = "Outstanding"
+from core.reference import rating_words
 
 #: Rating words from worst to best; the index is the rating's points.
-RATINGS: tuple[str, ...] = (INADEQUATE, REQUIRES_IMPROVEMENT, GOOD, OUTSTANDING)
+RATINGS: tuple[str, ...] = rating_words()
+INADEQUATE, REQUIRES_IMPROVEMENT, GOOD, OUTSTANDING = RATINGS
 MAX_SCORE = 27
 
 

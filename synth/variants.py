@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from synth.ratings import RATINGS
+
 BOM = "\ufeff"
 FORM_FEED = "\f"
-RATING_WORDS = ("Inadequate", "Requires improvement", "Good", "Outstanding")
 DEFAULT_HEADER_PREFIX = "Inspection of probation services"
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -22,7 +23,7 @@ _OPENING_CONTEXT = " \t\n\r\f([{‘“–—" + BOM
 _BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
 _SCORE = re.compile(r"(?<![\w/*])(\d{1,2}/(?:27|21))(?![\w/*])")
 _RATING_AT_END = re.compile(
-    r"^(?P<head>.*\.\s)(?P<rating>" + "|".join(RATING_WORDS) + r")(?P<tail>\s*)$"
+    r"^(?P<head>.*\.\s)(?P<rating>" + "|".join(map(re.escape, RATINGS)) + r")(?P<tail>\s*)$"
 )
 _TABLE_ROW = re.compile(r"^(?P<q>.*\S)(?P<sep>\t+| {2,})(?P<pct>(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)(?:%| per cent))$")
 #: Words that must not begin a wrapped continuation line, because the line would then
@@ -100,7 +101,7 @@ def add_markdown_emphasis(text: str) -> str:
 
     def emphasise(line: str) -> list[str]:
         stripped = line.strip()
-        if stripped in RATING_WORDS:
+        if stripped in RATINGS:
             return [line.replace(stripped, f"**{stripped}**")]
         match = _RATING_AT_END.match(line)
         if match:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from synth.ratings import RATINGS
+
 #: A web page's licence block, in the project's own words (the real one is longer).
 LICENCE_BLOCK = (
     "Skip to content",
@@ -297,8 +299,7 @@ def ratings_on_one_line(text: str) -> str:
     out, i = lines[:start], start
     while i < end:
         nxt = next((k for k in range(i + 1, end) if lines[k].strip()), None)
-        if _STANDARD.match(lines[i].strip()) and nxt is not None and lines[nxt].strip() in {
-                "Outstanding", "Good", "Requires improvement", "Inadequate"}:
+        if _STANDARD.match(lines[i].strip()) and nxt is not None and lines[nxt].strip() in RATINGS:
             out.append(f"{lines[i].strip()} {lines[nxt].strip()}")
             i = nxt + 1
             continue
