@@ -12,7 +12,9 @@ release without reading the data.
   ``count(*)`` per table, however long the history.
 - A ``mart`` **table**, if any, by a hash of its rows (it may be rewritten in place).
 - A **view** (every ``mart`` view, and any view they read) by its SQL, its comments and column
-  types, and the fingerprints of the relations it reads (found in its SQL, transitively).
+  types, and the fingerprints of the relations it reads (found in its SQL, transitively); a
+  macro of the warehouse (``staging.comparison_key``) counts as a view of its definition, so a
+  view calling it reads the tables the macro reads.
 - The **warehouse** (``data_fingerprint``) by every table except the run records
   (``ops.load_ledger``, ``ops.runs``: a run that only finds files already loaded changes
   nothing a reader would see) and every mart view. This is what decides whether to publish.
@@ -74,6 +76,8 @@ def _table_refs(node: object, out: set[tuple[str, str]]) -> None:
     if isinstance(node, dict):
         if node.get("type") == "BASE_TABLE":
             out.add((node.get("schema_name") or "", node.get("table_name") or ""))
+        elif node.get("class") == "FUNCTION" and node.get("schema"):  # a macro of the warehouse
+            out.add((node["schema"], node.get("function_name") or ""))
         for value in node.values():
             _table_refs(value, out)
     elif isinstance(node, list):
@@ -135,6 +139,8 @@ def compute(con: duckdb.DuckDBPyConnection) -> Fingerprints:
     for schema, name, sql, comment in _rows(con, "fingerprint_views"):
         views[f"{schema}.{name}".lower()] = (schema.lower(), sql)
         comments[f"{schema}.{name}".lower()] = comment
+    for schema, name, definition in _rows(con, "fingerprint_macros"):
+        views[f"{schema}.{name}".lower()] = (schema.lower(), f"SELECT {definition}")
     columns: dict[str, list] = {}
     for schema, name, column, data_type, comment in _rows(con, "fingerprint_columns"):
         columns.setdefault(f"{schema}.{name}".lower(), []).append((column, data_type, comment))

@@ -93,6 +93,10 @@ SELECT count(*) FROM {table};
 SELECT schema_name, view_name, sql, comment FROM duckdb_views()
 WHERE database_name = current_database() AND NOT internal ORDER BY 1, 2;
 
+-- name: fingerprint_macros
+SELECT schema_name, function_name, macro_definition FROM duckdb_functions()
+WHERE database_name = current_database() AND function_type = 'macro' AND NOT internal ORDER BY 1, 2;
+
 -- name: fingerprint_columns
 SELECT schema_name, table_name, column_name, data_type, comment FROM duckdb_columns()
 WHERE database_name = current_database() ORDER BY schema_name, table_name, column_index;

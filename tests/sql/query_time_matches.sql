@@ -1,6 +1,8 @@
 -- The four marts as they were before the regex matches were materialised at load time
 -- (issue 11, item 6): matching ref patterns at query time. tests/test_load_time_matches.py
 -- compares the current marts with these, row for row. Each is created as a temporary view.
+-- A frozen copy on purpose: the test's independent oracle (the old query-time SQL); do not
+-- fold it into warehouse/ (a repeated-code listing pairs it with sql/070 and statements.sql).
 
 -- name: old_recommendations
 CREATE OR REPLACE TEMPORARY VIEW old_recommendations AS

@@ -30,6 +30,14 @@ SELECT inspection_id, pdu_code, pdu_name, unit_name, region_code, region_name, p
        source_file
 FROM mart.inspections;
 
+-- the comparison key of a framework's standard (ref.standard_comparability; a standard not listed
+-- there is comparable only within its own framework: '<framework>:<code>'): the one rule, used
+-- by every mart that carries comparison_key
+CREATE OR REPLACE MACRO staging.comparison_key(of_framework, of_standard) AS
+    coalesce((SELECT c.comparison_key FROM ref.standard_comparability AS c
+               WHERE c.framework_code = of_framework AND c.standard_code = of_standard),
+             of_framework || ':' || of_standard);
+
 CREATE OR REPLACE VIEW mart.case_sample_windows AS
 SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line, source_location
 FROM staging.case_sample_windows;
@@ -38,22 +46,20 @@ COMMENT ON VIEW mart.case_sample_windows IS 'One row per inspection x window of 
 CREATE OR REPLACE VIEW mart.standard_ratings AS
 SELECT
     s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
-    coalesce(c.comparison_key, i.framework_code || ':' || s.standard_code) AS comparison_key,
+    staging.comparison_key(i.framework_code, s.standard_code) AS comparison_key,
     i.* EXCLUDE (inspection_id), s.source_sha256, s.source_line, s.source_location
 FROM staging.standard_ratings AS s
-JOIN staging.inspection_context AS i USING (inspection_id)
-LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = s.standard_code;
+JOIN staging.inspection_context AS i USING (inspection_id);
 COMMENT ON VIEW mart.standard_ratings IS 'One row per inspection x standard of its framework; rating is null for an unrated standard (2.6 Outcomes).';
 
 CREATE OR REPLACE VIEW mart.key_questions AS
 SELECT
     k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
-    s.standard_name, coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key,
+    s.standard_name, staging.comparison_key(i.framework_code, k.standard_code) AS comparison_key,
     i.* EXCLUDE (inspection_id), k.source_sha256, k.source_line, k.source_location
 FROM staging.key_questions AS k
 JOIN staging.inspection_context AS i USING (inspection_id)
-LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
-LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = k.standard_code;
+LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code);
 COMMENT ON VIEW mart.key_questions IS 'One row per inspection x key question (standard_code, theme): the percentage of inspected cases judged sufficient.';
 
 CREATE OR REPLACE VIEW mart.recommendations AS
@@ -71,11 +77,10 @@ COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation
 
 CREATE OR REPLACE VIEW mart.findings AS
 SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
-       coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) AS comparison_key,
+       staging.comparison_key(i.framework_code, f.standard_code) AS comparison_key,
        i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
 FROM staging.findings AS f
-JOIN staging.inspection_context AS i USING (inspection_id)
-LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
+JOIN staging.inspection_context AS i USING (inspection_id);
 COMMENT ON VIEW mart.findings IS 'One row per bullet under Strengths or Areas for improvement: inspection x standard x subsection x kind x seq.';
 
 CREATE OR REPLACE VIEW mart.caseload AS
@@ -88,11 +93,10 @@ COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date t
 CREATE OR REPLACE VIEW mart.stated_figures AS
 SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, f.pct_text, f.measure, f.sentence,
        CASE WHEN f.standard_code IS NOT NULL
-            THEN coalesce(c.comparison_key, i.framework_code || ':' || f.standard_code) END AS comparison_key,
+            THEN staging.comparison_key(i.framework_code, f.standard_code) END AS comparison_key,
        i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
 FROM staging.stated_figures AS f
-JOIN staging.inspection_context AS i USING (inspection_id)
-LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = f.standard_code;
+JOIN staging.inspection_context AS i USING (inspection_id);
 COMMENT ON VIEW mart.stated_figures IS 'One row per percentage the report text states, with its sentence and what it counts (measure).';
 
 CREATE OR REPLACE VIEW mart.inspection_field_sources AS

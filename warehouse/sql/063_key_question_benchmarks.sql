@@ -18,11 +18,10 @@ WITH kq AS (
         k.inspection_id, k.standard_code, s.standard_name, k.theme, k.pct_yes,
         i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code AS framework,
         coalesce(i.pdu_code, 'unmatched: ' || i.unit_name) AS unit_key,
-        coalesce(c.comparison_key, i.framework_code || ':' || k.standard_code) AS comparison_key
+        staging.comparison_key(i.framework_code, k.standard_code) AS comparison_key
     FROM staging.key_questions AS k
     JOIN mart.inspections AS i USING (inspection_id)
     LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code)
-    LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = k.standard_code
 ),
 latest AS (
     SELECT * FROM kq

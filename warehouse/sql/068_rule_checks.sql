@@ -43,13 +43,12 @@ merged AS (
 SELECT m.inspection_id, m.rule, m.subject, m.subject_name, m.expected, m.observed, m.passed, m.severity, m.detail,
        m.checked_by, m.sources_agree,
        CASE WHEN fs.standard_code IS NOT NULL
-            THEN coalesce(c.comparison_key, i.framework_code || ':' || m.subject) END AS comparison_key,
+            THEN staging.comparison_key(i.framework_code, m.subject) END AS comparison_key,
        i.pdu_code, i.pdu_name, i.unit_name, i.region_code, i.region_name, i.published_on, i.framework_code,
        i.source_file
 FROM merged AS m
 LEFT JOIN mart.inspections AS i USING (inspection_id)
-LEFT JOIN ref.framework_standards AS fs ON fs.framework_code = i.framework_code AND fs.standard_code = m.subject
-LEFT JOIN ref.standard_comparability AS c ON c.framework_code = i.framework_code AND c.standard_code = m.subject;
+LEFT JOIN ref.framework_standards AS fs ON fs.framework_code = i.framework_code AND fs.standard_code = m.subject;
 COMMENT ON VIEW mart.rule_checks IS 'One row per inspection x rule x subject: every domain-rule check, by the parser, the warehouse''s SQL re-derivation or both (checked_by), with expected, observed, passed, severity and detail. Use this mart for "which reports break their rules".';
 
 CREATE OR REPLACE VIEW mart.data_quality AS
