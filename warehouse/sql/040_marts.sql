@@ -1,5 +1,9 @@
 -- mart: the public contract. Views over staging and ref; column names are stable.
 -- Grain of each view is stated in its COMMENT.
+-- A fact mart takes its fact table's columns from the table (its pandera model, schemas/, is the
+-- one declaration: x.* EXCLUDE the provenance), then what it adds, then the inspection's context
+-- (staging.inspection_context), then the provenance. mart.caseload and
+-- mart.inspection_field_sources list their columns: their order differs from the table's.
 
 CREATE OR REPLACE VIEW mart.inspections AS
 SELECT
@@ -39,13 +43,12 @@ CREATE OR REPLACE MACRO staging.comparison_key(of_framework, of_standard) AS
              of_framework || ':' || of_standard);
 
 CREATE OR REPLACE VIEW mart.case_sample_windows AS
-SELECT inspection_id, window_seq, starts_on, ends_on, source_sha256, source_line, source_location
-FROM staging.case_sample_windows;
+SELECT * FROM staging.case_sample_windows;
 COMMENT ON VIEW mart.case_sample_windows IS 'One row per inspection x window of sentence/licence start dates the case sample was drawn from.';
 
 CREATE OR REPLACE VIEW mart.standard_ratings AS
 SELECT
-    s.inspection_id, s.standard_code, s.standard_name, s.domain, s.rating, s.rating_points,
+    s.* EXCLUDE (source_sha256, source_line, source_location),
     staging.comparison_key(i.framework_code, s.standard_code) AS comparison_key,
     i.* EXCLUDE (inspection_id), s.source_sha256, s.source_line, s.source_location
 FROM staging.standard_ratings AS s
@@ -54,7 +57,7 @@ COMMENT ON VIEW mart.standard_ratings IS 'One row per inspection x standard of i
 
 CREATE OR REPLACE VIEW mart.key_questions AS
 SELECT
-    k.inspection_id, k.standard_code, k.theme, k.question_text, k.pct_yes,
+    k.* EXCLUDE (source_sha256, source_line, source_location),
     s.standard_name, staging.comparison_key(i.framework_code, k.standard_code) AS comparison_key,
     i.* EXCLUDE (inspection_id), k.source_sha256, k.source_line, k.source_location
 FROM staging.key_questions AS k
@@ -63,7 +66,7 @@ LEFT JOIN staging.standard_ratings AS s USING (inspection_id, standard_code);
 COMMENT ON VIEW mart.key_questions IS 'One row per inspection x key question (standard_code, theme): the percentage of inspected cases judged sufficient.';
 
 CREATE OR REPLACE VIEW mart.recommendations AS
-SELECT r.inspection_id, r.seq, r.addressee, r.addressee_text, r.text,
+SELECT r.* EXCLUDE (source_sha256, source_line, source_location),
        -- primary theme: the matching ref.recommendation_themes pattern of lowest priority
        -- number (then name), else 'other'; every matching theme is in mart.recommendation_themes.
        -- Matched at load time (staging.recommendation_theme_matches, sql/027).
@@ -76,7 +79,7 @@ LEFT JOIN staging.recommendation_theme_matches AS t
 COMMENT ON VIEW mart.recommendations IS 'One row per inspection x recommendation (numbered, or bulleted and counted in order); addressee is PDU, Region, HMPPS or Other (addressee_text as printed); theme is its primary theme (all themes: mart.recommendation_themes).';
 
 CREATE OR REPLACE VIEW mart.findings AS
-SELECT f.inspection_id, f.standard_code, f.subsection, f.kind, f.seq, f.text,
+SELECT f.* EXCLUDE (source_sha256, source_line, source_location),
        staging.comparison_key(i.framework_code, f.standard_code) AS comparison_key,
        i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
 FROM staging.findings AS f
@@ -91,7 +94,7 @@ JOIN staging.inspection_context AS i USING (inspection_id);
 COMMENT ON VIEW mart.caseload IS 'One row per inspection: caseload at the date the inspection was announced.';
 
 CREATE OR REPLACE VIEW mart.stated_figures AS
-SELECT f.inspection_id, f.seq, f.section, f.standard_code, f.subsection, f.pct, f.pct_text, f.measure, f.sentence,
+SELECT f.* EXCLUDE (source_sha256, source_line, source_location),
        CASE WHEN f.standard_code IS NOT NULL
             THEN staging.comparison_key(i.framework_code, f.standard_code) END AS comparison_key,
        i.* EXCLUDE (inspection_id), f.source_sha256, f.source_line, f.source_location
