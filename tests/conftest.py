@@ -94,6 +94,13 @@ def assert_change_keeps_facts(change, text: str, original, reference, keep_lines
     return facts
 
 
+def change_cases(same_lines: dict, moved_lines: dict) -> list:
+    """Parameters ``(change, keep_lines)`` for ``assert_change_keeps_facts``: the changes that keep
+    every line where it was (their line numbers must agree too), then those that move lines."""
+    return ([pytest.param(change, True, id=f"same-lines-{name}") for name, change in sorted(same_lines.items())]
+            + [pytest.param(change, False, id=f"moved-lines-{name}") for name, change in sorted(moved_lines.items())])
+
+
 @pytest.fixture(scope="session")
 def cumbria(cumbria_bytes, reference):
     return parse_text(cumbria_bytes, reference, "cumbria-pdu-2023-07.txt")

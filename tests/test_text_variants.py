@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from synth import variants
-from tests.conftest import assert_change_keeps_facts, parse_text
+from tests.conftest import assert_change_keeps_facts, change_cases, parse_text
 
 # variants that keep every line where it was: provenance lines must agree too
 SAME_LINES = {
@@ -35,14 +35,9 @@ MOVED_LINES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SAME_LINES))
-def test_variant_reads_to_same_facts_and_lines(cumbria, cumbria_text, reference, name):
-    assert_change_keeps_facts(SAME_LINES[name], cumbria_text, cumbria, reference, keep_lines=True)
-
-
-@pytest.mark.parametrize("name", sorted(MOVED_LINES))
-def test_variant_reads_to_same_facts(cumbria, cumbria_text, reference, name):
-    assert_change_keeps_facts(MOVED_LINES[name], cumbria_text, cumbria, reference, keep_lines=False)
+@pytest.mark.parametrize("change, keep_lines", change_cases(SAME_LINES, MOVED_LINES))
+def test_variant_reads_to_same_facts(cumbria, cumbria_text, reference, change, keep_lines):
+    assert_change_keeps_facts(change, cumbria_text, cumbria, reference, keep_lines)
 
 
 def test_wrapped_bullet_keeps_the_line_where_it_starts(cumbria_text, reference):
