@@ -51,12 +51,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transforms.report_text import RATING_WORDS  # noqa: E402  (the words of reference/rating_scale.csv)
+
 CLI = Path(sys.executable).with_name("inspections")
 PARSING = re.compile(r"^parsing: (\d+) parsed, (\d+) from the parse cache, (\d+) not needed", re.M)
 #: one pass finds headings, ratings and percentages (as benchmarks/parse_throughput.py)
-SCAN = re.compile(
-    r"^\d\.\d\.?\s+\w+|^(?:Outstanding|Good|Requires improvement|Inadequate)$|\d+(?:%| per cent)", re.M
-)
+SCAN = re.compile(rf"^\d\.\d\.?\s+\w+|^(?:{RATING_WORDS})$|\d+(?:%| per cent)", re.M)
 TRIVIAL_FLOW = "from prefect import flow\n@flow\ndef trivial():\n    return 1\nassert trivial() == 1\n"
 TARGETS = {"first": 25.0, "rerun": 1.5, "new file": 1.5}
 
