@@ -75,3 +75,19 @@ def test_reference_fingerprint_follows_rows_not_object_identity(reference):
     tables = reference.tables()
     copy = {name: pl.DataFrame(frame.to_dict(as_series=False), schema=frame.schema) for name, frame in tables.items()}
     assert store.prepare_fingerprint(copy) == store.prepare_fingerprint(tables)
+
+
+def test_a_view_that_calls_a_macro_of_the_warehouse_reads_what_the_macro_reads(con, reference):
+    # mart.standard_ratings takes comparison_key from the macro staging.comparison_key (sql/040),
+    # which reads ref.standard_comparability: a mart's fingerprint must see through the call
+    from warehouse import fingerprint
+
+    store.prepare(con, reference.tables())
+    views = {f"{s}.{n}": sql for s, n, sql, _ in con.execute(store.statements()["fingerprint_views"]).fetchall()}
+    macros = {f"{s}.{n}": f"SELECT {d}" for s, n, d in con.execute(store.statements()["fingerprint_macros"]).fetchall()}
+    assert set(macros) == {"staging.comparison_key"}
+    known = set(views) | set(macros) | {"ref.standard_comparability", "staging.standard_ratings"}
+    assert fingerprint.dependencies(con, views["mart.standard_ratings"], "mart", known) == {
+        "staging.standard_ratings", "staging.inspection_context", "staging.comparison_key"}
+    assert fingerprint.dependencies(con, macros["staging.comparison_key"], "staging", known) == {
+        "ref.standard_comparability"}
