@@ -29,12 +29,15 @@ import polars as pl
 from schemas.report_tables import frame_schema
 
 
-def band_of(pct: float, scale: pl.DataFrame) -> str | None:
-    """The rating band a percentage falls in, from a framework's rating scale rows."""
-    for row in scale.sort("band_min_pct", descending=True).iter_rows(named=True):
-        if pct >= row["band_min_pct"]:
-            return row["rating"]
-    return None
+def _bands(scale: pl.DataFrame) -> list[tuple[float, str]]:
+    """(lower bound, rating) of each band, highest first."""
+    return sorted(((lo, r) for lo, r in scale.select("band_min_pct", "rating").rows() if lo is not None),
+                  reverse=True)
+
+
+def _band(pct: float, bands: list[tuple[float, str]]) -> str | None:
+    """The rating band a percentage falls in."""
+    return next((rating for lower, rating in bands if pct >= lower), None)
 
 
 def check_inspection(
@@ -52,7 +55,8 @@ def check_inspection(
     insp = inspection.row(0, named=True)
     iid, framework = insp["inspection_id"], insp["framework"]
     scale = rating_scale.filter(pl.col("framework_code") == framework)
-    rated = standard_ratings.filter(pl.col("rating").is_not_null())
+    rated = [points for rating, points in standard_ratings.select("rating", "rating_points").rows()
+             if rating is not None]
     rows: list[dict] = []
 
     def add(rule: str, subject: str, expected, observed, detail: str) -> None:
@@ -63,29 +67,33 @@ def check_inspection(
             "passed": expected == observed, "detail": detail, "severity": None,
         })
 
-    points = int(rated["rating_points"].sum())
-    add("score_sum", "score", points, insp["score"],
+    add("score_sum", "score", sum(p for p in rated if p is not None), insp["score"],
         "printed score against the sum of the rated standards' rating points")
-    add("max_score", "max_score", 3 * rated.height, insp["max_score"],
+    add("max_score", "max_score", 3 * len(rated), insp["max_score"],
         "printed maximum against 3 x the number of rated standards")
 
-    banded = framework_standards.filter(
-        (pl.col("framework_code") == framework) & pl.col("banded")
-    )["standard_code"].to_list()
-    lowest = key_questions.group_by("standard_code").agg(pl.col("pct_yes").min())
+    # the frames are a report's few rows: plain Python, not a polars query per standard
+    banded = [code for fw_code, code, is_banded in
+              framework_standards.select("framework_code", "standard_code", "banded").rows()
+              if fw_code == framework and is_banded]
+    ratings: dict[str, str | None] = {}
+    for code, rating in standard_ratings.select("standard_code", "rating").rows():
+        ratings.setdefault(code, rating)
+    lowest: dict[str, float] = {}
+    for code, pct in key_questions.select("standard_code", "pct_yes").rows():
+        if pct is not None and (code not in lowest or pct < lowest[code]):
+            lowest[code] = pct
+    bands = _bands(scale)
     for code in banded:
-        row = standard_ratings.filter(pl.col("standard_code") == code)
-        low = lowest.filter(pl.col("standard_code") == code)
-        if row.is_empty() or low.is_empty():
+        if code not in ratings or code not in lowest:
             continue
-        pct = low["pct_yes"][0]
-        add("rating_band", code, band_of(pct, scale), row["rating"][0],
+        pct = lowest[code]
+        add("rating_band", code, _band(pct, bands), ratings[code],
             f"rating against the band of the lowest key-question percentage ({pct:g}%)")
 
     for code, body in sorted(body_ratings.items()):
-        row = standard_ratings.filter(pl.col("standard_code") == code)
-        if not row.is_empty():
-            add("body_rating", code, row["rating"][0], body,
+        if code in ratings:
+            add("body_rating", code, ratings[code], body,
                 "rating in the standard's own section against the ratings page")
 
     if foreword_rating is not None:
