@@ -24,15 +24,22 @@ date inside the framework's dates, and no unknown ``X:`` label inside a standard
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 
 from schemas.report_tables import frame_schema
 
 
-def _bands(scale: pl.DataFrame) -> list[tuple[float, str]]:
-    """(lower bound, rating) of each band, highest first."""
-    return sorted(((lo, r) for lo, r in scale.select("band_min_pct", "rating").rows() if lo is not None),
-                  reverse=True)
+def _rows(frame: pl.DataFrame, *columns: str):
+    """The frame's rows as tuples of ``columns`` (a report's few rows: no polars query)."""
+    return zip(*(frame[c].to_list() for c in columns))
+
+
+def _bands(rating_scale: pl.DataFrame, framework: str) -> list[tuple[float, str]]:
+    """(lower bound, rating) of each band of a framework's scale, highest first."""
+    return sorted(((lo, r) for fw, lo, r in _rows(rating_scale, "framework_code", "band_min_pct", "rating")
+                   if fw == framework and lo is not None), reverse=True)
 
 
 def _band(pct: float, bands: list[tuple[float, str]]) -> str | None:
@@ -54,8 +61,7 @@ def check_inspection(
     severities are added by :func:`with_severity`."""
     insp = inspection.row(0, named=True)
     iid, framework = insp["inspection_id"], insp["framework"]
-    scale = rating_scale.filter(pl.col("framework_code") == framework)
-    rated = [points for rating, points in standard_ratings.select("rating", "rating_points").rows()
+    rated = [points for rating, points in _rows(standard_ratings, "rating", "rating_points")
              if rating is not None]
     rows: list[dict] = []
 
@@ -74,16 +80,16 @@ def check_inspection(
 
     # the frames are a report's few rows: plain Python, not a polars query per standard
     banded = [code for fw_code, code, is_banded in
-              framework_standards.select("framework_code", "standard_code", "banded").rows()
+              _rows(framework_standards, "framework_code", "standard_code", "banded")
               if fw_code == framework and is_banded]
     ratings: dict[str, str | None] = {}
-    for code, rating in standard_ratings.select("standard_code", "rating").rows():
+    for code, rating in _rows(standard_ratings, "standard_code", "rating"):
         ratings.setdefault(code, rating)
     lowest: dict[str, float] = {}
-    for code, pct in key_questions.select("standard_code", "pct_yes").rows():
+    for code, pct in _rows(key_questions, "standard_code", "pct_yes"):
         if pct is not None and (code not in lowest or pct < lowest[code]):
             lowest[code] = pct
-    bands = _bands(scale)
+    bands = _bands(rating_scale, framework)
     for code in banded:
         if code not in ratings or code not in lowest:
             continue
@@ -147,10 +153,9 @@ def check_completeness(
         })
 
     standards = framework_standards.filter(pl.col("framework_code") == framework["framework_code"])
-    rated = dict(standard_ratings.select("standard_code", "rating").rows())
-    kq_counts = dict(key_questions.group_by("standard_code").len().rows())
-    kinds = findings.group_by("standard_code", "kind").len()
-    found_kinds = {(c, k): n for c, k, n in kinds.rows()}
+    rated = dict(_rows(standard_ratings, "standard_code", "rating"))
+    kq_counts = Counter(key_questions["standard_code"].to_list())
+    found_kinds = Counter(_rows(findings, "standard_code", "kind"))
     for fw in standards.iter_rows(named=True):
         code, name = fw["standard_code"], fw["standard_name"]
         has = code in sections
@@ -183,7 +188,7 @@ def check_completeness(
         add("inspection_field", name, "at least 1 row", table.height, table.height > 0, f"{name} stated in the report")
     add("recommendations_present", "recommendations", "at least 1", recommendations.height,
         recommendations.height > 0, "numbered or bulleted recommendations found")
-    unaddressed = recommendations.filter(pl.col("addressee_text").is_null())["seq"].to_list()
+    unaddressed = [seq for seq, text in _rows(recommendations, "seq", "addressee_text") if text is None]
     add("recommendation_addressee", "recommendations", 0, len(unaddressed), not unaddressed,
         "recommendations without an addressee line"
         + (f": {', '.join(map(str, unaddressed))}" if unaddressed else ""))
@@ -197,7 +202,7 @@ def check_completeness(
 
 def with_severity(checks: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """The checks with each rule's severity from ``quality_rules.csv``."""
-    severity = dict(rules.select("rule", "severity").rows())
+    severity = dict(_rows(rules, "rule", "severity"))
     return checks.with_columns(pl.col("rule").replace_strict(severity, default=None).alias("severity"))
 
 
