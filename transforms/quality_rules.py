@@ -24,17 +24,27 @@ date inside the framework's dates, and no unknown ``X:`` label inside a standard
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 
 from schemas.report_tables import frame_schema
 
 
-def band_of(pct: float, scale: pl.DataFrame) -> str | None:
-    """The rating band a percentage falls in, from a framework's rating scale rows."""
-    for row in scale.sort("band_min_pct", descending=True).iter_rows(named=True):
-        if pct >= row["band_min_pct"]:
-            return row["rating"]
-    return None
+def _rows(frame: pl.DataFrame, *columns: str):
+    """The frame's rows as tuples of ``columns`` (a report's few rows: no polars query)."""
+    return zip(*(frame[c].to_list() for c in columns))
+
+
+def _bands(rating_scale: pl.DataFrame, framework: str) -> list[tuple[float, str]]:
+    """(lower bound, rating) of each band of a framework's scale, highest first."""
+    return sorted(((lo, r) for fw, lo, r in _rows(rating_scale, "framework_code", "band_min_pct", "rating")
+                   if fw == framework and lo is not None), reverse=True)
+
+
+def _band(pct: float, bands: list[tuple[float, str]]) -> str | None:
+    """The rating band a percentage falls in."""
+    return next((rating for lower, rating in bands if pct >= lower), None)
 
 
 def check_inspection(
@@ -51,8 +61,8 @@ def check_inspection(
     severities are added by :func:`with_severity`."""
     insp = inspection.row(0, named=True)
     iid, framework = insp["inspection_id"], insp["framework"]
-    scale = rating_scale.filter(pl.col("framework_code") == framework)
-    rated = standard_ratings.filter(pl.col("rating").is_not_null())
+    rated = [points for rating, points in _rows(standard_ratings, "rating", "rating_points")
+             if rating is not None]
     rows: list[dict] = []
 
     def add(rule: str, subject: str, expected, observed, detail: str) -> None:
@@ -63,29 +73,33 @@ def check_inspection(
             "passed": expected == observed, "detail": detail, "severity": None,
         })
 
-    points = int(rated["rating_points"].sum())
-    add("score_sum", "score", points, insp["score"],
+    add("score_sum", "score", sum(p for p in rated if p is not None), insp["score"],
         "printed score against the sum of the rated standards' rating points")
-    add("max_score", "max_score", 3 * rated.height, insp["max_score"],
+    add("max_score", "max_score", 3 * len(rated), insp["max_score"],
         "printed maximum against 3 x the number of rated standards")
 
-    banded = framework_standards.filter(
-        (pl.col("framework_code") == framework) & pl.col("banded")
-    )["standard_code"].to_list()
-    lowest = key_questions.group_by("standard_code").agg(pl.col("pct_yes").min())
+    # the frames are a report's few rows: plain Python, not a polars query per standard
+    banded = [code for fw_code, code, is_banded in
+              _rows(framework_standards, "framework_code", "standard_code", "banded")
+              if fw_code == framework and is_banded]
+    ratings: dict[str, str | None] = {}
+    for code, rating in _rows(standard_ratings, "standard_code", "rating"):
+        ratings.setdefault(code, rating)
+    lowest: dict[str, float] = {}
+    for code, pct in _rows(key_questions, "standard_code", "pct_yes"):
+        if pct is not None and (code not in lowest or pct < lowest[code]):
+            lowest[code] = pct
+    bands = _bands(rating_scale, framework)
     for code in banded:
-        row = standard_ratings.filter(pl.col("standard_code") == code)
-        low = lowest.filter(pl.col("standard_code") == code)
-        if row.is_empty() or low.is_empty():
+        if code not in ratings or code not in lowest:
             continue
-        pct = low["pct_yes"][0]
-        add("rating_band", code, band_of(pct, scale), row["rating"][0],
+        pct = lowest[code]
+        add("rating_band", code, _band(pct, bands), ratings[code],
             f"rating against the band of the lowest key-question percentage ({pct:g}%)")
 
     for code, body in sorted(body_ratings.items()):
-        row = standard_ratings.filter(pl.col("standard_code") == code)
-        if not row.is_empty():
-            add("body_rating", code, row["rating"][0], body,
+        if code in ratings:
+            add("body_rating", code, ratings[code], body,
                 "rating in the standard's own section against the ratings page")
 
     if foreword_rating is not None:
@@ -139,10 +153,9 @@ def check_completeness(
         })
 
     standards = framework_standards.filter(pl.col("framework_code") == framework["framework_code"])
-    rated = dict(standard_ratings.select("standard_code", "rating").rows())
-    kq_counts = dict(key_questions.group_by("standard_code").len().rows())
-    kinds = findings.group_by("standard_code", "kind").len()
-    found_kinds = {(c, k): n for c, k, n in kinds.rows()}
+    rated = dict(_rows(standard_ratings, "standard_code", "rating"))
+    kq_counts = Counter(key_questions["standard_code"].to_list())
+    found_kinds = Counter(_rows(findings, "standard_code", "kind"))
     for fw in standards.iter_rows(named=True):
         code, name = fw["standard_code"], fw["standard_name"]
         has = code in sections
@@ -175,7 +188,7 @@ def check_completeness(
         add("inspection_field", name, "at least 1 row", table.height, table.height > 0, f"{name} stated in the report")
     add("recommendations_present", "recommendations", "at least 1", recommendations.height,
         recommendations.height > 0, "numbered or bulleted recommendations found")
-    unaddressed = recommendations.filter(pl.col("addressee_text").is_null())["seq"].to_list()
+    unaddressed = [seq for seq, text in _rows(recommendations, "seq", "addressee_text") if text is None]
     add("recommendation_addressee", "recommendations", 0, len(unaddressed), not unaddressed,
         "recommendations without an addressee line"
         + (f": {', '.join(map(str, unaddressed))}" if unaddressed else ""))
@@ -189,7 +202,7 @@ def check_completeness(
 
 def with_severity(checks: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
     """The checks with each rule's severity from ``quality_rules.csv``."""
-    severity = dict(rules.select("rule", "severity").rows())
+    severity = dict(_rows(rules, "rule", "severity"))
     return checks.with_columns(pl.col("rule").replace_strict(severity, default=None).alias("severity"))
 
 

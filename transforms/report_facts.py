@@ -217,9 +217,12 @@ def _pick_framework(rec: ReportRecords, published: dt.date, ref: Reference, sour
     numbered = {c: n for c, n in seen.items() if not c.startswith("?")}
     unnumbered = {c[1:] for c in seen if c.startswith("?")}
     best: tuple[tuple[int, int, int], str] | None = None
+    by_framework: dict[str, dict[str, str]] = {}
+    for fw_code, code, name in ref.framework_standards.select("framework_code", "standard_code",
+                                                              "standard_name").rows():
+        by_framework.setdefault(fw_code, {})[code] = name.lower()
     for fw in ref.frameworks.iter_rows(named=True):
-        standards = dict(ref.framework_standards.filter(pl.col("framework_code") == fw["framework_code"])
-                         .select("standard_code", pl.col("standard_name").str.to_lowercase()).rows())
+        standards = by_framework.get(fw["framework_code"], {})
         if not standards or not set(numbered) <= set(standards) or not unnumbered <= set(standards.values()):
             continue
         named = sum(numbered[c] == standards[c] for c in numbered) + len(unnumbered)
