@@ -50,6 +50,7 @@ SQL_FILE = Path(__file__).resolve().parent / "survey_load.sql"
 DQ_SCHEMA = polars_schema(SurveyDataQuality, table_order=False)  # _dq's rows: keys first, as declared
 FILE_COLUMNS = {"source_sha256": pl.String, "source_file": pl.String, "byte_size": pl.Int64, "file_format": pl.String,
                 "inspection_id": pl.String, "survey": pl.String}
+TALLY_SCHEMA = {"column_index": pl.Int64, "answer_text": pl.String, "respondents": pl.Int64}
 #: the frames a batch writes with one insert each (registered under these names)
 _FRAMES = ("survey_files_frame", "survey_columns_frame", "survey_answer_map", "survey_results_frame", "survey_dq_frame")
 
@@ -130,9 +131,10 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool, n:
                      end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
 
 
-def _row_kinds(con, source, csv_path, n: int) -> dict[str, tuple[int, int, list[int], list[int]]]:
+def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int, list[int], list[int]]], list]:
     """Classify every row (the one pass over the file that keeps a slim index of it): ``{kind:
-    (rows, rows without an ID, first rows, first rows without an ID)}``."""
+    (rows, rows without an ID, first rows, first rows without an ID)}``, and the first IDs
+    given to more than one respondent (``{'id', 'rows'}``), in one query."""
     try:
         _views(con, source, csv_path, True, n)
     except duckdb.Error as err:
@@ -144,17 +146,17 @@ def _row_kinds(con, source, csv_path, n: int) -> dict[str, tuple[int, int, list[
             _views(con, source, csv_path, False, n)
         except duckdb.Error as err2:
             raise RejectedInput("", _csv_error(err2, source)) from None
-    return {kind: (rows, no_id, first or [], first_no_id or [])
-            for kind, rows, no_id, first, first_no_id in con.execute(_sql("row_kinds", n)).fetchall()}
+    rows = con.execute(_sql("row_kinds", n)).fetchall()
+    return ({kind: (count, no_id, first or [], first_no_id or []) for kind, count, no_id, first, first_no_id, _ in rows},
+            (rows[0][5] or []) if rows else [])
 
 
-def _check_ids(con, src: str, respondent_rows: tuple[int, int, list[int], list[int]], n: int) -> None:
+def _check_ids(src: str, respondent_rows: tuple[int, int, list[int], list[int]], dupes: list) -> None:
     if respondent_rows[1]:
         raise RejectedInput(src, f"respondent ID missing on data row(s) {', '.join(map(str, respondent_rows[3]))}; "
                             "give every respondent an ID")
-    dupes = con.execute(_sql("duplicate_ids", n)).fetchall()
     if dupes:
-        listed = "; ".join(f"{rid!r} on data rows {', '.join(map(str, rows))}" for rid, rows in dupes)
+        listed = "; ".join(f"{d['id']!r} on data rows {', '.join(map(str, d['rows']))}" for d in dupes)
         raise RejectedInput(src, f"duplicate respondent IDs: {listed}; each respondent must appear once")
 
 
@@ -212,10 +214,10 @@ def _answer_tally(con, scaled: list[int], n: int) -> pl.DataFrame:
     """column_index, answer_text (the cell as read), respondents: every distinct non-empty cell of
     the scaled columns and how many respondents gave it."""
     if not scaled:
-        return pl.DataFrame(schema={"column_index": pl.Int64, "answer_text": pl.String, "respondents": pl.Int64})
-    tally = con.sql(_sql("answer_tally", n, indexes=", ".join(map(str, scaled)),
-                         cells=", ".join(f"c{i}" for i in scaled))).pl()
-    return tally.with_columns(pl.col("column_index", "respondents").cast(pl.Int64))
+        return pl.DataFrame(schema=TALLY_SCHEMA)
+    rows = con.execute(_sql("answer_tally", n, indexes=", ".join(map(str, scaled)),
+                            cells=", ".join(f"c{i}" for i in scaled))).fetchall()
+    return pl.DataFrame(rows, schema=TALLY_SCHEMA, orient="row")
 
 
 def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size: int, source: ExtractSource,
@@ -241,14 +243,14 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
            settings_name: str, codebook: Codebook | None, n: int) -> StagedExtract:
     src = ctx.source_file
     try:
-        kinds = _row_kinds(con, source, csv_path, n)
+        kinds, dupes = _row_kinds(con, source, csv_path, n)
     except RejectedInput as err:
         raise RejectedInput(src, err.reason) from None
     respondent_rows = kinds.get("respondent", (0, 0, [], []))
     respondents = respondent_rows[0]
     if respondents == 0:
         raise RejectedInput(src, "empty extract: a header but no respondent rows")
-    _check_ids(con, src, respondent_rows, n)
+    _check_ids(src, respondent_rows, dupes)
     started, ended, date_note = _dates(con, source, settings, dates, src, settings_name, n)
 
     columns = map_columns(source.layout, catalogue, ctx)

@@ -51,20 +51,23 @@ CREATE OR REPLACE TEMP VIEW survey_respondent_rows_{n} AS
 SELECT * FROM survey_file_{n} WHERE data_row NOT IN (SELECT data_row FROM survey_skip_{n});
 
 -- name: row_kinds
--- each kind of row: how many, how many of them have no ID, and the first few
-SELECT row_kind, count(*), count(*) FILTER (WHERE respondent_id IS NULL),
-       list_slice(list(data_row ORDER BY data_row), 1, 5),
-       list_slice(list(data_row ORDER BY data_row) FILTER (WHERE respondent_id IS NULL), 1, 5)
-FROM survey_index_{n} GROUP BY row_kind;
-
--- name: duplicate_ids
-WITH d AS (
+-- each kind of row: how many, how many of them have no ID, and the first few; and, on every row,
+-- the first three IDs given to more than one respondent with the rows of each
+WITH kinds AS (
+    SELECT row_kind, count(*) AS n, count(*) FILTER (WHERE respondent_id IS NULL) AS no_id,
+           list_slice(list(data_row ORDER BY data_row), 1, 5) AS first_rows,
+           list_slice(list(data_row ORDER BY data_row) FILTER (WHERE respondent_id IS NULL), 1, 5) AS first_no_id
+    FROM survey_index_{n} GROUP BY row_kind),
+d AS (
     SELECT respondent_id, min(data_row) AS first_row FROM survey_index_{n}
     WHERE row_kind = 'respondent' AND respondent_id IS NOT NULL
-    GROUP BY respondent_id HAVING count(*) > 1 ORDER BY first_row LIMIT 3)
-SELECT respondent_id, list(data_row ORDER BY data_row) AS rows
-FROM survey_index_{n} JOIN d USING (respondent_id) WHERE row_kind = 'respondent'
-GROUP BY respondent_id ORDER BY min(data_row);
+    GROUP BY respondent_id HAVING count(*) > 1 ORDER BY first_row LIMIT 3),
+dupes AS (
+    SELECT list({{'id': respondent_id, 'rows': rows}} ORDER BY first_row) AS dupes FROM (
+        SELECT d.respondent_id, d.first_row, list(i.data_row ORDER BY i.data_row) AS rows
+        FROM survey_index_{n} AS i JOIN d USING (respondent_id) WHERE i.row_kind = 'respondent'
+        GROUP BY d.respondent_id, d.first_row))
+SELECT kinds.*, dupes.dupes FROM kinds, dupes;
 
 -- name: answer_tally
 -- every distinct non-empty cell of each scaled column, with how many respondents gave it (a
