@@ -45,10 +45,10 @@ from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerp
 from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY_SUFFIXES, ParsedSurvey,  # noqa: F401
                                 parse_survey_file, read_codebook_file, settings_name, sidecar_digest, sidecars,
                                 tie_to_inspection, without_sidecars)
+from schemas.survey_validate import validate_survey_tables
 from transforms.survey_decode import write_utf8
 from transforms.survey_extract import ExtractContext
 from warehouse import store
-from schemas.survey_validate import validate_survey_tables
 from warehouse.survey_load import InspectionDates, StagedExtract, drop_staged, stage_extract, start_batch, write_extracts
 
 
