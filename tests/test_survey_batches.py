@@ -175,3 +175,22 @@ def test_batches_of_one_and_of_sixty_four_load_the_same_rows(raw, tmp_path):
     assert _rows(one, ledger) == _rows(all_, ledger)
     sha = hashlib.sha256((raw / "surveys" / "derby-city-2024-01" / "staff.csv").read_bytes()).hexdigest()
     assert _rows(all_, f"SELECT count(*) FROM staging.survey_results WHERE source_sha256 = '{sha}'") == [(5,)]
+
+
+def test_an_extract_leaves_no_temporary_objects_loaded_or_rejected():
+    from core.errors import RejectedInput
+    from tests import survey_helpers
+    from tests.survey_helpers import csv_bytes, load_bytes
+
+    def temporary() -> list[tuple]:
+        return survey_helpers._CON.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
+            "SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'survey%'").fetchall()
+
+    header = ["Respondent ID", "Is your workload manageable?"]
+    load_bytes(csv_bytes([header, ["a", "Yes"], ["b", "Maybe"]]))  # loads, one answer quarantined
+    assert temporary() == []
+    with pytest.raises(RejectedInput) as rejected:
+        load_bytes(csv_bytes([header, ["a", "Yes"], ["a", "No"]]))
+    assert rejected.value.reason == "duplicate respondent IDs: 'a' on data rows 1, 2; each respondent must appear once"
+    assert temporary() == []

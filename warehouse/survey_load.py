@@ -234,7 +234,7 @@ def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size
         return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
                       codebook, n)
     except BaseException:
-        _drop(con, n, source.kind == "xlsx")
+        _drop(con, [(n, source.kind == "xlsx")])
         raise
 
 
@@ -397,19 +397,23 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                 pass
 
 
-def _drop(con, n: int, sheet: bool) -> None:
+def _drop(con, staged: list[tuple[int, bool]]) -> None:
+    """Drop the temporary objects of the extracts numbered ``n`` (with ``sheet``: a registered
+    workbook frame), all in one call."""
     try:
-        con.execute(_sql("drop_staged", n))
-        if sheet:
-            con.unregister(f"survey_sheet_frame_{n}")
+        con.execute("\n".join(_sql("drop_staged", n) for n, _ in staged))
+        for n, sheet in staged:
+            if sheet:
+                con.unregister(f"survey_sheet_frame_{n}")
     except duckdb.Error:  # a connection DuckDB gave up on: nothing left to free
         pass
 
 
 def drop_staged(con: duckdb.DuckDBPyConnection, staged: list[StagedExtract]) -> None:
     """Free the extracts' temporary objects and UTF-8 copies (after their batch is written or given up)."""
+    if staged:
+        _drop(con, [(s.n, s.sheet) for s in staged])
     for s in staged:
-        _drop(con, s.n, s.sheet)
         if s.workdir is not None:
             s.workdir.cleanup()
 
