@@ -84,9 +84,9 @@ def run_pipeline_path(csv_path: Path, work: Path) -> dict:
     with store.connect(warehouse) as con:  # set-up, not timed
         store.prepare(con, reference.tables())
         store.replace_survey_catalogue(con, catalogue.tables())
-        con.execute("INSERT INTO staging.inspection (inspection_id, unit_name, published_on, overall_rating, score, "
-                    "max_score, framework, source_file, source_sha256, source_line) VALUES ('bench-2023-07', 'Bench', "
-                    "DATE '2023-07-01', 'Good', 1, 27, 'pdu-2021', 'x', 'x', 1)")
+        con.execute("INSERT INTO staging.inspection (inspection_id, unit_name, published_on, published_on_source, "
+                    "overall_rating, score, max_score, framework, source_file, source_sha256, source_line) VALUES "
+                    "('bench-2023-07', 'Bench', DATE '2023-07-01', 'given', 'Good', 1, 27, 'pdu-2021', 'x', 'x', 1)")
         store.start_run(con, "bench", str(work / "raw"))
     start, cpu = time.perf_counter(), time.process_time()
     # what the engine's survey kind does for one file (flows/ingest_surveys.py), without Prefect

@@ -12,6 +12,9 @@ never per file: the load ledger, not the task list, is the record of each file):
    transient I/O errors, flows/retry_policy.py), tie to an inspection;
 3. parse (one task): from the parse cache (flows/parse_cache.py), else in a pool of worker
    processes started with spawn (flows/parse_pool.py), or in this process with one;
+   then, for a kind whose checks need the warehouse connection (surveys: SQL over the file's
+   rows), check (one task): each file on its own, outside any transaction, before anything is
+   written; what a file's checks keep for its load is freed once the batch is decided;
 4. validate (one task): each table once for the whole batch; when the batch fails, only its
    files are validated again one by one, so each bad file is rejected with its own reason;
 5. load (one task, retried on transient errors): one transaction for the batch, one insert per
@@ -66,6 +69,7 @@ class Item:
     cache_key: str | None = None
     parsed: Any = None
     parse: str | None = None  # parsed / cache hit
+    staged: Any = None  # what the kind's check kept for the load (a survey's frames and temporary tables)
     outcome: FileOutcome | None = None
 
 
@@ -78,6 +82,7 @@ class Kind:
     label = "reports"  # progress
     reads_bytes = True  # read the file into memory (else a loader streams it from its path)
     records_strays = False  # also record the paths directly under raw/ that are no input's
+    checks = False  # has checks that need the warehouse connection (``check``, task check-files)
 
     def select(self, found: Discovered) -> list[Path]:
         return found.files
@@ -99,6 +104,15 @@ class Kind:
     def parse_data(self) -> object:
         """What this process parses with (reference data, survey catalogue), for jobs run here."""
         return None
+
+    def check(self, con, run_id: str, items: list[Item]) -> dict[str, str]:
+        """Checks of each file that need the warehouse connection, after parsing and before
+        validation, writing nothing (surveys: SQL over the file's rows); ``{display: reason}`` of
+        the files rejected. A fault of the machine is raised."""
+        return {}
+
+    def release(self, con, items: list[Item]) -> None:
+        """Free what ``check`` kept for the load (``item.staged``), once the batch is decided."""
 
     def validate(self, items: list[Item]) -> dict[str, str]:
         """Validate the batch (each table once); ``{display: reason}`` of the files rejected."""
@@ -169,6 +183,11 @@ def parse_files(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path)
         item.parsed, item.parse = result, "parsed"
         if not isinstance(result, BaseException):
             cache_put(cache_dir, item.cache_key, result)
+
+
+@task(name="check-files", cache_policy=NO_CACHE)
+def check_files(kind: Kind, con, run_id: str, items: list[Item]) -> dict[str, str]:
+    return kind.check(con, run_id, items)
 
 
 @task(name="validate-batch", cache_policy=NO_CACHE)
@@ -267,16 +286,22 @@ class _Run:
         live = [i for i in live if i.outcome is None]
         if not live:
             return
-        for display, reason in validate_batch(quote(kind), quote(live)).items():
-            item = next(i for i in live if i.display == display)
-            self.logger.warning(f"{display}: {reason}")
-            self.reject(item, reason)
+        try:
+            self.check_validate_load(live)
+        finally:
+            kind.release(self.con, live)
+
+    def check_validate_load(self, live: list[Item]) -> None:
+        kind = self.kind
+        if kind.checks:
+            self.reject_all(live, check_files(quote(kind), quote(self.con), self.run_id, quote(live)))
+            live = [i for i in live if i.outcome is None]
+            if not live:
+                return
+        self.reject_all(live, validate_batch(quote(kind), quote(live)))
         waiting = [i for i in live if i.outcome is None]
         while waiting:  # one round unless files of the batch clash (kind.clash_key)
-            for display, reason in kind.conflicts(self.con, waiting).items():
-                item = next(i for i in waiting if i.display == display)
-                self.logger.warning(f"{display}: {reason}")
-                self.reject(item, reason)
+            self.reject_all(waiting, kind.conflicts(self.con, waiting))
             live, waiting = _first_of_each([i for i in waiting if i.outcome is None], kind.clash_key)
             if live:
                 self.load(live)
@@ -300,6 +325,12 @@ class _Run:
                 outcome = kind.loaded(item)
                 self.logger.info(f"{item.display}: loaded as {outcome.inspection_id} ({item.parse})")
                 self.decide(item, outcome)
+
+    def reject_all(self, items: list[Item], failed: dict[str, str]) -> None:
+        for display, reason in failed.items():
+            item = next(i for i in items if i.display == display)
+            self.logger.warning(f"{display}: {reason}")
+            self.reject(item, reason, getattr(item.tie, "inspection_id", None))
 
     def unexpected(self, item: Item, err: BaseException) -> None:
         if (why := infrastructure_failure(err)) is not None:

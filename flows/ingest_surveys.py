@@ -7,58 +7,85 @@ A file is tied to its inspection by its path (flows/survey_parse.py): ``surveys/
 never held in Python. Like reports, each file ends up loaded, already loaded, or rejected with a
 one-line reason, in the load ledger (input_kind 'survey').
 
-Each extract loads in its own transaction (the load stage is still one task per batch): the checks
-that reject an extract (unreadable CSV, duplicate IDs, dates) are DuckDB statements over the file
-itself, and a failed statement aborts the transaction it runs in, so a batch transaction would
-have to hold every extract's temporary row index until its commit; see docs/scaling.md.
+A batch of extracts loads like a batch of reports, in three steps (warehouse/survey_load.py):
+1. check (task check-files): each extract on its own, outside any transaction, in file order: a
+   second file of a survey already loaded, or of one an earlier file of the batch is to load, is
+   rejected; then the checks that reject an extract (unreadable CSV, missing or duplicate IDs,
+   dates, no question column or one question in two, codes nothing decodes) are DuckDB
+   statements over the file; what they keep is small (a few frames) plus the extract's own
+   temporary row index, which the load reads;
+2. validate (task validate-batch): each table (columns, results, data-quality rows) once for the
+   batch; only when that fails, each extract alone, so each is rejected with its own reason;
+3. load (task load-batch): ONE transaction for the batch, one statement per table, the ledger
+   rows included; when it fails on the data, the extracts at fault are found (flows/engine.py)
+   and rejected, and the rest loaded. An extract is loaded whole or not at all.
 """
 
 from __future__ import annotations
 
+import itertools
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from prefect import flow, get_run_logger
-from prefect.runtime import flow_run
+import polars as pl
+from prefect import flow
 
 from core.errors import RejectedInput, one_line
 from core.reference import DEFAULT_REFERENCE_DIR, load_reference
 from core.settings import DEFAULT_MIN_ANSWERS, Limits, Throughput
 from core.survey_catalogue import SurveyCatalogue, load_survey_catalogue
-from flows.discover import Discovered, discover_inputs
-from flows.engine import Item, Kind, run_kind
+from flows.discover import Discovered
+from flows.engine import Item, Kind, ingest_kind
 from flows.faults import infrastructure_failure
-from flows.intake import reject
 from flows.outcomes import FileOutcome, RunSummary, unexpected_reason
-from flows.parse_cache import default_cache_dir, parse_cache_key, parser_fingerprint
-from flows.retry_policy import is_transient
+from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY_SUFFIXES, ParsedSurvey,  # noqa: F401
                                 parse_survey_file, read_codebook_file, settings_name, sidecar_digest, sidecars,
                                 tie_to_inspection, without_sidecars)
+from schemas.survey_validate import validate_survey_tables
 from transforms.survey_decode import write_utf8
 from transforms.survey_extract import ExtractContext
 from warehouse import store
-from warehouse.survey_load import InspectionDates, load_extract
+from warehouse.survey_load import InspectionDates, StagedExtract, drop_staged, stage_extract, start_batch, write_extracts
+
+
+def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
+                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates, n: int = 0) -> StagedExtract:
+    """Check one extract (its temporary objects numbered ``n``; ``start_batch`` first), from its
+    own path, or from a UTF-8 copy kept until the extract is dropped."""
+    workdir = None
+    csv_path = None
+    if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
+        csv_path = Path(path)  # UTF-8 with one kind of line end: DuckDB reads the file itself
+    elif parsed.source.kind == "csv":
+        workdir = tempfile.TemporaryDirectory(prefix="survey-")
+        csv_path = Path(workdir.name) / "data.csv"
+    try:
+        if workdir is not None:
+            write_utf8(Path(path), csv_path, context.source_file, parsed.source.skip_chars)
+        staged = stage_extract(con, context, byte_size, parsed.source, csv_path, catalogue, min_answers,
+                               parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n)
+    except BaseException:
+        if workdir is not None:
+            workdir.cleanup()
+        raise
+    staged.workdir = workdir
+    return staged
 
 
 def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates) -> str | None:
-    """Stream one extract into the warehouse (one transaction, its ledger row included); return
-    the ledger note."""
-    def ledger(con, note):
-        store.record(con, run_id, "survey", context.source_file, context.source_sha256, "loaded",
-                     one_line(note) if note else None, context.inspection_id)  # the ledger note is bounded
-    with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
-        csv_path = None
-        if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
-            csv_path = Path(path)  # UTF-8 with one kind of line end: DuckDB reads the file itself
-        elif parsed.source.kind == "csv":
-            csv_path = Path(tmp) / "data.csv"
-            write_utf8(Path(path), csv_path, context.source_file, parsed.source.skip_chars)
-        return load_extract(con, run_id, context, byte_size, parsed.source, csv_path, catalogue, min_answers,
-                            parsed.settings, dates, settings_name(Path(path)), parsed.codebook, ledger)
+    """Check and load one extract on its own (a batch of one, its ledger row included); return
+    the ledger note. Raises ``RejectedInput``."""
+    start_batch(con)
+    staged = stage_survey_file(con, context, path, byte_size, parsed, catalogue, min_answers, dates)
+    try:
+        validate_survey_tables(staged.tables, context.source_file)
+        write_extracts(con, run_id, [staged])
+    finally:
+        drop_staged(con, [staged])
+    return staged.note
 
 
 @dataclass(frozen=True)
@@ -77,11 +104,13 @@ class SurveyTie:
 class SurveyKind(Kind):
     name, folder, label = "survey", "surveys", "surveys"
     reads_bytes = False  # DuckDB streams the rows from the file
+    checks = True  # SQL over each file's rows (check-files)
 
     def __init__(self, raw_dir: Path, catalogue: SurveyCatalogue, min_answers: int, fingerprint: str,
                  reference_dir: Path):
         self.raw_dir, self.catalogue, self.min_answers = raw_dir, catalogue, min_answers
         self.fingerprint, self.reference_dir = fingerprint, reference_dir
+        self._numbers = itertools.count(1)  # names each checked extract's temporary objects
 
     def select(self, found: Discovered) -> list[Path]:
         return without_sidecars(found.files)
@@ -93,32 +122,34 @@ class SurveyKind(Kind):
             store.start_run(con, run_id, str(raw_dir))
 
     def tie(self, con, items: list[Item]) -> dict[str, tuple[str, str | None]]:
-        untied = {}
+        untied, tied = {}, {}
         for item in items:
-            inspection_id = None
             try:
-                inspection_id, survey = tie_to_inspection(item.path, self.raw_dir, self.catalogue, item.display)
-                dates = store.inspection_dates(con, inspection_id)
-                if dates is None:
+                tied[item.display] = tie_to_inspection(item.path, self.raw_dir, self.catalogue, item.display)
+            except RejectedInput as err:
+                untied[item.display] = (err.reason, None)
+        dates = store.inspections_dates(con, [t[0] for t in tied.values()])  # one query for the batch
+        loaded = store.survey_sources(con, list(set(tied.values())))
+        for item in items:
+            if item.display not in tied:
+                continue
+            inspection_id, survey = tied[item.display]
+            try:
+                if inspection_id not in dates:
                     m = INSPECTION_DIR.match(inspection_id)
                     raise RejectedInput(item.display, f"no inspection of unit {m.group('unit')!r} published "
                                         f"{m.group('year')}-{m.group('month')} is loaded (inspection {inspection_id}); "
                                         "load its report first: the file is tried again next run")
-                self._check_not_loaded(con, inspection_id, survey, item.display)
+                if (inspection_id, survey) in loaded:
+                    raise RejectedInput(item.display, _loaded_already(inspection_id, survey,
+                                                                      loaded[(inspection_id, survey)]))
                 item.tie = SurveyTie(ExtractContext(item.display, item.sha, inspection_id, survey),
-                                     InspectionDates(*dates), sidecar_digest(item.path))
+                                     InspectionDates(*dates[inspection_id]), sidecar_digest(item.path))
             except RejectedInput as err:
                 untied[item.display] = (err.reason, inspection_id)
             except OSError as err:  # a sidecar that cannot be read
                 untied[item.display] = (f"cannot read file: {err.strerror or err}", inspection_id)
         return untied
-
-    @staticmethod
-    def _check_not_loaded(con, inspection_id: str, survey: str, display: str) -> None:
-        other = store.survey_source(con, inspection_id, survey)
-        if other is not None:
-            raise RejectedInput(display, f"survey {survey} of inspection {inspection_id} is already loaded from "
-                                f"{other[0]} (sha256 {other[1][:12]}); one file per survey per inspection")
 
     def cache_key(self, item: Item) -> str:
         return parse_cache_key("survey", item.sha, item.display + item.tie.sidecar_digest,
@@ -130,36 +161,69 @@ class SurveyKind(Kind):
     def parse_data(self) -> SurveyCatalogue:
         return self.catalogue
 
-    def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
-        """Each extract in its own transaction (see the module's docstring), deciding its outcome
-        here; an error of the machine is raised (and the batch task retried when it may pass:
-        the extracts already decided are skipped)."""
-        logger = get_run_logger()
+    def check(self, con, run_id: str, items: list[Item]) -> dict[str, str]:
+        """Each extract in file order: one file per survey per inspection (against the loaded
+        surveys, in one query, and the earlier extracts of the batch that pass their checks),
+        then its checks; ``{display: reason}`` of those rejected. An extract that passes keeps
+        its ``StagedExtract`` in ``item.staged``. A fault of the machine is raised."""
+        start_batch(con)
+        taken = store.survey_sources(con, list({(i.tie.inspection_id, i.tie.context.survey) for i in items}))
+        failed = {}
         for item in items:
-            if item.outcome is not None:
-                continue
             tie = item.tie
+            key = (tie.inspection_id, tie.context.survey)
+            if key in taken:
+                failed[item.display] = _loaded_already(*key, taken[key])
+                continue
             try:
-                # a second file of the same survey in this batch: the first is loaded by now
-                self._check_not_loaded(con, tie.inspection_id, tie.context.survey, item.display)
-                note = load_survey_file(con, run_id, tie.context, item.path, item.byte_size, item.parsed,
-                                        self.catalogue, self.min_answers, tie.dates)
+                item.staged = stage_survey_file(con, tie.context, item.path, item.byte_size, item.parsed,
+                                                self.catalogue, self.min_answers, tie.dates, next(self._numbers))
             except RejectedInput as err:
-                logger.warning(f"{item.display}: {err.reason}")
-                item.outcome = reject(con, run_id, "survey", item.display, item.sha, err.reason, tie.inspection_id,
-                                      item.parse)
+                failed[item.display] = err.reason
                 continue
             except Exception as err:
-                if is_transient(err) or infrastructure_failure(err) is not None:
+                if infrastructure_failure(err) is not None:
                     raise
-                reason = unexpected_reason(err)
-                logger.error(f"{item.display}: {reason}")
-                item.outcome = reject(con, run_id, "survey", item.display, item.sha, reason, tie.inspection_id,
-                                      item.parse)
+                failed[item.display] = unexpected_reason(err)
                 continue
-            logger.info(f"{item.display}: loaded as {tie.inspection_id} {tie.context.survey} ({item.parse})")
-            item.outcome = FileOutcome(item.display, "loaded", one_line(note) if note else None, tie.inspection_id,
-                                       kind="survey", parse=item.parse)
+            taken[key] = (item.display, item.sha)
+        return failed
+
+    def validate(self, items: list[Item]) -> dict[str, str]:
+        """Each table once for the batch; only when that fails, each extract alone (its reason)."""
+        try:
+            validate_survey_tables({name: pl.concat([i.staged.tables[name] for i in items], how="vertical")
+                                    for name in items[0].staged.tables}, "batch")
+            return {}
+        except Exception:  # a contract broken (or frames that do not stack): find the extracts at fault
+            pass
+        failed = {}
+        for item in items:
+            try:
+                validate_survey_tables(item.staged.tables, item.display)
+            except RejectedInput as err:
+                failed[item.display] = err.reason
+            except Exception as err:  # a bug: this extract is quarantined, the batch goes on
+                failed[item.display] = unexpected_reason(err)
+        return failed
+
+    def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
+        write_extracts(con, run_id, [i.staged for i in items], commit=commit)
+
+    def release(self, con, items: list[Item]) -> None:
+        drop_staged(con, [i.staged for i in items if i.staged is not None])
+        for item in items:
+            item.staged = None
+
+    def loaded(self, item: Item) -> FileOutcome:
+        note = item.staged.note
+        return FileOutcome(item.display, "loaded", one_line(note) if note else None, item.tie.inspection_id,
+                           kind="survey", parse=item.parse)
+
+
+def _loaded_already(inspection_id: str, survey: str, source: tuple[str, str]) -> str:
+    return (f"survey {survey} of inspection {inspection_id} is already loaded from {source[0]} "
+            f"(sha256 {source[1][:12]}); one file per survey per inspection")
 
 
 @flow(name="ingest-surveys", log_prints=False)
@@ -174,16 +238,7 @@ def ingest_surveys(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     ``throughput``: parse processes and files per batch (default ``Throughput()``)."""
     if min_answers < 1:
         raise ValueError(f"min_answers must be at least 1, not {min_answers}")
-    run_id = run_id or str(flow_run.get_id() or uuid.uuid4())
-    raw_dir, warehouse_path = Path(raw_dir), Path(warehouse_path)
-    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(warehouse_path)
-    kind = SurveyKind(raw_dir, load_survey_catalogue(Path(reference_dir)), min_answers,
+    kind = SurveyKind(Path(raw_dir), load_survey_catalogue(Path(reference_dir)), min_answers,
                       parser_fingerprint(Path(reference_dir)), Path(reference_dir))
-    summary = RunSummary(run_id)
-    found = discover_inputs(raw_dir, "surveys")
-    with store.connect(warehouse_path) as con:
-        kind.setup(con, run_id, raw_dir)
-        summary.outcomes = run_kind(kind, con, run_id, raw_dir, found, cache_dir, Path(reference_dir), progress,
-                                    limits, throughput)
-        store.finish_run(con, run_id)
-    return summary
+    return ingest_kind(kind, raw_dir, warehouse_path, Path(reference_dir), run_id, cache_dir, progress, limits,
+                       throughput)

@@ -6,7 +6,6 @@ say why, where mounting is not allowed."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 
@@ -16,7 +15,7 @@ import pytest
 from flows.pipeline import run_pipeline
 from inspections.cli import main
 from core.errors import RunCannotComplete
-from tests.conftest import CUMBRIA, PROJECT
+from tests.conftest import PROJECT
 from warehouse import release
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -18,7 +18,7 @@ import pytest
 
 from flows.pipeline import run_pipeline
 from inspections.cli import main
-from tests.conftest import CUMBRIA, PROJECT
+from tests.conftest import PROJECT
 from warehouse import release
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -130,12 +130,15 @@ SELECT run_id FROM ops.runs ORDER BY started_at DESC LIMIT 1;
 
 -- Survey extracts (flows/ingest_surveys.py).
 
--- name: survey_source
-SELECT source_file, source_sha256 FROM raw.survey_files WHERE inspection_id = ? AND survey = ?;
+-- name: survey_sources
+-- the file each of a batch's (inspection, survey) pairs ($1, $2: lists of the same length) was loaded from
+SELECT f.inspection_id, f.survey, f.source_file, f.source_sha256
+FROM raw.survey_files AS f JOIN (SELECT unnest($1::VARCHAR[]) AS inspection_id, unnest($2::VARCHAR[]) AS survey) AS k
+  USING (inspection_id, survey);
 
--- name: insert_survey_file
-INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, now());
+-- name: inspections_dates
+SELECT inspection_id, published_on, fieldwork_started_on FROM staging.inspection
+WHERE list_contains(?::VARCHAR[], inspection_id);
 
 -- name: insert_quarantined_answers
 INSERT INTO ops.quarantined_answers BY NAME

@@ -297,22 +297,29 @@ def replace_survey_catalogue(con: duckdb.DuckDBPyConnection, tables: dict[str, p
 
 
 
-def survey_source(con: duckdb.DuckDBPyConnection, inspection_id: str, survey: str) -> tuple[str, str] | None:
-    """(file, sha256) the survey of this inspection was loaded from, if it was."""
-    rows = con.execute(statements()["survey_source"], [inspection_id, survey]).fetchall()
-    return (rows[0][0], rows[0][1]) if rows else None
+def survey_sources(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(inspection_id, survey): (file, sha256)}`` of those of ``pairs`` already loaded, in one query."""
+    if not pairs:
+        return {}
+    rows = con.execute(statements()["survey_sources"], [[p[0] for p in pairs], [p[1] for p in pairs]]).fetchall()
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
 
 
+def inspections_dates(con: duckdb.DuckDBPyConnection, inspection_ids: list[str]) -> dict[str, tuple]:
+    """``{inspection_id: (published_on, fieldwork_started_on)}`` of those of ``inspection_ids``
+    loaded, in one query."""
+    if not inspection_ids:
+        return {}
+    rows = con.execute(statements()["inspections_dates"], [sorted(set(inspection_ids))]).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def inspection_dates(con: duckdb.DuckDBPyConnection, inspection_id: str):
     """(published_on, fieldwork_started_on) of a loaded inspection, or None when it is not loaded."""
-    rows = con.execute("SELECT published_on, fieldwork_started_on FROM staging.inspection WHERE inspection_id = ?",
-                       [inspection_id]).fetchall()
-    return rows[0] if rows else None
+    return inspections_dates(con, [inspection_id]).get(inspection_id)
 
 
-# One survey extract is loaded by warehouse/survey_load.py (DuckDB SQL over the file's rows).
+# Survey extracts are loaded a batch at a time by warehouse/survey_load.py (DuckDB SQL over the files' rows).
 
 
 def run_exists(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:

@@ -1,17 +1,31 @@
-"""Load one survey extract with DuckDB SQL over its data rows (SQL in survey_load.sql).
+"""Load survey extracts with DuckDB SQL over their data rows (SQL in survey_load.sql), a batch of
+extracts in one transaction, each extract still checked and rejected on its own.
 
-The rows are never held in Python: each statement reads the UTF-8 copy of the file (or the
-workbook's data sheet, registered as a frame); what Python sees is small: row counts, the
-distinct answers of the scaled columns, date evidence, the per-question counts. Checks that
-reject the file (missing or duplicate IDs, dates that are not dates, undecodable codes) run
-before anything is written; then one transaction writes the file's row, respondents, columns,
-answers, quarantined answers, results, data-quality rows and ledger row.
+1. ``stage_extract`` checks one extract outside any transaction (a failed statement then aborts
+   nothing but itself): its rows are classified into a slim temporary index of its own (its
+   temporary objects carry a number, ``survey_index_<n>``), IDs and dates are checked, its
+   columns mapped, the distinct answers of its scaled columns matched to the catalogue and
+   counted, its results and data-quality rows computed. A check that fails (unreadable CSV,
+   missing or duplicate IDs, dates that are not dates, no question column, a question in two
+   columns, codes nothing decodes) raises ``RejectedInput`` before anything is written. What it
+   keeps is small: a few polars frames (``StagedExtract``) and the temporary objects the load reads.
+2. The frames of the batch's extracts are validated together, each table once
+   (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
+   the batch fails).
+3. ``write_extracts`` writes the batch in ONE transaction, one statement per table: file rows,
+   respondents and cells (each extract's rows streamed from its file through its temporary
+   objects), columns, answer values, quarantined answers, results, data-quality rows and the
+   ledger rows. All of it lands or none of it does. ``drop_staged`` frees the temporary objects.
+
+The rows are never held in Python: what Python sees is small (row counts, the distinct answers
+of the scaled columns with how many respondents gave each, date evidence).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -34,6 +48,11 @@ from transforms.survey_read import ExtractSettings, ExtractSource
 BLANK = " \t\r\n\u00a0"
 SQL_FILE = Path(__file__).resolve().parent / "survey_load.sql"
 DQ_SCHEMA = polars_schema(SurveyDataQuality, table_order=False)  # _dq's rows: keys first, as declared
+FILE_COLUMNS = {"source_sha256": pl.String, "source_file": pl.String, "byte_size": pl.Int64, "file_format": pl.String,
+                "inspection_id": pl.String, "survey": pl.String}
+TALLY_SCHEMA = {"column_index": pl.Int64, "answer_text": pl.String, "respondents": pl.Int64}
+#: the frames a batch writes with one insert each (registered under these names)
+_FRAMES = ("survey_files_frame", "survey_columns_frame", "survey_answer_map", "survey_results_frame", "survey_dq_frame")
 
 
 @cache
@@ -41,6 +60,11 @@ def statements() -> dict[str, str]:
     text = SQL_FILE.read_text(encoding="utf-8")
     parts = re.split(r"^-- name:\s*(\w+)\s*$", text, flags=re.M)
     return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
+
+
+def _sql(name: str, n: int, **values) -> str:
+    """Statement ``name`` for the extract whose temporary objects are numbered ``n``."""
+    return statements()[name].format(n=n, **values)
 
 
 def _q(text: str) -> str:
@@ -53,6 +77,31 @@ class InspectionDates:
     fieldwork_started_on: date | None
 
 
+@dataclass
+class StagedExtract:
+    """One extract checked and ready for its batch's transaction: its small frames (validated
+    with the batch's) and the number ``n`` of its temporary objects, which the load reads."""
+
+    ctx: ExtractContext
+    n: int
+    byte_size: int
+    file_format: str
+    started: str                       # SQL expressions of the start and end times
+    ended: str
+    question_indexes: list[int]        # columns whose cells are kept
+    tables: dict[str, pl.DataFrame]    # columns, results, data_quality: each under its contract
+    answer_values: pl.DataFrame        # every distinct cell of a scaled column -> its answer, or why not
+    quarantined: int                   # answers held back (not on the scale)
+    note: str | None                   # the ledger note
+    sheet: bool = False                # a workbook's rows registered as a frame
+    workdir: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # the UTF-8 copy, if any
+
+
+def start_batch(con: duckdb.DuckDBPyConnection) -> None:
+    """What every extract's statements use (a temporary macro), once per batch."""
+    con.execute(statements()["cell_macro"].format(blank=BLANK))
+
+
 def _csv_error(err: duckdb.Error, source: ExtractSource) -> str:
     text = str(err)
     line = re.search(r"CSV Error on Line: (\d+)", text)
@@ -62,88 +111,82 @@ def _csv_error(err: duckdb.Error, source: ExtractSource) -> str:
             "fix the line or re-export the extract")
 
 
-def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool) -> None:
+def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool, n: int) -> None:
     width = source.width
-    sql = statements()
     if source.kind == "csv":
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1)) + "}"
-        con.execute(sql["csv_rows"].format(path=_q(str(csv_path)), delim=_q(source.separator), columns=columns,
-                                           parallel="true" if parallel else "false",
-                                           skip=source.direct_skip_lines or 0))
+        con.execute(_sql("csv_rows", n, path=_q(str(csv_path)), delim=_q(source.separator), columns=columns,
+                         parallel="true" if parallel else "false", skip=source.direct_skip_lines or 0))
     else:
-        con.register("survey_sheet_frame", source.rows.to_arrow())
-        con.execute(sql["frame_rows"])
+        con.register(f"survey_sheet_frame_{n}", source.rows.to_arrow())
+        con.execute(_sql("frame_rows", n))
     cells = ", ".join(f"c{i}" for i in range(1, width + 1))
     id_cell = f"c{source.layout.id_column.index}"
     others = ", ".join(f"c{i}" for i in range(1, width + 1) if f"c{i}" != id_cell) or "NULL"
     first_key = "NULL::VARCHAR" if id_cell == "c1" else "lower(survey_cell(c1))"
-    con.execute(sql["classified_rows"].format(all_cells=cells, id_cell=id_cell, first_key=first_key, other_cells=others,
-                                              labels=", ".join(_q(x) for x in SUMMARY_LABELS),
-                                              id_words=", ".join(_q(x) for x in sorted(ID_HEADERS))))
     start, end = source.layout.role("start"), source.layout.role("end")
-    con.execute(sql["row_index"].format(start_cell=f"survey_cell(c{start.index})" if start else "NULL::VARCHAR",
-                                        end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
-    con.execute(sql["respondent_rows"])
+    con.execute(_sql("row_index", n, all_cells=cells, id_cell=id_cell, first_key=first_key, other_cells=others,
+                     labels=", ".join(_q(x) for x in SUMMARY_LABELS), id_words=", ".join(_q(x) for x in sorted(ID_HEADERS)),
+                     start_cell=f"survey_cell(c{start.index})" if start else "NULL::VARCHAR",
+                     end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
 
 
-def _row_kinds(con, source, csv_path) -> dict[str, tuple[int, list[int]]]:
-    """Classify every row (the one pass over the file that keeps a slim index of it)."""
+def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int, list[int], list[int]]], list]:
+    """Classify every row (the one pass over the file that keeps a slim index of it): ``{kind:
+    (rows, rows without an ID, first rows, first rows without an ID)}``, and the first IDs
+    given to more than one respondent (``{'id', 'rows'}``), in one query."""
     try:
-        _views(con, source, csv_path, parallel=True)
+        _views(con, source, csv_path, True, n)
     except duckdb.Error as err:
         if "CSV Error" not in str(err) and "parallel" not in str(err):
             raise
         if "parallel" not in str(err):
             raise RejectedInput("", _csv_error(err, source)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
-            _views(con, source, csv_path, parallel=False)
+            _views(con, source, csv_path, False, n)
         except duckdb.Error as err2:
             raise RejectedInput("", _csv_error(err2, source)) from None
-    kinds = {}
-    for kind, n in con.execute(statements()["row_kinds"]).fetchall():
-        first = [r for (r,) in con.execute(statements()["first_rows_of_kind"], [kind]).fetchall()]
-        kinds[kind] = (n, first)
-    return kinds
+    rows = con.execute(_sql("row_kinds", n)).fetchall()
+    return ({kind: (count, no_id, first or [], first_no_id or []) for kind, count, no_id, first, first_no_id, _ in rows},
+            (rows[0][5] or []) if rows else [])
 
 
-def _check_ids(con, src: str) -> None:
-    missing = [r for (r,) in con.execute(statements()["missing_ids"]).fetchall()]
-    if missing:
-        raise RejectedInput(src, f"respondent ID missing on data row(s) {', '.join(map(str, missing))}; "
+def _check_ids(src: str, respondent_rows: tuple[int, int, list[int], list[int]], dupes: list) -> None:
+    if respondent_rows[1]:
+        raise RejectedInput(src, f"respondent ID missing on data row(s) {', '.join(map(str, respondent_rows[3]))}; "
                             "give every respondent an ID")
-    dupes = con.execute(statements()["duplicate_ids"]).fetchall()
     if dupes:
-        listed = "; ".join(f"{rid!r} on data rows {', '.join(map(str, rows))}" for rid, rows in dupes)
+        listed = "; ".join(f"{d['id']!r} on data rows {', '.join(map(str, d['rows']))}" for d in dupes)
         raise RejectedInput(src, f"duplicate respondent IDs: {listed}; each respondent must appear once")
 
 
 def _dates(con, source: ExtractSource, settings: ExtractSettings, dates: InspectionDates, src: str,
-           settings_name: str):
+           settings_name: str, n: int):
     """(started SQL expression, ended SQL expression, data-quality note or None)."""
     start, end = source.layout.role("start"), source.layout.role("end")
     if start is None and end is None:
         return "NULL::TIMESTAMP", "NULL::TIMESTAMP", None
-    sql = statements()
-    numeric, max_first, max_second, example = con.execute(sql["date_evidence"], [NUMERIC_DATE]).fetchall()[0]
+    numeric, max_first, max_second, example = con.execute(_sql("date_evidence", n), [NUMERIC_DATE]).fetchall()[0]
     readings = {}
     if numeric:
-        for order, formats in ORDERS.items():
-            readings[order] = Reading(*con.execute(sql["date_reading"], [formats]).fetchall()[0])
+        orders = list(ORDERS)
+        row = con.execute(_sql("date_readings", n), [ORDERS[orders[0]], ORDERS[orders[1]]]).fetchall()[0]
+        readings = {orders[0]: Reading(*row[:4]), orders[1]: Reading(*row[4:])}
     names = [c.header for c in (start, end) if c is not None]
     decision = decide(DateEvidence(numeric, max_first, max_second, example, readings), settings.dates,
                       latest_possible(dates.published_on, dates.fieldwork_started_on), names, settings_name)
     if decision.formats is None:
         return "NULL::TIMESTAMP", "NULL::TIMESTAMP", decision.why
-    formats = _formats_in_use(con, decision.formats)
-    checks = con.execute(sql["date_checks"], [formats]).fetchall()[0]
+    formats = _formats_in_use(con, decision.formats, n)
+    checks = con.execute(_sql("date_checks", n), [formats]).fetchall()[0]
     if (checks[0] or checks[3]) and formats != decision.formats:  # some rows in another format
         formats = decision.formats
-        checks = con.execute(sql["date_checks"], [formats]).fetchall()[0]
+        checks = con.execute(_sql("date_checks", n), [formats]).fetchall()[0]
     (bad_s, first_s, rid_s, bad_e, first_e, rid_e, ends, rid, s_text, e_text) = checks
-    for col, n, x, who in ((start, bad_s, first_s, rid_s), (end, bad_e, first_e, rid_e)):
-        if col is not None and n:
+    for col, count, x, who in ((start, bad_s, first_s, rid_s), (end, bad_e, first_e, rid_e)):
+        if col is not None and count:
             raise RejectedInput(src, f"column {col.header!r} has a value that is not a date and time: {x!r} "
-                                f"(respondent {who!r}); {n} such value(s); write dates as YYYY-MM-DD hh:mm")
+                                f"(respondent {who!r}); {count} such value(s); write dates as YYYY-MM-DD hh:mm")
     if ends:
         raise RejectedInput(src, f"respondent {rid!r} ends ({e_text}) before starting ({s_text}); {ends} such "
                             f"response(s) read {decision.order}; correct the times")
@@ -153,12 +196,12 @@ def _dates(con, source: ExtractSource, settings: ExtractSettings, dates: Inspect
     return started, ended, None
 
 
-def _formats_in_use(con, formats: list[str]) -> list[str]:
+def _formats_in_use(con, formats: list[str], n: int) -> list[str]:
     """The formats, in order, that parse some of the first few hundred date values (parsing a
-    million values with one format is much cheaper than trying a dozen)."""
-    sample = con.execute(statements()["date_sample"]).fetchall()
-    used = [f for f in formats if any(v for (v,) in con.execute(
-        "SELECT count(try_strptime(x, ?)) FROM (SELECT unnest(?::VARCHAR[]) AS x)", [f, [x for (x,) in sample]]).fetchall())]
+    million values with one format is much cheaper than trying a dozen); one query for all."""
+    counts = ", ".join(f"count(try_strptime(x, {_q(f)}))" for f in formats)
+    parsed = con.execute(_sql("date_formats_used", n, counts=counts)).fetchall()[0]
+    used = [f for f, k in zip(formats, parsed) if k]
     return used or formats
 
 
@@ -167,30 +210,50 @@ def _dq(ctx: ExtractContext, rows: list[tuple[str, str, int | None]]) -> pl.Data
                         schema=DQ_SCHEMA, orient="row")
 
 
-def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContext, byte_size: int,
-                 source: ExtractSource, csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int,
-                 settings: ExtractSettings, dates: InspectionDates, settings_name: str,
-                 codebook: Codebook | None = None, ledger=None) -> str | None:
-    """Check and load one extract; return the ledger note (None when there is nothing to say).
-    ``ledger(con, note)``: writes the ledger row inside the transaction.
+def _answer_tally(con, scaled: list[int], n: int) -> pl.DataFrame:
+    """column_index, answer_text (the cell as read), respondents: every distinct non-empty cell of
+    the scaled columns and how many respondents gave it."""
+    if not scaled:
+        return pl.DataFrame(schema=TALLY_SCHEMA)
+    rows = con.execute(_sql("answer_tally", n, indexes=", ".join(map(str, scaled)),
+                            cells=", ".join(f"c{i}" for i in scaled))).fetchall()
+    return pl.DataFrame(rows, schema=TALLY_SCHEMA, orient="row")
+
+
+def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size: int, source: ExtractSource,
+                  csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings,
+                  dates: InspectionDates, settings_name: str, codebook: Codebook | None = None,
+                  n: int = 0) -> StagedExtract:
+    """Check one extract and compute its small frames, writing nothing but its own temporary
+    objects (numbered ``n``; ``start_batch`` first). On any error they are dropped again.
 
     Raises:
-        RejectedInput: the file is not loaded (the reason names what to do).
+        RejectedInput: the file is not to be loaded (the reason names what to do).
     """
-    src, sql = ctx.source_file, statements()
-    con.execute(sql["cell_macro"].format(blank=BLANK))
     try:
-        kinds = _row_kinds(con, source, csv_path)
+        return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
+                      codebook, n)
+    except BaseException:
+        _drop(con, [(n, source.kind == "xlsx")])
+        raise
+
+
+def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_path: Path | None,
+           catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings, dates: InspectionDates,
+           settings_name: str, codebook: Codebook | None, n: int) -> StagedExtract:
+    src = ctx.source_file
+    try:
+        kinds, dupes = _row_kinds(con, source, csv_path, n)
     except RejectedInput as err:
         raise RejectedInput(src, err.reason) from None
-    respondents = kinds.get("respondent", (0, []))[0]
+    respondent_rows = kinds.get("respondent", (0, 0, [], []))
+    respondents = respondent_rows[0]
     if respondents == 0:
         raise RejectedInput(src, "empty extract: a header but no respondent rows")
-    _check_ids(con, src)
-    started, ended, date_note = _dates(con, source, settings, dates, src, settings_name)
+    _check_ids(src, respondent_rows, dupes)
+    started, ended, date_note = _dates(con, source, settings, dates, src, settings_name, n)
 
     columns = map_columns(source.layout, catalogue, ctx)
-    validate_survey_tables({"columns": columns}, src)
     if columns.filter(pl.col("question_code").is_not_null()).height == 0:
         headers = columns["column_header"].to_list()
         shown = ", ".join(repr(h) for h in headers[:5]) + (" …" if len(headers) > 5 else "") if headers else "none"
@@ -206,16 +269,11 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
                             "answer is counted once")
     question_indexes = sorted(set(columns["column_index"].to_list()))
     scaled = scaled_columns(columns, catalogue)
-    if scaled:
-        distinct = con.sql(sql["distinct_answers"].format(
-            indexes=", ".join(map(str, scaled)), lists=", ".join(f"l{i}" for i in scaled),
-            aggregates=", ".join(f"list(DISTINCT c{i}) FILTER (WHERE c{i} <> '') AS l{i}" for i in scaled))).pl()
-        distinct = distinct.explode("answer_text").filter(pl.col("answer_text").is_not_null())
-    else:
-        distinct = pl.DataFrame(schema={"column_index": pl.Int64, "answer_text": pl.String})
+    tally = _answer_tally(con, scaled, n)
     keys = {c.index: c.keys for c in source.layout.columns}
-    amap = answer_map(distinct.with_columns(pl.col("column_index").cast(pl.Int64)), columns, catalogue,
-                      codebook or source.codebook, settings.codes == "ordinal", keys)
+    book = codebook or source.codebook
+    amap = answer_map(tally.select("column_index", "answer_text"), columns, catalogue, book,
+                      settings.codes == "ordinal", keys)
     if amap.coded_undecoded:
         cols = ", ".join(repr(h) for h in amap.coded_undecoded[:5])
         more = f" and {len(amap.coded_undecoded) - 5} more" if len(amap.coded_undecoded) > 5 else ""
@@ -225,88 +283,157 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
                             f"{stem}.codebook.csv (column, code, label) beside the extract, or set "
                             f"codes = \"ordinal\" in {settings_name} if the codes are the scale's ordinals")
 
-    dq: list[tuple[str, str, int | None]] = []
+    # each question's counts: the respondents who gave each distinct cell, through the answer map
+    given = amap.frame.join(tally.rename({"answer_text": "cell"}), on=["column_index", "cell"], how="inner")
+    counts = given.group_by("question_code").agg(
+        pl.col("respondents").filter(pl.col("answer").is_not_null()).sum().alias("answered"),
+        pl.col("respondents").filter(pl.col("is_positive")).sum().alias("positive"),
+        pl.col("respondents").filter(pl.col("is_negative")).sum().alias("negative"))
+    scaled_codes = columns.filter(pl.col("column_index").is_in(scaled))["question_code"].unique()
+    counts = (pl.DataFrame({"question_code": scaled_codes})
+              .join(counts, on="question_code", how="left")
+              .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
+                            pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
+    results = results_from_counts(counts, respondents, min_answers).with_columns(
+        pl.lit(ctx.source_sha256).alias("source_sha256"))
+    quarantined = int(given.filter(pl.col("reason").is_not_null())["respondents"].sum())
+
+    notes, dq = [], []
+    unmapped = columns.filter(pl.col("question_code").is_null())["column_header"].to_list()
+    if unmapped:
+        notes.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
+        dq.append(("unmapped columns", ", ".join(unmapped[:20]), len(unmapped)))
+    if quarantined:
+        rid, header, text = _first_quarantined(con, amap.frame, columns, n)
+        notes.append(f"{quarantined} answer(s) quarantined (not on the scale), e.g. respondent {rid!r} "
+                     f"column {header!r}: {text!r}")
+        dq.append(("quarantined answers", one_line(f"e.g. respondent {rid!r} column {header!r}: {text!r}"), quarantined))
+    for kind, what in (("summary", "summary row(s) (totals, averages) not counted as respondents"),
+                       ("header", "repeated header row(s) not counted as respondents"),
+                       ("note", "note row(s) (text in the ID cell only) not counted as respondents"),
+                       ("blank", "blank row(s) not counted as respondents")):
+        if kind in kinds:
+            count, _, first_rows, _ = kinds[kind]
+            rows_text = ", ".join(map(str, first_rows)) + (" …" if count > len(first_rows) else "")
+            notes.append(f"{count} {what}: data row(s) {rows_text}")
+            dq.append((f"{kind} rows", f"data row(s) {rows_text}", count))
+    if date_note:
+        notes.append(date_note)
+        dq.append(("ambiguous dates", date_note, respondents))
+    if amap.decoded:
+        how = f"the codebook {book.source}" if book is not None else "the scale's ordinals (settings)"
+        notes.append(f"numeric codes in {len(amap.decoded)} column(s) decoded through {how}")
+        dq.append(("decoded codes", f"{', '.join(amap.decoded[:20])} through {how}", len(amap.decoded)))
+    for text in source.notes:
+        notes.append(text)
+        dq.append(("layout", text, None))
+    return StagedExtract(ctx, n, byte_size, source.file_format, started, ended, question_indexes,
+                         {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
+                         amap.frame.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256")), quarantined,
+                         "; ".join(notes) or None, sheet=source.kind == "xlsx")
+
+
+def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -> tuple[str, str, str]:
+    """(respondent, column header, answer as given) of the first answer held back, by column then respondent."""
+    held = amap.filter(pl.col("reason").is_not_null()).select("column_index", "cell").unique()
+    indexes = sorted(set(held["column_index"].to_list()))
+    con.register(f"survey_held_back_{n}", held.to_arrow())
+    try:
+        rid, index, cell = con.execute(_sql("first_quarantined", n, indexes=", ".join(map(str, indexes)),
+                                            cells=", ".join(f"c{i}" for i in indexes))).fetchall()[0]
+    finally:
+        con.unregister(f"survey_held_back_{n}")
+    header = columns.filter(pl.col("column_index") == index)["column_header"][0]
+    text = amap.filter((pl.col("column_index") == index) & (pl.col("cell") == cell))["answer_text"][0]
+    return rid, header, text
+
+
+def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[StagedExtract], commit: bool = True,
+                   ledger: bool = True) -> None:
+    """Write a batch of staged extracts in ONE transaction, one statement per table (``ledger``:
+    with their 'loaded' rows in the load ledger). All of it lands or none of it does; with
+    ``commit`` false it is rolled back at the end (a trial: does this batch load?)."""
+    from warehouse import store
+
+    sql = statements()
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(statements_store()["insert_survey_file"],
-                    [ctx.source_sha256, src, byte_size, source.file_format, ctx.inspection_id, ctx.survey, run_id])
-        con.execute(sql["insert_respondents"].format(started=started, ended=ended),
-                    [ctx.inspection_id, ctx.survey, ctx.source_sha256])
-        con.register("survey_columns_frame", columns.to_arrow())
-        con.execute("INSERT INTO staging.survey_columns BY NAME SELECT * FROM survey_columns_frame")
-        quarantined = 0
-        if question_indexes:
-            con.execute(sql["insert_cells"].format(indexes=", ".join(map(str, question_indexes)),
-                                                   cells=", ".join(f"c{i}" for i in question_indexes)),
-                        [ctx.source_sha256])
-            con.register("survey_answer_map", amap.frame.to_arrow())
-            con.execute(sql["insert_answer_values"], [ctx.source_sha256])
-            if amap.frame.filter(pl.col("reason").is_not_null()).height:
-                con.execute(sql["insert_quarantined"], [run_id, src, ctx.source_sha256, ctx.inspection_id, ctx.survey])
-                first = con.execute(sql["first_quarantined"], [ctx.source_sha256, run_id]).fetchall()
-                quarantined = first[0][3] if first else 0
-        counts = con.sql(sql["answer_counts"], params=[ctx.source_sha256]).pl()
-        scaled_codes = columns.filter(pl.col("column_index").is_in(scaled))["question_code"].unique()
-        counts = (pl.DataFrame({"question_code": scaled_codes})
-                  .join(counts, on="question_code", how="left")
-                  .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
-                                pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
-        results = results_from_counts(counts, respondents, min_answers)
-        results = results.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256"))
-        results = validate_survey_tables({"results": results}, src)["results"]
-        con.register("survey_results_frame", results.to_arrow())
-        con.execute("INSERT INTO staging.survey_results BY NAME SELECT * FROM survey_results_frame")
-
-        notes = []
-        unmapped = columns.filter(pl.col("question_code").is_null())["column_header"].to_list()
-        if unmapped:
-            notes.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
-            dq.append(("unmapped columns", ", ".join(unmapped[:20]), len(unmapped)))
-        if quarantined:
-            rid, header, text, n = first[0]
-            notes.append(f"{n} answer(s) quarantined (not on the scale), e.g. respondent {rid!r} column {header!r}: {text!r}")
-            dq.append(("quarantined answers", one_line(f"e.g. respondent {rid!r} column {header!r}: {text!r}"), n))
-        for kind, what in (("summary", "summary row(s) (totals, averages) not counted as respondents"),
-                           ("header", "repeated header row(s) not counted as respondents"),
-                           ("note", "note row(s) (text in the ID cell only) not counted as respondents"),
-                           ("blank", "blank row(s) not counted as respondents")):
-            if kind in kinds:
-                n, first_rows = kinds[kind]
-                rows_text = ", ".join(map(str, first_rows)) + (" …" if n > len(first_rows) else "")
-                notes.append(f"{n} {what}: data row(s) {rows_text}")
-                dq.append((f"{kind} rows", f"data row(s) {rows_text}", n))
-        if date_note:
-            notes.append(date_note)
-            dq.append(("ambiguous dates", date_note, respondents))
-        if amap.decoded:
-            book = (codebook or source.codebook)
-            how = f"the codebook {book.source}" if book is not None else "the scale's ordinals (settings)"
-            notes.append(f"numeric codes in {len(amap.decoded)} column(s) decoded through {how}")
-            dq.append(("decoded codes", f"{', '.join(amap.decoded[:20])} through {how}", len(amap.decoded)))
-        for n in source.notes:
-            notes.append(n)
-            dq.append(("layout", n, None))
-        if dq:
-            frame = validate_survey_tables({"data_quality": _dq(ctx, dq)}, src)["data_quality"]
-            con.register("survey_dq_frame", frame.to_arrow())
-            con.execute(sql["insert_data_quality"])
-        note = "; ".join(notes) or None
-        if ledger is not None:
-            ledger(con, note)
-        con.execute("COMMIT")
+        files = pl.DataFrame([(s.ctx.source_sha256, s.ctx.source_file, s.byte_size, s.file_format, s.ctx.inspection_id,
+                               s.ctx.survey) for s in staged], schema=FILE_COLUMNS, orient="row")
+        con.register("survey_files_frame", files.to_arrow())
+        con.execute(sql["insert_survey_files"], [run_id])
+        con.execute(sql["insert_respondents"].format(selects=" UNION ALL ".join(
+            _sql("respondents_of_one", s.n, inspection_id=_q(s.ctx.inspection_id), survey=_q(s.ctx.survey),
+                 started=s.started, ended=s.ended, sha256=_q(s.ctx.source_sha256)) for s in staged)))
+        with_cells = [s for s in staged if s.question_indexes]
+        if with_cells:
+            con.execute(sql["insert_cells"].format(selects=" UNION ALL ".join(
+                _sql("cells_of_one", s.n, sha256=_q(s.ctx.source_sha256), indexes=", ".join(map(str, s.question_indexes)),
+                     cells=", ".join(f"c{i}" for i in s.question_indexes)) for s in with_cells)))
+        for frame, statement, rows in (
+                ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),
+                ("survey_answer_map", "insert_answer_values", [s.answer_values for s in staged]),
+                ("survey_results_frame", "insert_results", [s.tables["results"] for s in staged]),
+                ("survey_dq_frame", "insert_data_quality", [s.tables["data_quality"] for s in staged])):
+            rows = pl.concat(rows, how="vertical")
+            if rows.height:
+                con.register(frame, rows.to_arrow())
+                con.execute(sql[statement])
+        held_back = [s.ctx.source_sha256 for s in staged if s.quarantined]
+        if held_back:
+            con.execute(sql["insert_quarantined"], [run_id, held_back])
+        if ledger:
+            store.record_many(con, [(run_id, "survey", s.ctx.source_file, s.ctx.source_sha256, "loaded",
+                                     one_line(s.note) if s.note else None, s.ctx.inspection_id) for s in staged])
+        con.execute("COMMIT" if commit else "ROLLBACK")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
-        for name in ("survey_columns_frame", "survey_answer_map", "survey_results_frame", "survey_dq_frame",
-                     "survey_sheet_frame"):
+        for name in _FRAMES:
             try:
                 con.unregister(name)
             except duckdb.Error:
                 pass
-    return note
 
 
-def statements_store() -> dict[str, str]:
-    from warehouse.store import statements as store_statements
-    return store_statements()
+def _drop(con, staged: list[tuple[int, bool]]) -> None:
+    """Drop the temporary objects of the extracts numbered ``n`` (with ``sheet``: a registered
+    workbook frame), all in one call."""
+    try:
+        con.execute("\n".join(_sql("drop_staged", n) for n, _ in staged))
+        for n, sheet in staged:
+            if sheet:
+                con.unregister(f"survey_sheet_frame_{n}")
+    except duckdb.Error:  # a connection DuckDB gave up on: nothing left to free
+        pass
+
+
+def drop_staged(con: duckdb.DuckDBPyConnection, staged: list[StagedExtract]) -> None:
+    """Free the extracts' temporary objects and UTF-8 copies (after their batch is written or given up)."""
+    if staged:
+        _drop(con, [(s.n, s.sheet) for s in staged])
+    for s in staged:
+        if s.workdir is not None:
+            s.workdir.cleanup()
+
+
+def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContext, byte_size: int,
+                 source: ExtractSource, csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int,
+                 settings: ExtractSettings, dates: InspectionDates, settings_name: str,
+                 codebook: Codebook | None = None, ledger: bool = False) -> str | None:
+    """Check and load one extract (a batch of one); return the ledger note (None when there is
+    nothing to say). ``ledger``: write its ledger row in the same transaction.
+
+    Raises:
+        RejectedInput: the file is not loaded (the reason names what to do).
+    """
+    start_batch(con)
+    staged = stage_extract(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates,
+                           settings_name, codebook)
+    try:
+        validate_survey_tables(staged.tables, ctx.source_file)
+        write_extracts(con, run_id, [staged], ledger=ledger)
+    finally:
+        drop_staged(con, [staged])
+    return staged.note

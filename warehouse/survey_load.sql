@@ -1,83 +1,85 @@
--- Loading one survey extract with DuckDB SQL straight over its data rows (warehouse/survey_load.py).
--- {placeholders} are filled by survey_load.py with column lists built from the extract's layout;
--- ? are parameters. The rows are read from the file by each statement: never held in Python.
+-- Loading survey extracts with DuckDB SQL straight over their data rows (warehouse/survey_load.py).
+-- {placeholders} are filled by survey_load.py: {n} names one extract's temporary objects (each
+-- extract of a batch has its own, so every extract is checked before the batch's transaction and
+-- its rows are inserted inside it); column lists are built from the extract's layout.
+-- ? and $n are parameters. The rows are read from the file by each statement: never held in Python.
 
 -- name: cell_macro
 -- blank: the characters trimmed from a cell (space, tab, CR, LF, no-break space)
 CREATE OR REPLACE TEMP MACRO survey_cell(x) AS nullif(trim(x, '{blank}'), '');
 
 -- name: csv_rows
-CREATE OR REPLACE TEMP VIEW survey_file AS
+CREATE OR REPLACE TEMP VIEW survey_file_{n} AS
 SELECT row_number() OVER () AS data_row, *
 FROM read_csv({path}, header = false, skip = {skip}, auto_detect = false, delim = {delim}, quote = '"', escape = '"',
               columns = {columns}, null_padding = true, parallel = {parallel}, strict_mode = true,
               max_line_size = 67108864);
 
 -- name: frame_rows
-CREATE OR REPLACE TEMP VIEW survey_file AS
-SELECT row_number() OVER () AS data_row, * FROM survey_sheet_frame;
+CREATE OR REPLACE TEMP VIEW survey_file_{n} AS
+SELECT row_number() OVER () AS data_row, * FROM survey_sheet_frame_{n};
 
--- name: classified_rows
+-- name: row_index
+-- The one pass that classifies rows, into a slim temporary table of row kind, ID and date cells.
 -- row_kind: respondent, blank (every cell empty), summary (a totals / average row: a summary
 -- word in the ID or first cell, or no ID and nothing but numbers), header (the header repeated,
 -- as in exports pasted together) or note (text with a space or colon in the ID cell and nothing
--- else on the row, e.g. "Source: staff survey"). Cheap tests first: most
--- rows are respondents, and every row is tested.
-CREATE OR REPLACE TEMP VIEW survey_rows AS
-SELECT * EXCLUDE (id_key, first_key), CASE
-        WHEN coalesce({all_cells}) IS NULL THEN 'blank'
-        WHEN id_key IN ({labels}) OR first_key IN ({labels}) THEN 'summary'
-        WHEN id_key IN ({id_words}) THEN 'header'
-        WHEN respondent_id IS NOT NULL AND coalesce({other_cells}) IS NULL
-             AND regexp_matches(respondent_id, '\s|:') THEN 'note'
-        WHEN respondent_id IS NOT NULL THEN 'respondent'
-        WHEN survey_cell(concat_ws('', {all_cells})) IS NULL THEN 'blank'
-        WHEN list_bool_and(list_transform(list_filter([{all_cells}], lambda x: survey_cell(x) IS NOT NULL),
-                                          lambda x: regexp_full_match(survey_cell(x), '[-+]?[0-9]+([.,][0-9]+)?%?')))
-             THEN 'summary'
-        ELSE 'respondent' END AS row_kind
-FROM (SELECT *, survey_cell({id_cell}) AS respondent_id, lower(survey_cell({id_cell})) AS id_key,
-             {first_key} AS first_key
-      FROM survey_file);
-
--- name: row_index
--- the one pass that classifies rows: a slim temporary table of row kind, ID and date cells
-CREATE OR REPLACE TEMP TABLE survey_index AS
-SELECT data_row, row_kind, respondent_id, {start_cell} AS s, {end_cell} AS e FROM survey_rows;
-CREATE OR REPLACE TEMP TABLE survey_skip AS SELECT data_row FROM survey_index WHERE row_kind <> 'respondent';
-CREATE OR REPLACE TEMP VIEW survey_dates AS
-SELECT respondent_id, data_row, s, e FROM survey_index WHERE row_kind = 'respondent';
+-- else on the row, e.g. "Source: staff survey"). Cheap tests first: most rows are respondents,
+-- and every row is tested.
+CREATE OR REPLACE TEMP TABLE survey_index_{n} AS
+SELECT data_row, row_kind, respondent_id, {start_cell} AS s, {end_cell} AS e FROM (
+    SELECT * EXCLUDE (id_key, first_key), CASE
+            WHEN coalesce({all_cells}) IS NULL THEN 'blank'
+            WHEN id_key IN ({labels}) OR first_key IN ({labels}) THEN 'summary'
+            WHEN id_key IN ({id_words}) THEN 'header'
+            WHEN respondent_id IS NOT NULL AND coalesce({other_cells}) IS NULL
+                 AND regexp_matches(respondent_id, '\s|:') THEN 'note'
+            WHEN respondent_id IS NOT NULL THEN 'respondent'
+            WHEN survey_cell(concat_ws('', {all_cells})) IS NULL THEN 'blank'
+            WHEN list_bool_and(list_transform(list_filter([{all_cells}], lambda x: survey_cell(x) IS NOT NULL),
+                                              lambda x: regexp_full_match(survey_cell(x), '[-+]?[0-9]+([.,][0-9]+)?%?')))
+                 THEN 'summary'
+            ELSE 'respondent' END AS row_kind
+    FROM (SELECT *, survey_cell({id_cell}) AS respondent_id, lower(survey_cell({id_cell})) AS id_key,
+                 {first_key} AS first_key
+          FROM survey_file_{n}));
+CREATE OR REPLACE TEMP TABLE survey_skip_{n} AS SELECT data_row FROM survey_index_{n} WHERE row_kind <> 'respondent';
+CREATE OR REPLACE TEMP VIEW survey_dates_{n} AS
+SELECT respondent_id, data_row, s, e FROM survey_index_{n} WHERE row_kind = 'respondent';
+-- the data rows of respondents (summary and blank rows left out)
+CREATE OR REPLACE TEMP VIEW survey_respondent_rows_{n} AS
+SELECT * FROM survey_file_{n} WHERE data_row NOT IN (SELECT data_row FROM survey_skip_{n});
 
 -- name: row_kinds
-SELECT row_kind, count(*) AS n FROM survey_index GROUP BY row_kind;
-
--- name: first_rows_of_kind
-SELECT data_row FROM survey_index WHERE row_kind = $1 ORDER BY data_row LIMIT 5;
-
--- name: missing_ids
-SELECT data_row FROM survey_index WHERE row_kind = 'respondent' AND respondent_id IS NULL ORDER BY data_row LIMIT 5;
-
--- name: duplicate_ids
-WITH d AS (
-    SELECT respondent_id, min(data_row) AS first_row FROM survey_index
+-- each kind of row: how many, how many of them have no ID, and the first few; and, on every row,
+-- the first three IDs given to more than one respondent with the rows of each
+WITH kinds AS (
+    SELECT row_kind, count(*) AS n, count(*) FILTER (WHERE respondent_id IS NULL) AS no_id,
+           list_slice(list(data_row ORDER BY data_row), 1, 5) AS first_rows,
+           list_slice(list(data_row ORDER BY data_row) FILTER (WHERE respondent_id IS NULL), 1, 5) AS first_no_id
+    FROM survey_index_{n} GROUP BY row_kind),
+d AS (
+    SELECT respondent_id, min(data_row) AS first_row FROM survey_index_{n}
     WHERE row_kind = 'respondent' AND respondent_id IS NOT NULL
-    GROUP BY respondent_id HAVING count(*) > 1 ORDER BY first_row LIMIT 3)
-SELECT respondent_id, list(data_row ORDER BY data_row) AS rows
-FROM survey_index JOIN d USING (respondent_id) WHERE row_kind = 'respondent'
-GROUP BY respondent_id ORDER BY min(data_row);
+    GROUP BY respondent_id HAVING count(*) > 1 ORDER BY first_row LIMIT 3),
+dupes AS (
+    SELECT list({{'id': respondent_id, 'rows': rows}} ORDER BY first_row) AS dupes FROM (
+        SELECT d.respondent_id, d.first_row, list(i.data_row ORDER BY i.data_row) AS rows
+        FROM survey_index_{n} AS i JOIN d USING (respondent_id) WHERE i.row_kind = 'respondent'
+        GROUP BY d.respondent_id, d.first_row))
+SELECT kinds.*, dupes.dupes FROM kinds, dupes;
 
--- name: respondent_rows
--- the data rows of respondents (summary and blank rows left out), cells trimmed
-CREATE OR REPLACE TEMP VIEW survey_respondent_rows AS
-SELECT * FROM survey_file WHERE data_row NOT IN (SELECT data_row FROM survey_skip);
-
--- name: distinct_answers
--- every distinct cell of each scaled column (summary rows' cells too: harmless, they are never joined)
-SELECT unnest([{indexes}]) AS column_index, unnest([{lists}]) AS answer_text FROM (SELECT {aggregates} FROM survey_file);
+-- name: answer_tally
+-- every distinct non-empty cell of each scaled column, with how many respondents gave it (a
+-- summary row's cells are listed, never counted)
+SELECT column_index, cell AS answer_text, count(*) FILTER (WHERE respondent) AS respondents FROM (
+    SELECT data_row NOT IN (SELECT data_row FROM survey_skip_{n}) AS respondent,
+           unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_file_{n})
+WHERE cell <> '' GROUP BY ALL ORDER BY ALL;
 
 -- name: date_evidence
 WITH v AS (SELECT DISTINCT split_part(x, ' ', 1) AS x
-           FROM (SELECT s AS x FROM survey_dates UNION ALL SELECT e FROM survey_dates) WHERE x IS NOT NULL)
+           FROM (SELECT s AS x FROM survey_dates_{n} UNION ALL SELECT e FROM survey_dates_{n}) WHERE x IS NOT NULL)
 SELECT count(*) FILTER (WHERE regexp_matches(x, $1)),
        max(TRY_CAST(regexp_extract(x, $1, 1) AS INTEGER)),
        max(TRY_CAST(regexp_extract(x, $1, 2) AS INTEGER)),
@@ -87,20 +89,28 @@ SELECT count(*) FILTER (WHERE regexp_matches(x, $1)),
                 min(x) FILTER (WHERE regexp_matches(x, $1)))
 FROM v;
 
--- name: date_reading
-WITH p AS (SELECT s, e, try_strptime(s, $1::VARCHAR[]) AS ts, try_strptime(e, $1::VARCHAR[]) AS te FROM survey_dates)
-SELECT least(min(ts), min(te)), greatest(max(ts), max(te)),
-       count(*) FILTER (WHERE (s IS NOT NULL AND ts IS NULL) OR (e IS NOT NULL AND te IS NULL)),
-       count(*) FILTER (WHERE te < ts)
+-- name: date_readings
+-- both readings of the numeric dates ($1 day first, $2 month first), in one pass
+WITH p AS (SELECT s, e, try_strptime(s, $1::VARCHAR[]) AS ts1, try_strptime(e, $1::VARCHAR[]) AS te1,
+                  try_strptime(s, $2::VARCHAR[]) AS ts2, try_strptime(e, $2::VARCHAR[]) AS te2
+           FROM survey_dates_{n})
+SELECT least(min(ts1), min(te1)), greatest(max(ts1), max(te1)),
+       count(*) FILTER (WHERE (s IS NOT NULL AND ts1 IS NULL) OR (e IS NOT NULL AND te1 IS NULL)),
+       count(*) FILTER (WHERE te1 < ts1),
+       least(min(ts2), min(te2)), greatest(max(ts2), max(te2)),
+       count(*) FILTER (WHERE (s IS NOT NULL AND ts2 IS NULL) OR (e IS NOT NULL AND te2 IS NULL)),
+       count(*) FILTER (WHERE te2 < ts2)
 FROM p;
 
--- name: date_sample
-SELECT x FROM (SELECT unnest([s, e]) AS x FROM (SELECT s, e FROM survey_dates LIMIT 200)) WHERE x IS NOT NULL;
+-- name: date_formats_used
+-- of the candidate formats (one count each, {counts}), how many of the first few hundred date
+-- values each parses
+SELECT {counts} FROM (SELECT unnest([s, e]) AS x FROM (SELECT s, e FROM survey_dates_{n} LIMIT 200)) WHERE x IS NOT NULL;
 
 -- name: date_checks
 -- the first value of each date column that is not a date, and the first response ending before it starts
 WITH p AS (SELECT respondent_id, data_row, s, e, try_strptime(s, $1::VARCHAR[]) AS ts,
-                  try_strptime(e, $1::VARCHAR[]) AS te FROM survey_dates)
+                  try_strptime(e, $1::VARCHAR[]) AS te FROM survey_dates_{n})
 SELECT count(*) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
        arg_min(s, data_row) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
        arg_min(respondent_id, data_row) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
@@ -113,47 +123,67 @@ SELECT count(*) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
        arg_min(e, data_row) FILTER (WHERE te < ts)
 FROM p;
 
+-- name: first_quarantined
+-- the first answer held back (by column, then respondent): respondent, column index, cell as read
+SELECT i.respondent_id, q.column_index, q.cell FROM (
+    SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n}) AS q
+JOIN survey_held_back_{n} AS h ON h.column_index = q.column_index AND h.cell = q.cell
+JOIN survey_index_{n} AS i ON i.data_row = q.data_row
+ORDER BY q.column_index, i.respondent_id LIMIT 1;
+
+-- name: drop_staged
+DROP VIEW IF EXISTS survey_respondent_rows_{n};
+DROP VIEW IF EXISTS survey_dates_{n};
+DROP TABLE IF EXISTS survey_skip_{n};
+DROP TABLE IF EXISTS survey_index_{n};
+DROP VIEW IF EXISTS survey_file_{n};
+
+-- A batch of checked extracts, written in ONE transaction: one statement per table.
+
+-- name: respondents_of_one
+SELECT {inspection_id}, {survey}, respondent_id, data_row, {started}, {ended}, {sha256} FROM survey_dates_{n}
+
 -- name: insert_respondents
 INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
-SELECT $1, $2, respondent_id, data_row, {started}, {ended}, $3
-FROM survey_dates;
+{selects};
+
+-- name: cells_of_one
+SELECT {sha256}, data_row, column_index, cell FROM (
+    SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
+WHERE cell IS NOT NULL AND cell <> ''
 
 -- name: insert_cells
 INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
-SELECT $1, data_row, column_index, cell FROM (
-    SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows)
-WHERE cell IS NOT NULL AND cell <> '';
+{selects};
+
+-- name: insert_survey_files
+INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)
+SELECT source_sha256, source_file, byte_size, file_format, inspection_id, survey, $1, now() FROM survey_files_frame;
+
+-- name: insert_columns
+INSERT INTO staging.survey_columns BY NAME SELECT * FROM survey_columns_frame;
 
 -- name: insert_answer_values
-INSERT INTO staging.survey_answer_values BY NAME SELECT $1 AS source_sha256, * FROM survey_answer_map;
+INSERT INTO staging.survey_answer_values BY NAME SELECT * FROM survey_answer_map;
+
+-- name: insert_results
+INSERT INTO staging.survey_results BY NAME SELECT * FROM survey_results_frame;
+
+-- name: insert_data_quality
+INSERT INTO staging.survey_data_quality BY NAME SELECT * FROM survey_dq_frame;
 
 -- name: insert_quarantined
+-- the answers held back of the batch's extracts listed in $2 (those that have some)
 INSERT INTO ops.quarantined_answers (run_id, source_file, source_sha256, inspection_id, survey, respondent_id,
                                      column_index, column_header, question_code, answer_text, reason, recorded_at)
-SELECT $1, $2, $3, $4, $5, p.respondent_id, x.column_index, c.column_header, c.question_code, v.answer_text, v.reason, now()
+SELECT $1, f.source_file, f.source_sha256, f.inspection_id, f.survey, p.respondent_id, x.column_index, c.column_header,
+       c.question_code, v.answer_text, v.reason, now()
 FROM staging.survey_cells AS x
 JOIN staging.survey_answer_values AS v
   ON v.source_sha256 = x.source_sha256 AND v.column_index = x.column_index AND v.cell = x.cell
 JOIN staging.survey_columns AS c
   ON c.source_sha256 = x.source_sha256 AND c.column_index = x.column_index AND c.question_code = v.question_code
 JOIN staging.survey_respondents AS p ON p.source_sha256 = x.source_sha256 AND p.row_number = x.row_number
-WHERE x.source_sha256 = $3 AND v.source_sha256 = $3 AND v.reason IS NOT NULL;
-
--- name: first_quarantined
-SELECT respondent_id, column_header, answer_text, count(*) OVER ()
-FROM ops.quarantined_answers WHERE source_sha256 = $1 AND run_id = $2
-ORDER BY column_index, respondent_id LIMIT 1;
-
--- name: answer_counts
-SELECT v.question_code,
-       count(*) FILTER (WHERE v.answer IS NOT NULL) AS answered,
-       count(*) FILTER (WHERE v.is_positive) AS positive,
-       count(*) FILTER (WHERE v.is_negative) AS negative
-FROM staging.survey_cells AS x
-JOIN staging.survey_answer_values AS v
-  ON v.source_sha256 = x.source_sha256 AND v.column_index = x.column_index AND v.cell = x.cell
-WHERE x.source_sha256 = $1 AND v.source_sha256 = $1
-GROUP BY v.question_code;
-
--- name: insert_data_quality
-INSERT INTO staging.survey_data_quality BY NAME SELECT * FROM survey_dq_frame;
+JOIN raw.survey_files AS f ON f.source_sha256 = x.source_sha256
+WHERE list_contains($2::VARCHAR[], x.source_sha256) AND list_contains($2::VARCHAR[], v.source_sha256)
+  AND v.reason IS NOT NULL;
