@@ -1,0 +1,338 @@
+"""A PDF page's characters and ruling lines read through PDFium (pypdfium2), in the shapes
+pdfplumber gives them, so that transforms/report_pdf.py lays out either alike.
+
+pdfplumber reads a page through pdfminer's pure-Python interpreter (about 85 ms a page
+here); PDFium interprets it in C. This module asks PDFium for what the reader uses:
+
+* characters, in content-stream order, each with pdfplumber's ``text``, ``x0``, ``x1``,
+  ``top``, ``bottom`` (from the page's top), ``size`` and ``upright``: the box's left and
+  bottom are PDFium's loose box (origin and font descent, as pdfminer's), its top is the
+  bottom less the type size, as pdfminer's; the right edge is the advance, except for a
+  glyph drawn past its advance (an overhanging ``f``), whose next character's origin is;
+* ruling lines: every painted path, split into subpaths and classed as pdfminer classes
+  them (a line, a rectangle, else a curve), as pdfplumber's table finder's edges.
+
+Where PDFium's reading of a page can differ from pdfminer's, :func:`page_layout` returns
+None and the caller reads that page with pdfplumber instead of guessing:
+
+* a character PDFium holds back as a control (a hyphen ending a line, whose code, ``-`` or
+  a soft hyphen, PDFium does not keep), one with no Unicode mapping, or a text object
+  PDFium dropped (a duplicate printed twice, for false bold);
+* text marked with an ``/ActualText`` (PDFium reads the replacement, pdfminer the glyphs);
+* text not upright, a rotated page, or a media box not at the origin.
+
+PDFium's own text additions are undone: generated line breaks are dropped, and a space it
+generated in place of a real one (a justified line's word gap) is kept as that space;
+its other generated spaces (none in pdfminer's text) are dropped, so that words are split
+by position, as pdfplumber splits them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+_V, _I = ctypes.c_void_p, ctypes.c_int
+
+
+def _fn(name: str, restype, *argtypes):
+    """A PDFium function taking and giving plain pointers (no per-call conversions)."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_text_object = _fn("FPDFText_GetTextObject", _V, _V, _I)
+_loose_box = _fn("FPDFText_GetLooseCharBox", _I, _V, _I, ctypes.POINTER(pdfium_c.FS_RECTF))
+_char_box = _fn("FPDFText_GetCharBox", _I, _V, _I, *(ctypes.POINTER(ctypes.c_double),) * 4)
+_is_generated = _fn("FPDFText_IsGenerated", _I, _V, _I)
+_map_error = _fn("FPDFText_HasUnicodeMapError", _I, _V, _I)
+_font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
+_char_matrix = _fn("FPDFText_GetMatrix", _I, _V, _I, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_char_origin = _fn("FPDFText_GetCharOrigin", _I, _V, _I, *(ctypes.POINTER(ctypes.c_double),) * 2)
+_unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _V, _I)
+_get_text = _fn("FPDFText_GetText", _I, _V, _I, _I, ctypes.c_void_p)
+_count_objects = _fn("FPDFPage_CountObjects", _I, _V)
+_get_object = _fn("FPDFPage_GetObject", _V, _V, _I)
+_form_count = _fn("FPDFFormObj_CountObjects", _I, _V)
+_form_object = _fn("FPDFFormObj_GetObject", _V, _V, ctypes.c_ulong)
+_object_type = _fn("FPDFPageObj_GetType", _I, _V)
+_object_matrix = _fn("FPDFPageObj_GetMatrix", _I, _V, ctypes.POINTER(pdfium_c.FS_MATRIX))
+_object_bounds = _fn("FPDFPageObj_GetBounds", _I, _V, *(ctypes.POINTER(ctypes.c_float),) * 4)
+_count_marks = _fn("FPDFPageObj_CountMarks", _I, _V)
+_get_mark = _fn("FPDFPageObj_GetMark", _V, _V, ctypes.c_ulong)
+_mark_string = _fn("FPDFPageObjMark_GetParamStringValue", _I, _V, ctypes.c_char_p, _V, ctypes.c_ulong,
+                   ctypes.POINTER(ctypes.c_ulong))
+_draw_mode = _fn("FPDFPath_GetDrawMode", _I, _V, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
+_count_segments = _fn("FPDFPath_CountSegments", _I, _V)
+_get_segment = _fn("FPDFPath_GetPathSegment", _V, _V, _I)
+_segment_point = _fn("FPDFPathSegment_GetPoint", _I, _V, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float))
+_segment_type = _fn("FPDFPathSegment_GetType", _I, _V)
+_segment_close = _fn("FPDFPathSegment_GetClose", _I, _V)
+
+_TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVE, _BEZIER = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+# what PDFium keeps out of its text: a line-end hyphen (0x2), other controls, unmapped codes
+_HELD_BACK = frozenset("\x00\x02\x03\x93\x94\x96\x97\x98\ufffe")
+
+
+class PageLayout(NamedTuple):
+    """What the report reader reads of a page, as pdfplumber gives it."""
+
+    height: float
+    chars: list[dict]
+    edges: list[dict]
+
+
+class _Matrix(NamedTuple):
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+    def then(self, o: _Matrix) -> _Matrix:
+        """This transformation followed by ``o``."""
+        return _Matrix(self.a * o.a + self.b * o.c, self.a * o.b + self.b * o.d,
+                       self.c * o.a + self.d * o.c, self.c * o.b + self.d * o.d,
+                       self.e * o.a + self.f * o.c + o.e, self.e * o.b + self.f * o.d + o.f)
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
+
+
+_IDENTITY = _Matrix(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _matrix_of(obj: int) -> _Matrix:
+    m = pdfium_c.FS_MATRIX()
+    _object_matrix(obj, ctypes.byref(m))
+    return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _objects(page: int) -> list[tuple[int, int, _Matrix]]:
+    """Every page object, in content order, forms' contents in their place: (handle, type,
+    the matrix of the form it is in)."""
+    out: list[tuple[int, int, _Matrix]] = []
+
+    def walk(count: int, get, parent: int, matrix: _Matrix, depth: int) -> None:
+        for i in range(count):
+            obj = get(parent, i)
+            kind = _object_type(obj)
+            out.append((obj, kind, matrix))
+            if kind == _FORM and depth < 15:
+                walk(_form_count(obj), _form_object, obj, _matrix_of(obj).then(matrix), depth + 1)
+
+    walk(_count_objects(page), _get_object, page, _IDENTITY, 0)
+    return out
+
+
+def _page_height(page: pdfium.PdfPage) -> float | None:
+    """The page's height as pdfplumber measures it (its media box), when PDFium's page box
+    is that media box, at the origin and not rotated; else None."""
+    if page.get_rotation() % 360:
+        return None
+    x0, y0, _x1, y1 = page.get_bbox()  # the crop box within the media box (inherited or not)
+    if x0 or y0:
+        return None
+    crop = page.get_cropbox(fallback_ok=False)
+    if crop is not None:  # a crop box of its own: pdfplumber measures the media box
+        media = page.get_mediabox(fallback_ok=False)
+        if media is None or tuple(media) != tuple(crop):
+            return None
+    return y1 - y0
+
+
+def _has_actual_text(obj: int) -> bool:
+    needed = ctypes.c_ulong()
+    for k in range(_count_marks(obj)):
+        mark = _get_mark(obj, k)
+        if mark and _mark_string(mark, b"ActualText", None, 0, ctypes.byref(needed)):
+            return True
+    return False
+
+
+def page_layout(page: pdfium.PdfPage) -> PageLayout | None:
+    """The page's characters and edges as pdfplumber gives them, or None when PDFium's
+    reading of this page may differ from pdfminer's (see the module's notes)."""
+    height = _page_height(page)
+    if height is None:
+        return None
+    raw_page = ctypes.cast(page.raw, ctypes.c_void_p).value
+    objects = _objects(raw_page)
+    order = {obj: k for k, (obj, kind, _m) in enumerate(objects) if kind == _TEXT}
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, height, order)
+    finally:
+        textpage.close()
+    if chars is None:
+        return None
+    seen = {c.pop("_obj") for c in chars}
+    for obj, kind, _m in objects:
+        if kind == _TEXT and (_has_actual_text(obj) or (obj not in seen and _printed(obj))):
+            return None
+    edges = _edges(objects, height)
+    return PageLayout(height, chars, edges)
+
+
+def _printed(obj: int) -> bool:
+    """A text object PDFium would read (it skips those of no width)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not _object_bounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+        return False
+    return abs(right.value - left.value) >= 0.01
+
+
+def _page_text(tp: int, n: int) -> str | None:
+    buffer = ctypes.create_string_buffer(2 * (n + 1))
+    got = _get_text(tp, 0, n, buffer)
+    text = buffer.raw[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="replace")
+    return text if len(text) == n else None
+
+
+def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
+    n = pdfium_c.FPDFText_CountChars(ctypes.cast(tp, pdfium_c.FPDF_TEXTPAGE))
+    if n <= 0:
+        return []
+    text = _page_text(tp, n)
+    if text is None:  # a character held back from PDFium's text: read the page with pdfminer
+        return None
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
+    chars: list[dict] = []
+    last_obj, size, scale = None, 0.0, 1.0
+    pending_space: tuple[int, float] | None = None  # a generated space: (object, x)
+    for i in range(n):
+        ch = text[i]
+        if ch in _HELD_BACK:
+            return None
+        if ch in " \r\n" and _is_generated(tp, i):
+            obj = _text_object(tp, i)
+            if ch == " " and obj:
+                _char_origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+                pending_space = (obj, ox.value)
+            continue
+        obj = _text_object(tp, i)
+        if obj is None or _map_error(tp, i):
+            return None
+        if obj != last_obj:
+            _char_matrix(tp, i, matrix_ref)
+            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+                return None  # not upright
+            size, scale, last_obj = _font_size(tp, i), matrix.d, obj
+            if size <= 0:
+                return None
+        _loose_box(tp, i, rect_ref)
+        y0 = rect.bottom
+        y1 = y0 + size * scale
+        top, bottom = height - y1, height - y0
+        if pending_space is not None:
+            space_obj, space_x = pending_space
+            pending_space = None
+            # PDFium put its own space where the real one was (a justified gap): keep it
+            if space_obj == obj and rect.left - space_x > 0.01:
+                chars.append({"text": " ", "x0": space_x, "x1": rect.left, "top": top, "doctop": top,
+                              "bottom": bottom, "size": y1 - y0, "upright": True, "_obj": obj})
+        chars.append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "doctop": top,
+                      "bottom": bottom, "size": y1 - y0, "upright": True, "_obj": obj, "_i": i})
+    _fix_overhangs(tp, chars)
+    if any(c["_obj"] not in order for c in chars):
+        return None  # a character of no text object of the page's: trust pdfminer
+    chars.sort(key=lambda c: order[c["_obj"]])  # stable: PDFium's order within an object
+    return chars
+
+
+def _fix_overhangs(tp: int, chars: list[dict]) -> None:
+    """The right edge of a glyph drawn past its advance (PDFium's loose box is then the ink's)
+    is the next character's origin, which is where pdfminer's advance ends."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
+    for a, b in zip(chars, chars[1:]):
+        if a["_obj"] == b["_obj"] and a["x0"] < b["x0"] < a["x1"] - 0.001 and b["top"] == a["top"] and "_i" in a:
+            _char_box(tp, a["_i"], *refs)
+            if abs(right.value - a["x1"]) < 0.001:
+                a["x1"] = b["x0"]
+    for c in chars:
+        c.pop("_i", None)
+
+
+def _edges(objects: list[tuple[int, int, _Matrix]], height: float) -> list[dict]:
+    """pdfplumber's ``page.edges`` (lines', then rectangles', then curves' edges)."""
+    lines: list[dict] = []
+    rects: list[dict] = []
+    curves: list[dict] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj, kind, form_matrix in objects:
+        if kind != _PATH:
+            continue
+        if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or not (fill.value or stroke.value):
+            continue
+        matrix = _matrix_of(obj).then(form_matrix)
+        subpaths: list[tuple[str, list[tuple[float, float]]]] = []
+        shape, pts, bezier = "", [], 0
+        for k in range(_count_segments(obj)):
+            seg = _get_segment(obj, k)
+            _segment_point(seg, ctypes.byref(x), ctypes.byref(y))
+            point = matrix.apply(x.value, y.value)
+            kind_ = _segment_type(seg)
+            if kind_ == _MOVE:
+                if shape:
+                    subpaths.append((shape, pts))
+                shape, pts, bezier = "m", [point], 0
+            elif kind_ == _BEZIER:
+                bezier += 1
+                if bezier % 3 == 0:  # a curve's end point (pdfminer keeps no control points)
+                    shape += "c"
+                    pts.append(point)
+            else:
+                shape += "l"
+                pts.append(point)
+            if _segment_close(seg) and shape:
+                shape += "h"
+                pts.append(pts[0])
+        if shape:
+            subpaths.append((shape, pts))
+        for shape, pts in subpaths:
+            _classify(shape, pts, height, lines, rects, curves)
+    edges = [line_to_edge(o) for o in lines]
+    for r in rects:
+        edges.extend(rect_to_edges(r))
+    for c in curves:
+        edges.extend(curve_to_edges(c))
+    return edges
+
+
+def _box(pts: list[tuple[float, float]], height: float, kind: str) -> dict:
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "doctop": top,
+            "bottom": height - y0, "width": x1 - x0, "height": y1 - y0}
+
+
+def _classify(shape: str, pts: list[tuple[float, float]], height: float,
+              lines: list[dict], rects: list[dict], curves: list[dict]) -> None:
+    """As pdfminer's ``paint_path`` classes one subpath: a line, a rectangle or a curve."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in {"mlh", "ml"}:
+        lines.append(_box(pts[:2], height, "line"))
+        return
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            rects.append(_box([pts[0], pts[2]], height, "rect"))
+            return
+    curve = _box(pts, height, "curve")
+    curve["pts"] = [(px, height - py) for px, py in pts]
+    curves.append(curve)
