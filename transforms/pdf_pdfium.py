@@ -53,7 +53,9 @@ _map_error = _fn("FPDFText_HasUnicodeMapError", _I, _V, _I)
 _font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
 _char_matrix = _fn("FPDFText_GetMatrix", _I, _V, _I, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _char_origin = _fn("FPDFText_GetCharOrigin", _I, _V, _I, *(ctypes.POINTER(ctypes.c_double),) * 2)
-_unicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _V, _I)
+_count_chars = _fn("FPDFText_CountChars", _I, _V)
+_object_font = _fn("FPDFTextObj_GetFont", _V, _V)
+_glyph_width = _fn("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 _get_text = _fn("FPDFText_GetText", _I, _V, _I, _I, ctypes.c_void_p)
 _count_objects = _fn("FPDFPage_CountObjects", _I, _V)
 _get_object = _fn("FPDFPage_GetObject", _V, _V, _I)
@@ -196,52 +198,52 @@ def _page_text(tp: int, n: int) -> str | None:
 
 
 def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
-    n = pdfium_c.FPDFText_CountChars(ctypes.cast(tp, pdfium_c.FPDF_TEXTPAGE))
+    n = _count_chars(tp)
     if n <= 0:
         return []
     text = _page_text(tp, n)
-    if text is None:  # a character held back from PDFium's text: read the page with pdfminer
-        return None
+    if text is None or not _HELD_BACK.isdisjoint(text):
+        return None  # a character PDFium holds back from its text: pdfminer reads the page
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
+    rect_ref, matrix_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
+    loose_box, text_object, map_error, is_generated = _loose_box, _text_object, _map_error, _is_generated
     chars: list[dict] = []
-    last_obj, size, scale = None, 0.0, 1.0
-    pending_space: tuple[int, float] | None = None  # a generated space: (object, x)
-    for i in range(n):
-        ch = text[i]
-        if ch in _HELD_BACK:
-            return None
-        if ch in " \r\n" and _is_generated(tp, i):
-            obj = _text_object(tp, i)
+    append = chars.append
+    last_obj, rise = None, 0.0
+    pending_space: tuple[int, float] | None = None  # a space PDFium generated: (object, x)
+    for i, ch in enumerate(text):
+        if (ch == " " or ch == "\r" or ch == "\n") and is_generated(tp, i):
+            obj = text_object(tp, i)
             if ch == " " and obj:
-                _char_origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+                _char_origin(tp, i, ox_ref, oy_ref)
                 pending_space = (obj, ox.value)
             continue
-        obj = _text_object(tp, i)
-        if obj is None or _map_error(tp, i):
+        obj = text_object(tp, i)
+        if obj is None or map_error(tp, i):
             return None
         if obj != last_obj:
             _char_matrix(tp, i, matrix_ref)
             if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
                 return None  # not upright
-            size, scale, last_obj = _font_size(tp, i), matrix.d, obj
-            if size <= 0:
+            rise, last_obj = _font_size(tp, i) * matrix.d, obj  # pdfminer's size: the type's height
+            if rise <= 0:
                 return None
-        _loose_box(tp, i, rect_ref)
+        loose_box(tp, i, rect_ref)
         y0 = rect.bottom
-        y1 = y0 + size * scale
-        top, bottom = height - y1, height - y0
+        y1 = y0 + rise
+        top = height - y1
         if pending_space is not None:
-            space_obj, space_x = pending_space
+            if pending_space[0] == obj and rect.left - pending_space[1] > 0.01:
+                # PDFium put its own space where the real one was (a justified gap): keep it
+                append({"text": " ", "x0": pending_space[1], "x1": rect.left, "top": top, "doctop": top,
+                        "bottom": height - y0, "size": rise, "upright": True, "_obj": obj, "_i": -1})
             pending_space = None
-            # PDFium put its own space where the real one was (a justified gap): keep it
-            if space_obj == obj and rect.left - space_x > 0.01:
-                chars.append({"text": " ", "x0": space_x, "x1": rect.left, "top": top, "doctop": top,
-                              "bottom": bottom, "size": y1 - y0, "upright": True, "_obj": obj})
-        chars.append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "doctop": top,
-                      "bottom": bottom, "size": y1 - y0, "upright": True, "_obj": obj, "_i": i})
+        append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "doctop": top,
+                "bottom": height - y0, "size": rise, "upright": True, "_obj": obj, "_i": i})
+    if _size_in_doubt(chars):
+        return None
     _fix_overhangs(tp, chars)
     if any(c["_obj"] not in order for c in chars):
         return None  # a character of no text object of the page's: trust pdfminer
@@ -249,18 +251,48 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
     return chars
 
 
+def _size_in_doubt(chars: list[dict]) -> bool:
+    """Whether pdfminer could have split a word PDFium's characters make whole.
+
+    pdfplumber groups characters into words only within a run of one type size, and its
+    sizes are pdfminer's box heights, ``(y0 + size) - y0`` in floating point: for two fonts
+    of one size but different descents (so different ``y0``) on one line, the two heights
+    can differ in the last bit, and the run (and a word running on from one font into the
+    other) is split. Here the size is the nominal one, so on such a line the split cannot be
+    told: when two such characters touch, the page is left to pdfminer.
+    """
+    for a, b in zip(chars, chars[1:]):
+        if (a["_obj"] != b["_obj"] and a["size"] == b["size"] and a["bottom"] != b["bottom"]
+                and abs(a["top"] - b["top"]) <= 3 and b["x0"] <= a["x1"] + 3
+                and not a["text"].isspace() and not b["text"].isspace()):
+            return True
+    return False
+
+
 def _fix_overhangs(tp: int, chars: list[dict]) -> None:
-    """The right edge of a glyph drawn past its advance (PDFium's loose box is then the ink's)
-    is the next character's origin, which is where pdfminer's advance ends."""
+    """The right edge of a glyph drawn past its advance: PDFium's loose box is then the
+    ink's, pdfminer's the advance's. That is the next character's origin when it follows
+    within the advance, else the glyph's width in its font."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
-    for a, b in zip(chars, chars[1:]):
-        if a["_obj"] == b["_obj"] and a["x0"] < b["x0"] < a["x1"] - 0.001 and b["top"] == a["top"] and "_i" in a:
-            _char_box(tp, a["_i"], *refs)
-            if abs(right.value - a["x1"]) < 0.001:
-                a["x1"] = b["x0"]
+    width = ctypes.c_float()
+    matrix = pdfium_c.FS_MATRIX()
+    for k, a in enumerate(chars):
+        if a["_i"] < 0:
+            continue
+        _char_box(tp, a["_i"], *refs)
+        if abs(right.value - a["x1"]) >= 0.001 or right.value - left.value <= 0:
+            continue  # the loose box ends at the advance
+        b = chars[k + 1] if k + 1 < len(chars) else None
+        if b is not None and b["_obj"] == a["_obj"] and a["x0"] < b["x0"] < a["x1"] and b["top"] == a["top"]:
+            a["x1"] = b["x0"]
+        elif len(a["text"]) == 1:
+            font = _object_font(a["_obj"])
+            _char_matrix(tp, a["_i"], ctypes.byref(matrix))
+            if font and _glyph_width(font, ord(a["text"]), _font_size(tp, a["_i"]), ctypes.byref(width)):
+                a["x1"] = a["x0"] + width.value * matrix.a
     for c in chars:
-        c.pop("_i", None)
+        del c["_i"]
 
 
 def _edges(objects: list[tuple[int, int, _Matrix]], height: float) -> list[dict]:

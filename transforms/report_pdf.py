@@ -166,8 +166,15 @@ def _words_and_tables(layout) -> tuple[list[dict], list[tuple[tuple, list]]]:
     from pdfplumber.utils import extract_words
 
     page = SimpleNamespace(chars=layout.chars, edges=layout.edges, bbox=(0, 0, 0, layout.height))
-    tables = [(t.bbox, t.extract()) for t in TableFinder(page, TableSettings.resolve(None)).tables
-              if len(t.rows) >= 1]
+    tables = []
+    for t in TableFinder(page, TableSettings.resolve(None)).tables:
+        if len(t.rows) >= 1:
+            # Table.extract tests every character of its page against each row: give it only
+            # those near the table (the test itself still decides, as on the whole page)
+            x0, top, x1, bottom = t.bbox
+            t.page = SimpleNamespace(chars=[c for c in layout.chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1
+                                            and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1])
+            tables.append((t.bbox, t.extract()))
     words = extract_words(layout.chars, extra_attrs=["size"], keep_blank_chars=False)
     return words, tables
 
