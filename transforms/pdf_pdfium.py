@@ -133,19 +133,23 @@ def _objects(page: int) -> list[tuple[int, int, _Matrix]]:
     return out
 
 
-def _page_height(page: pdfium.PdfPage) -> float | None:
+class Doubt(Exception):
+    """Why PDFium's reading of a page may differ from pdfminer's (one line)."""
+
+
+def _page_height(page: pdfium.PdfPage) -> float:
     """The page's height as pdfplumber measures it (its media box), when PDFium's page box
-    is that media box, at the origin and not rotated; else None."""
+    is that media box, at the origin and not rotated."""
     if page.get_rotation() % 360:
-        return None
+        raise Doubt("rotated page")
     x0, y0, _x1, y1 = page.get_bbox()  # the crop box within the media box (inherited or not)
     if x0 or y0:
-        return None
+        raise Doubt("page box not at the origin")
     crop = page.get_cropbox(fallback_ok=False)
     if crop is not None:  # a crop box of its own: pdfplumber measures the media box
         media = page.get_mediabox(fallback_ok=False)
         if media is None or tuple(media) != tuple(crop):
-            return None
+            raise Doubt("crop box other than the media box")
     return y1 - y0
 
 
@@ -161,9 +165,15 @@ def _has_actual_text(obj: int) -> bool:
 def page_layout(page: pdfium.PdfPage) -> PageLayout | None:
     """The page's characters and edges as pdfplumber gives them, or None when PDFium's
     reading of this page may differ from pdfminer's (see the module's notes)."""
-    height = _page_height(page)
-    if height is None:
+    try:
+        return read_page(page)
+    except Doubt:
         return None
+
+
+def read_page(page: pdfium.PdfPage) -> PageLayout:
+    """:func:`page_layout`, raising :class:`Doubt` (saying why) instead of giving None."""
+    height = _page_height(page)
     raw_page = ctypes.cast(page.raw, ctypes.c_void_p).value
     objects = _objects(raw_page)
     order = {obj: k for k, (obj, kind, _m) in enumerate(objects) if kind == _TEXT}
@@ -172,12 +182,12 @@ def page_layout(page: pdfium.PdfPage) -> PageLayout | None:
         chars = _chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, height, order)
     finally:
         textpage.close()
-    if chars is None:
-        return None
     seen = {c.pop("_obj") for c in chars}
     for obj, kind, _m in objects:
-        if kind == _TEXT and (_has_actual_text(obj) or (obj not in seen and _printed(obj))):
-            return None
+        if kind == _TEXT and _has_actual_text(obj):
+            raise Doubt("text marked with an /ActualText")
+        if kind == _TEXT and obj not in seen and _printed(obj):
+            raise Doubt("a text object PDFium dropped (a duplicate?)")
     edges = _edges(objects, height)
     return PageLayout(height, chars, edges)
 
@@ -197,13 +207,13 @@ def _page_text(tp: int, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
+def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
     n = _count_chars(tp)
     if n <= 0:
         return []
     text = _page_text(tp, n)
     if text is None or not _HELD_BACK.isdisjoint(text):
-        return None  # a character PDFium holds back from its text: pdfminer reads the page
+        raise Doubt("a character PDFium holds back from its text (a line-end hyphen, a control, no Unicode)")
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -222,14 +232,14 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
             continue
         obj = text_object(tp, i)
         if obj is None or map_error(tp, i):
-            return None
+            raise Doubt("a character with no Unicode mapping")
         if obj != last_obj:
             _char_matrix(tp, i, matrix_ref)
             if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-                return None  # not upright
+                raise Doubt("text not upright")
             rise, last_obj = _font_size(tp, i) * matrix.d, obj  # pdfminer's size: the type's height
             if rise <= 0:
-                return None
+                raise Doubt("text of no size")
         loose_box(tp, i, rect_ref)
         y0 = rect.bottom
         y1 = y0 + rise
@@ -243,10 +253,10 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict] | None:
         append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "doctop": top,
                 "bottom": height - y0, "size": rise, "upright": True, "_obj": obj, "_i": i})
     if _size_in_doubt(chars):
-        return None
+        raise Doubt("two fonts of one size and different descents touch on a line")
     _fix_overhangs(tp, chars)
     if any(c["_obj"] not in order for c in chars):
-        return None  # a character of no text object of the page's: trust pdfminer
+        raise Doubt("a character of no text object of the page's")
     chars.sort(key=lambda c: order[c["_obj"]])  # stable: PDFium's order within an object
     return chars
 
