@@ -19,6 +19,10 @@ None and the caller reads that page with pdfplumber instead of guessing:
   a soft hyphen, PDFium does not keep), one with no Unicode mapping, or a text object
   PDFium dropped (a duplicate printed twice, for false bold);
 * text marked with an ``/ActualText`` (PDFium reads the replacement, pdfminer the glyphs);
+* a font whose glyph widths are fractional (PDFium rounds them, so its positions drift
+  from pdfminer's along a line; :func:`drifting_pages` finds them from the font dictionaries);
+* two fonts of one size but different descents touching on a line (pdfminer's float box
+  heights then decide whether a word is split there, see :func:`_size_in_doubt`);
 * text not upright, a rotated page, or a media box not at the origin.
 
 PDFium's own text additions are undone: generated line breaks are dropped, and a space it
@@ -55,6 +59,7 @@ _char_matrix = _fn("FPDFText_GetMatrix", _I, _V, _I, ctypes.POINTER(pdfium_c.FS_
 _char_origin = _fn("FPDFText_GetCharOrigin", _I, _V, _I, *(ctypes.POINTER(ctypes.c_double),) * 2)
 _count_chars = _fn("FPDFText_CountChars", _I, _V)
 _object_font = _fn("FPDFTextObj_GetFont", _V, _V)
+_font_descent = _fn("FPDFFont_GetDescent", _I, _V, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 _glyph_width = _fn("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 _get_text = _fn("FPDFText_GetText", _I, _V, _I, _I, ctypes.c_void_p)
 _count_objects = _fn("FPDFPage_CountObjects", _I, _V)
@@ -162,17 +167,62 @@ def _has_actual_text(obj: int) -> bool:
     return False
 
 
-def page_layout(page: pdfium.PdfPage) -> PageLayout | None:
-    """The page's characters and edges as pdfplumber gives them, or None when PDFium's
-    reading of this page may differ from pdfminer's (see the module's notes)."""
+def drifting_pages(data: bytes) -> set[int] | None:
+    """The pages (from 0) that use a font with fractional glyph widths (``/Widths``, ``/W``),
+    read from the font dictionaries with pdfminer's parser (no page is interpreted; a few
+    milliseconds); None if pdfminer cannot parse the file."""
+    import io
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    def fractional(value, depth: int = 0) -> bool:
+        value = resolve1(value)
+        if isinstance(value, list) and depth < 3:
+            return any(fractional(v, depth + 1) for v in value)
+        return isinstance(value, float) and value != int(value)
+
+    seen: dict[object, bool] = {}
+
+    def font_drifts(ref) -> bool:
+        key = getattr(ref, "objid", None) or id(ref)
+        if key not in seen:
+            spec = resolve1(ref) or {}
+            seen[key] = fractional(spec.get("Widths")) or any(
+                fractional((resolve1(d) or {}).get("W")) for d in resolve1(spec.get("DescendantFonts")) or [])
+        return seen[key]
+
+    def resources_drift(resources, depth: int = 0) -> bool:
+        resources = resolve1(resources) or {}
+        if any(font_drifts(f) for f in (resolve1(resources.get("Font")) or {}).values()):
+            return True
+        return depth < 3 and any(
+            resources_drift(resolve1(x).attrs.get("Resources"), depth + 1)
+            for x in (resolve1(resources.get("XObject")) or {}).values() if hasattr(resolve1(x), "attrs"))
+
     try:
-        return read_page(page)
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return {k for k, page in enumerate(PDFPage.create_pages(document)) if resources_drift(page.resources)}
+    except Exception:  # noqa: BLE001 - whatever pdfminer cannot parse, pdfplumber reports
+        return None
+
+
+def page_layout(page: pdfium.PdfPage, drifting: bool = False) -> PageLayout | None:
+    """The page's characters and edges as pdfplumber gives them, or None when PDFium's
+    reading of this page may differ from pdfminer's (see the module's notes).
+    ``drifting``: the page uses a font with fractional widths (:func:`drifting_pages`)."""
+    try:
+        return read_page(page, drifting)
     except Doubt:
         return None
 
 
-def read_page(page: pdfium.PdfPage) -> PageLayout:
+def read_page(page: pdfium.PdfPage, drifting: bool = False) -> PageLayout:
     """:func:`page_layout`, raising :class:`Doubt` (saying why) instead of giving None."""
+    if drifting:
+        raise Doubt("a font with fractional glyph widths (PDFium rounds them)")
     height = _page_height(page)
     raw_page = ctypes.cast(page.raw, ctypes.c_void_p).value
     objects = _objects(raw_page)
@@ -214,20 +264,22 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
     text = _page_text(tp, n)
     if text is None or not _HELD_BACK.isdisjoint(text):
         raise Doubt("a character PDFium holds back from its text (a line-end hyphen, a control, no Unicode)")
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    rect_ref, matrix_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
-    loose_box, text_object, map_error, is_generated = _loose_box, _text_object, _map_error, _is_generated
+    loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    ox, oy, left, right, bottom, top_ = (ctypes.c_double() for _ in range(6))
+    loose_ref, matrix_ref, ox_ref, oy_ref = ctypes.byref(loose), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
+    tight_refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top_))
+    loose_box, char_box, origin, text_object, map_error, is_generated = (
+        _loose_box, _char_box, _char_origin, _text_object, _map_error, _is_generated)
+    descent = ctypes.c_float()
     chars: list[dict] = []
     append = chars.append
-    last_obj, rise = None, 0.0
+    last_obj, size, drop = None, 0.0, 0.0
     pending_space: tuple[int, float] | None = None  # a space PDFium generated: (object, x)
     for i, ch in enumerate(text):
         if (ch == " " or ch == "\r" or ch == "\n") and is_generated(tp, i):
             obj = text_object(tp, i)
             if ch == " " and obj:
-                _char_origin(tp, i, ox_ref, oy_ref)
+                origin(tp, i, ox_ref, oy_ref)
                 pending_space = (obj, ox.value)
             continue
         obj = text_object(tp, i)
@@ -237,21 +289,27 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
             _char_matrix(tp, i, matrix_ref)
             if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
                 raise Doubt("text not upright")
-            rise, last_obj = _font_size(tp, i) * matrix.d, obj  # pdfminer's size: the type's height
-            if rise <= 0:
-                raise Doubt("text of no size")
-        loose_box(tp, i, rect_ref)
-        y0 = rect.bottom
-        y1 = y0 + rise
-        top = height - y1
+            font_size = _font_size(tp, i)
+            font = _object_font(obj)
+            if font_size <= 0 or not font or not _font_descent(font, font_size, ctypes.byref(descent)):
+                raise Doubt("text of no size or font")
+            # pdfminer's box: from the baseline less the font's descent, the type's height up
+            size, drop, last_obj = font_size * matrix.d, -abs(descent.value) * matrix.d, obj
+        origin(tp, i, ox_ref, oy_ref)
+        loose_box(tp, i, loose_ref)
+        char_box(tp, i, *tight_refs)
+        x0, y0 = ox.value, oy.value + drop
+        top = height - y0 - size
         if pending_space is not None:
-            if pending_space[0] == obj and rect.left - pending_space[1] > 0.01:
+            if pending_space[0] == obj and x0 - pending_space[1] > 0.01:
                 # PDFium put its own space where the real one was (a justified gap): keep it
-                append({"text": " ", "x0": pending_space[1], "x1": rect.left, "top": top, "doctop": top,
-                        "bottom": height - y0, "size": rise, "upright": True, "_obj": obj, "_i": -1})
+                append({"text": " ", "x0": pending_space[1], "x1": x0, "top": top, "doctop": top,
+                        "bottom": height - y0, "size": size, "upright": True, "_obj": obj, "_i": -1})
             pending_space = None
-        append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "doctop": top,
-                "bottom": height - y0, "size": rise, "upright": True, "_obj": obj, "_i": i})
+        # PDFium's loose box ends at the advance or at the ink, whichever is further
+        ink = abs(right.value - loose.right) < 0.001 and right.value > left.value
+        append({"text": ch, "x0": x0, "x1": loose.right, "top": top, "doctop": top, "bottom": height - y0,
+                "size": size, "upright": True, "_obj": obj, "_i": i if ink else -1})
     if _size_in_doubt(chars):
         raise Doubt("two fonts of one size and different descents touch on a line")
     _fix_overhangs(tp, chars)
@@ -280,19 +338,15 @@ def _size_in_doubt(chars: list[dict]) -> bool:
 
 
 def _fix_overhangs(tp: int, chars: list[dict]) -> None:
-    """The right edge of a glyph drawn past its advance: PDFium's loose box is then the
-    ink's, pdfminer's the advance's. That is the next character's origin when it follows
-    within the advance, else the glyph's width in its font."""
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
+    """The right edge of a glyph whose ink runs past its advance (PDFium's loose box then
+    ends at the ink, pdfminer's at the advance): the next character's origin when it follows
+    within the ink, else the glyph's width in its font."""
     width = ctypes.c_float()
     matrix = pdfium_c.FS_MATRIX()
     for k, a in enumerate(chars):
         if a["_i"] < 0:
+            del a["_i"]
             continue
-        _char_box(tp, a["_i"], *refs)
-        if abs(right.value - a["x1"]) >= 0.001 or right.value - left.value <= 0:
-            continue  # the loose box ends at the advance
         b = chars[k + 1] if k + 1 < len(chars) else None
         if b is not None and b["_obj"] == a["_obj"] and a["x0"] < b["x0"] < a["x1"] and b["top"] == a["top"]:
             a["x1"] = b["x0"]
@@ -301,8 +355,7 @@ def _fix_overhangs(tp: int, chars: list[dict]) -> None:
             _char_matrix(tp, a["_i"], ctypes.byref(matrix))
             if font and _glyph_width(font, ord(a["text"]), _font_size(tp, a["_i"]), ctypes.byref(width)):
                 a["x1"] = a["x0"] + width.value * matrix.a
-    for c in chars:
-        del c["_i"]
+        del a["_i"]
 
 
 def _edges(objects: list[tuple[int, int, _Matrix]], height: float) -> list[dict]:

@@ -135,18 +135,22 @@ def _pages_pdfium(data: bytes) -> list | None:
     cannot open the file (damaged, encrypted: pdfplumber then gives the reason)."""
     import pypdfium2 as pdfium
 
-    from transforms.pdf_pdfium import page_layout
+    from transforms.pdf_pdfium import drifting_pages, page_layout
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
+        return None
+    drifting = drifting_pages(data)
+    if drifting is None:  # pdfminer cannot parse it: pdfplumber says why
+        pdf.close()
         return None
     try:
         pages = []
         for k in range(len(pdf)):
             page = pdf[k]
             try:
-                layout = page_layout(page)
+                layout = page_layout(page, k in drifting)
                 pages.append(None if layout is None else _read_page(layout.height, *_words_and_tables(layout)))
             except Exception:  # noqa: BLE001 - whatever PDFium made of the page, pdfplumber reads it
                 pages.append(None)
