@@ -110,12 +110,16 @@ def test_the_national_samples_pdfs_read_the_same_through_pdfium():
         assert _doubts(data) == []
 
 
-def _hyphenated_pdf() -> bytes:
-    """Two pages: a line ending in a hyphen (PDFium keeps no code for it), then a plain one."""
+def _hyphenated_pdf(font: str = "helvetica") -> bytes:
+    """Two pages: a line ending in a hyphen (PDFium keeps no character for it), then a plain one."""
     from fpdf import FPDF
 
+    from synth.publish_pdf import _font_files
+
     pdf = FPDF(format="A4", unit="pt")
-    pdf.set_font("helvetica", "", 11)
+    if font == "dejavu":
+        pdf.add_font("dejavu", "", str(_font_files()[0]))
+    pdf.set_font(font, "", 11)
     for lines in (["The partnership is multi-", "agency and well run."], ["Nothing is hyphenated here."]):
         pdf.add_page()
         for k, line in enumerate(lines):
@@ -123,13 +127,34 @@ def _hyphenated_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def test_a_page_pdfium_may_read_otherwise_is_read_by_pdfplumber():
-    data = _hyphenated_pdf()
-    assert _doubts(data) == [
-        "page 1: a character PDFium holds back from its text (a line-end hyphen, a control, no Unicode)"]
+@pytest.mark.parametrize("font", ["helvetica", "dejavu"])
+def test_a_line_end_hyphen_is_told_from_a_soft_hyphen_by_its_width(font):
+    from synth.publish_pdf import _font_files
+
+    if font == "dejavu" and _font_files() is None:
+        pytest.skip("DejaVu Sans (Debian's fonts-dejavu-core) is not installed")
+    data = _hyphenated_pdf(font)
+    assert _doubts(data) == []  # PDFium read both pages itself
     text = _same(data)
-    assert text.splitlines()[:2] == ["The partnership is multi-", "agency and well run."]
-    assert "Nothing is hyphenated here." in text
+    assert text.split("\n")[:2] == ["The partnership is multi-", "agency and well run."]
+
+
+def test_a_page_pdfium_may_read_otherwise_is_read_by_pdfplumber():
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_font("helvetica", "", 11)
+    pdf.add_page()
+    pdf.text(72, 200, "Upright first line.")
+    with pdf.rotation(90, 300, 400):
+        pdf.text(300, 400, "Turned on its side.")
+    pdf.add_page()
+    pdf.text(72, 200, "A plain second page.")
+    data = bytes(pdf.output())
+    assert _doubts(data) == ["page 1: text not upright"]
+    text = _same(data)
+    assert "Upright first line." in text
+    assert "A plain second page." in text
 
 
 def test_damaged_and_textless_pdfs_are_rejected_alike():

@@ -15,9 +15,10 @@ here); PDFium interprets it in C. This module asks PDFium for what the reader us
 Where PDFium's reading of a page can differ from pdfminer's, :func:`page_layout` returns
 None and the caller reads that page with pdfplumber instead of guessing:
 
-* a character PDFium holds back as a control (a hyphen ending a line, whose code, ``-`` or
-  a soft hyphen, PDFium does not keep), one with no Unicode mapping, or a text object
-  PDFium dropped (a duplicate printed twice, for false bold);
+* a character PDFium holds back as a control, one with no Unicode mapping, or a text object
+  PDFium dropped (a duplicate printed twice, for false bold); a hyphen ending a line, whose
+  character PDFium does not keep, is ``-`` or a soft hyphen by its width in its font (the
+  one of the two whose glyph has that width), and in doubt when both or neither have it;
 * text marked with an ``/ActualText`` (PDFium reads the replacement, pdfminer the glyphs);
 * a font whose glyph widths are fractional (PDFium rounds them, so its positions drift
   from pdfminer's along a line; :func:`drifting_pages` finds them from the font dictionaries);
@@ -58,6 +59,7 @@ _font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _V, _I)
 _char_matrix = _fn("FPDFText_GetMatrix", _I, _V, _I, ctypes.POINTER(pdfium_c.FS_MATRIX))
 _char_origin = _fn("FPDFText_GetCharOrigin", _I, _V, _I, *(ctypes.POINTER(ctypes.c_double),) * 2)
 _count_chars = _fn("FPDFText_CountChars", _I, _V)
+_is_hyphen = _fn("FPDFText_IsHyphen", _I, _V, _I)
 _object_font = _fn("FPDFTextObj_GetFont", _V, _V)
 _font_descent = _fn("FPDFFont_GetDescent", _I, _V, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
 _glyph_width = _fn("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
@@ -83,7 +85,8 @@ _segment_close = _fn("FPDFPathSegment_GetClose", _I, _V)
 _TEXT, _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 _MOVE, _BEZIER = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 # what PDFium keeps out of its text: a line-end hyphen (0x2), other controls, unmapped codes
-_HELD_BACK = frozenset("\x00\x02\x03\x93\x94\x96\x97\x98\ufffe")
+_HELD_BACK = frozenset("\x00\x02\x03\x93\x94\x96\x97\x98")
+_LINE_END_HYPHEN = "\ufffe"  # also an unmapped character: FPDFText_IsHyphen tells them apart
 
 
 class PageLayout(NamedTuple):
@@ -263,7 +266,7 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
         return []
     text = _page_text(tp, n)
     if text is None or not _HELD_BACK.isdisjoint(text):
-        raise Doubt("a character PDFium holds back from its text (a line-end hyphen, a control, no Unicode)")
+        raise Doubt("a character PDFium holds back from its text (a control, no Unicode)")
     loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
     ox, oy, left, right, bottom, top_ = (ctypes.c_double() for _ in range(6))
     loose_ref, matrix_ref, ox_ref, oy_ref = ctypes.byref(loose), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
@@ -299,6 +302,8 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
         loose_box(tp, i, loose_ref)
         char_box(tp, i, *tight_refs)
         x0, y0 = ox.value, oy.value + drop
+        if ch == _LINE_END_HYPHEN:
+            ch = _hyphen(tp, i, obj, loose.right - x0, ink=abs(right.value - loose.right) < 0.001)
         top = height - y0 - size
         if pending_space is not None:
             if pending_space[0] == obj and x0 - pending_space[1] > 0.01:
@@ -317,6 +322,24 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
         raise Doubt("a character of no text object of the page's")
     chars.sort(key=lambda c: order[c["_obj"]])  # stable: PDFium's order within an object
     return chars
+
+
+def _hyphen(tp: int, i: int, obj: int, advance: float, ink: bool) -> str:
+    """The character of a hyphen PDFium marked as ending a line: ``-`` or a soft hyphen,
+    whichever alone has the glyph's advance in the character's font."""
+    if not _is_hyphen(tp, i):
+        raise Doubt("a character with no Unicode mapping")
+    font, size, width = _object_font(obj), _font_size(tp, i), ctypes.c_float()
+    matrix = pdfium_c.FS_MATRIX()
+    _char_matrix(tp, i, ctypes.byref(matrix))
+    fits = []
+    for candidate in ("-", "\u00ad"):
+        if not ink and font and _glyph_width(font, ord(candidate), size, ctypes.byref(width)) \
+                and abs(width.value * matrix.a - advance) < 0.005:
+            fits.append(candidate)
+    if len(fits) != 1:
+        raise Doubt("a hyphen ending a line that may be a hyphen or a soft hyphen")
+    return fits[0]
 
 
 def _size_in_doubt(chars: list[dict]) -> bool:
