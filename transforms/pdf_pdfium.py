@@ -268,15 +268,16 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
     if text is None or not _HELD_BACK.isdisjoint(text):
         raise Doubt("a character PDFium holds back from its text (a control, no Unicode)")
     loose, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    ox, oy, left, right, bottom, top_ = (ctypes.c_double() for _ in range(6))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     loose_ref, matrix_ref, ox_ref, oy_ref = ctypes.byref(loose), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
-    tight_refs = tuple(ctypes.byref(v) for v in (left, right, bottom, top_))
-    loose_box, char_box, origin, text_object, map_error, is_generated = (
-        _loose_box, _char_box, _char_origin, _text_object, _map_error, _is_generated)
+    loose_box, origin, text_object, map_error, is_generated = (
+        _loose_box, _char_origin, _text_object, _map_error, _is_generated)
     descent = ctypes.c_float()
+    inks: dict[tuple[int, str], tuple[bool, bool]] = {}  # (font, character): its ink past (left, right)
     chars: list[dict] = []
     append = chars.append
-    last_obj, size, drop = None, 0.0, 0.0
+    overhangs: list[tuple[int, int]] = []  # (place in chars, PDFium's index) of glyphs inked past their advance
+    last_obj, font, size, drop, baseline = None, None, 0.0, 0.0, 0.0
     pending_space: tuple[int, float] | None = None  # a space PDFium generated: (object, x)
     for i, ch in enumerate(text):
         if (ch == " " or ch == "\r" or ch == "\n") and is_generated(tp, i):
@@ -296,32 +297,52 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
             font = _object_font(obj)
             if font_size <= 0 or not font or not _font_descent(font, font_size, ctypes.byref(descent)):
                 raise Doubt("text of no size or font")
-            # pdfminer's box: from the baseline less the font's descent, the type's height up
-            size, drop, last_obj = font_size * matrix.d, -abs(descent.value) * matrix.d, obj
-        origin(tp, i, ox_ref, oy_ref)
+            # pdfminer's box: from the baseline (one per upright text object) less the font's
+            # descent, the type's height up
+            origin(tp, i, ox_ref, oy_ref)
+            size, drop, baseline, last_obj = font_size * matrix.d, -abs(descent.value) * matrix.d, oy.value, obj
         loose_box(tp, i, loose_ref)
-        char_box(tp, i, *tight_refs)
-        x0, y0 = ox.value, oy.value + drop
+        # PDFium's loose box runs from the origin to the advance, or to the glyph's ink
+        # where that reaches further (a glyph's own, whatever its size: asked once a font)
+        ink = inks.get((font, ch))
+        if ink is None:
+            ink = inks[(font, ch)] = _ink_overhangs(tp, i, loose)
+        if ink[0]:
+            origin(tp, i, ox_ref, oy_ref)
+            x0 = ox.value
+        else:
+            x0 = loose.left
+        y0 = baseline + drop
         if ch == _LINE_END_HYPHEN:
-            ch = _hyphen(tp, i, obj, loose.right - x0, ink=abs(right.value - loose.right) < 0.001)
+            ch = _hyphen(tp, i, obj, loose.right - x0, ink=ink[1])
         top = height - y0 - size
         if pending_space is not None:
             if pending_space[0] == obj and x0 - pending_space[1] > 0.01:
                 # PDFium put its own space where the real one was (a justified gap): keep it
                 append({"text": " ", "x0": pending_space[1], "x1": x0, "top": top, "doctop": top,
-                        "bottom": height - y0, "size": size, "upright": True, "_obj": obj, "_i": -1})
+                        "bottom": height - y0, "size": size, "upright": True, "_obj": obj})
             pending_space = None
-        # PDFium's loose box ends at the advance or at the ink, whichever is further
-        ink = abs(right.value - loose.right) < 0.001 and right.value > left.value
+        if ink[1]:
+            overhangs.append((len(chars), i))
         append({"text": ch, "x0": x0, "x1": loose.right, "top": top, "doctop": top, "bottom": height - y0,
-                "size": size, "upright": True, "_obj": obj, "_i": i if ink else -1})
+                "size": size, "upright": True, "_obj": obj})
     if _size_in_doubt(chars):
         raise Doubt("two fonts of one size and different descents touch on a line")
-    _fix_overhangs(tp, chars)
+    _fix_overhangs(tp, chars, overhangs)
     if any(c["_obj"] not in order for c in chars):
         raise Doubt("a character of no text object of the page's")
     chars.sort(key=lambda c: order[c["_obj"]])  # stable: PDFium's order within an object
     return chars
+
+
+def _ink_overhangs(tp: int, i: int, loose) -> tuple[bool, bool]:
+    """Whether the character's ink (PDFium's tight box) reaches left of its origin and right
+    of its advance, so that it, not the origin or the advance, bounds the loose box."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    _char_box(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    if right.value <= left.value:
+        return (False, False)
+    return (abs(left.value - loose.left) < 0.001, abs(right.value - loose.right) < 0.001)
 
 
 def _hyphen(tp: int, i: int, obj: int, advance: float, ink: bool) -> str:
@@ -360,25 +381,22 @@ def _size_in_doubt(chars: list[dict]) -> bool:
     return False
 
 
-def _fix_overhangs(tp: int, chars: list[dict]) -> None:
+def _fix_overhangs(tp: int, chars: list[dict], overhangs: list[tuple[int, int]]) -> None:
     """The right edge of a glyph whose ink runs past its advance (PDFium's loose box then
     ends at the ink, pdfminer's at the advance): the next character's origin when it follows
     within the ink, else the glyph's width in its font."""
     width = ctypes.c_float()
     matrix = pdfium_c.FS_MATRIX()
-    for k, a in enumerate(chars):
-        if a["_i"] < 0:
-            del a["_i"]
-            continue
+    for k, i in overhangs:
+        a = chars[k]
         b = chars[k + 1] if k + 1 < len(chars) else None
         if b is not None and b["_obj"] == a["_obj"] and a["x0"] < b["x0"] < a["x1"] and b["top"] == a["top"]:
             a["x1"] = b["x0"]
         elif len(a["text"]) == 1:
             font = _object_font(a["_obj"])
-            _char_matrix(tp, a["_i"], ctypes.byref(matrix))
-            if font and _glyph_width(font, ord(a["text"]), _font_size(tp, a["_i"]), ctypes.byref(width)):
+            _char_matrix(tp, i, ctypes.byref(matrix))
+            if font and _glyph_width(font, ord(a["text"]), _font_size(tp, i), ctypes.byref(width)):
                 a["x1"] = a["x0"] + width.value * matrix.a
-        del a["_i"]
 
 
 def _edges(objects: list[tuple[int, int, _Matrix]], height: float) -> list[dict]:
