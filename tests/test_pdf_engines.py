@@ -110,6 +110,45 @@ def test_the_national_samples_pdfs_read_the_same_through_pdfium():
         assert _doubts(data) == []
 
 
+_CHAR = st.fixed_dictionaries({
+    "text": st.sampled_from(list("ab1.-") + [" ", "\u00a0", "\ufb01", ""]),
+    "x0": st.floats(0, 60, allow_nan=False), "width": st.floats(0, 8, allow_nan=False),
+    "top": st.sampled_from([100.0, 101.5, 102.9, 103.1, 106.0, 120.0]), "size": st.sampled_from([7.0, 10.0, 10.0]),
+})
+
+
+@given(drawn=st.lists(_CHAR, max_size=60))
+def test_the_fast_word_grouping_is_pdfplumbers(drawn):
+    """transforms/pdf_words.py groups characters into words exactly as pdfplumber does:
+    runs of a size, lines by top within 3, words split at blanks and gaps over 3."""
+    from pdfplumber.utils import extract_words as pdfplumber_words
+
+    from transforms.pdf_words import extract_words
+
+    chars = [{"text": d["text"], "x0": d["x0"], "x1": d["x0"] + d["width"], "top": d["top"], "doctop": d["top"],
+              "bottom": d["top"] + d["size"], "size": d["size"], "upright": True} for d in drawn]
+    keys = ("text", "x0", "x1", "top", "bottom", "size")
+    expected = [{k: w[k] for k in keys} for w in pdfplumber_words(chars, extra_attrs=["size"], keep_blank_chars=False)]
+    assert extract_words(chars) == expected
+
+
+def test_the_fast_word_grouping_on_the_rendered_report(cumbria_text):
+    from pdfplumber.utils import extract_words as pdfplumber_words
+
+    from synth.publish_pdf import render_pdf
+    from transforms.pdf_words import extract_words
+
+    pdf = pdfium.PdfDocument(render_pdf(cumbria_text))
+    try:
+        for k in range(len(pdf)):
+            chars = read_page(pdf[k]).chars
+            expected = pdfplumber_words(chars, extra_attrs=["size"], keep_blank_chars=False)
+            assert extract_words(chars) == [{key: w[key] for key in ("text", "x0", "x1", "top", "bottom", "size")}
+                                            for w in expected]
+    finally:
+        pdf.close()
+
+
 def _hyphenated_pdf(font: str = "helvetica") -> bytes:
     """Two pages: a line ending in a hyphen (PDFium keeps no character for it), then a plain one."""
     from fpdf import FPDF

@@ -4,7 +4,8 @@ Each page's characters (with position and type size) and ruling lines are read t
 PDFium (transforms/pdf_pdfium.py, in C), or, on a page PDFium may read differently from
 pdfminer, through pdfplumber (pdfminer, pure Python, about 20 times slower); either way
 pdfplumber's own word grouping and table finder turn them into words and bordered tables,
-so both give the same lines. ``engine="pdfplumber"`` reads every page through pdfplumber
+(transforms/pdf_words.py: its word grouping, faster), so both give the same lines.
+``engine="pdfplumber"`` reads every page through pdfplumber
 (the reader before PDFium; tests compare the two). From the words and tables, per page,
 in reading order (top to bottom):
 
@@ -163,11 +164,13 @@ def _pages_pdfium(data: bytes) -> list | None:
 
 def _words_and_tables(layout) -> tuple[list[dict], list[tuple[tuple, list]]]:
     """pdfplumber's words and bordered tables from a page's characters and edges, as
-    ``page.extract_words`` and ``page.find_tables`` make them from pdfminer's."""
+    ``page.extract_words`` and ``page.find_tables`` make them from pdfminer's (the words
+    through transforms/pdf_words.py, pdfplumber's grouping made faster)."""
     from types import SimpleNamespace
 
     from pdfplumber.table import TableFinder, TableSettings
-    from pdfplumber.utils import extract_words
+
+    from transforms.pdf_words import extract_words
 
     page = SimpleNamespace(chars=layout.chars, edges=layout.edges, bbox=(0, 0, 0, layout.height))
     tables = []
@@ -179,8 +182,7 @@ def _words_and_tables(layout) -> tuple[list[dict], list[tuple[tuple, list]]]:
             t.page = SimpleNamespace(chars=[c for c in layout.chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1
                                             and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1])
             tables.append((t.bbox, t.extract()))
-    words = extract_words(layout.chars, extra_attrs=["size"], keep_blank_chars=False)
-    return words, tables
+    return extract_words(layout.chars), tables
 
 
 def _pages_pdfplumber(data: bytes, source_file: str, only: list[int] | None = None) -> list:
