@@ -390,8 +390,8 @@ def _fix_overhangs(tp: int, chars: list[dict], overhangs: list[tuple[int, int]])
     for k, i in overhangs:
         a = chars[k]
         b = chars[k + 1] if k + 1 < len(chars) else None
-        if b is not None and b["_obj"] == a["_obj"] and a["x0"] < b["x0"] < a["x1"] and b["top"] == a["top"]:
-            a["x1"] = b["x0"]
+        if b is not None and b["_obj"] == a["_obj"] and a["x0"] < b["x0"] <= a["x1"] and b["top"] == a["top"]:
+            a["x1"] = b["x0"]  # (ink ending exactly at the advance, where the next glyph starts: no change)
         elif len(a["text"]) == 1:
             font = _object_font(a["_obj"])
             _char_matrix(tp, i, ctypes.byref(matrix))
