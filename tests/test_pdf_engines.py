@@ -196,6 +196,22 @@ def test_a_page_pdfium_may_read_otherwise_is_read_by_pdfplumber():
     assert "A plain second page." in text
 
 
+def test_a_line_printed_twice_for_false_bold_is_left_to_pdfplumber():
+    """PDFium drops a text object printed again over itself; pdfminer keeps both, and the old
+    reader read the line's letters doubled. The page goes to pdfplumber: the same text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.set_font("helvetica", "B", 11)
+    pdf.add_page()
+    pdf.text(72, 200, "Overprinted heading")
+    pdf.text(72.2, 200, "Overprinted heading")
+    pdf.text(72, 230, "Body line.")
+    data = bytes(pdf.output())
+    assert _doubts(data) == ["page 1: a text object PDFium dropped (a duplicate?)"]
+    assert _same(data) == "OOvveerrpprriinntteedd hheeaaddiinngg\n\nBody line.\n"
+
+
 def test_damaged_and_textless_pdfs_are_rejected_alike():
     from fpdf import FPDF
 
