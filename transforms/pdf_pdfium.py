@@ -239,8 +239,10 @@ def read_page(page: pdfium.PdfPage, drifting: bool = False) -> PageLayout:
     for obj, kind, _m in objects:
         if kind == _TEXT and _has_actual_text(obj):
             raise Doubt("text marked with an /ActualText")
-        if kind == _TEXT and obj not in seen and _printed(obj):
-            raise Doubt("a text object PDFium dropped (a duplicate?)")
+        if kind == _TEXT and obj not in seen:
+            # a duplicate PDFium dropped, or one of no width it skipped (pdfminer reads both)
+            raise Doubt("a text object PDFium dropped (a duplicate?)" if _printed(obj)
+                        else "a text object of no width (PDFium skips it)")
     edges = _edges(objects, height)
     return PageLayout(height, chars, edges)
 
@@ -273,7 +275,7 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
     loose_box, origin, text_object, map_error, is_generated = (
         _loose_box, _char_origin, _text_object, _map_error, _is_generated)
     descent = ctypes.c_float()
-    inks: dict[tuple[int, str], tuple[bool, bool]] = {}  # (font, character): its ink past (left, right)
+    inks: dict[tuple, tuple[bool, bool]] = {}  # (font, character, width): its ink past (left, right)
     chars: list[dict] = []
     append = chars.append
     overhangs: list[tuple[int, int]] = []  # (place in chars, PDFium's index) of glyphs inked past their advance
@@ -304,9 +306,10 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
         loose_box(tp, i, loose_ref)
         # PDFium's loose box runs from the origin to the advance, or to the glyph's ink
         # where that reaches further (a glyph's own, whatever its size: asked once a font)
-        ink = inks.get((font, ch))
+        key = (font, ch, round((loose.right - loose.left) / size, 3))  # a ligature's piece: its own
+        ink = inks.get(key)
         if ink is None:
-            ink = inks[(font, ch)] = _ink_overhangs(tp, i, loose)
+            ink = inks[key] = _ink_overhangs(tp, i, loose)
         if ink[0]:
             origin(tp, i, ox_ref, oy_ref)
             x0 = ox.value
