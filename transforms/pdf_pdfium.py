@@ -5,10 +5,12 @@ pdfplumber reads a page through pdfminer's pure-Python interpreter (about 85 ms 
 here); PDFium interprets it in C. This module asks PDFium for what the reader uses:
 
 * characters, in content-stream order, each with pdfplumber's ``text``, ``x0``, ``x1``,
-  ``top``, ``bottom`` (from the page's top), ``size`` and ``upright``: the box's left and
-  bottom are PDFium's loose box (origin and font descent, as pdfminer's), its top is the
-  bottom less the type size, as pdfminer's; the right edge is the advance, except for a
-  glyph drawn past its advance (an overhanging ``f``), whose next character's origin is;
+  ``top``, ``bottom`` (from the page's top), ``size`` and ``upright``, boxed as pdfminer
+  boxes them: from the origin to the advance, from the baseline less the font's descent up
+  by the type size. PDFium's loose box is that box widened to the glyph's ink, so where the
+  ink reaches past the origin or the advance (an overhanging ``f``, a ``j``; PDFium's tight
+  box tells, once per font and glyph), the origin is asked for, and the advance is where the
+  next glyph starts or the glyph's width in its font;
 * ruling lines: every painted path, split into subpaths and classed as pdfminer classes
   them (a line, a rectangle, else a curve), as pdfplumber's table finder's edges.
 
@@ -24,7 +26,8 @@ None and the caller reads that page with pdfplumber instead of guessing:
   from pdfminer's along a line; :func:`drifting_pages` finds them from the font dictionaries);
 * two fonts of one size but different descents touching on a line (pdfminer's float box
   heights then decide whether a word is split there, see :func:`_size_in_doubt`);
-* text not upright, a rotated page, or a media box not at the origin.
+* text not upright, a rotated page, a media box not at the origin, a crop box other than the
+  media box, or painted paths inside a form XObject.
 
 PDFium's own text additions are undone: generated line breaks are dropped, and a space it
 generated in place of a real one (a justified line's word gap) is kept as that space;
@@ -105,17 +108,8 @@ class _Matrix(NamedTuple):
     e: float
     f: float
 
-    def then(self, o: _Matrix) -> _Matrix:
-        """This transformation followed by ``o``."""
-        return _Matrix(self.a * o.a + self.b * o.c, self.a * o.b + self.b * o.d,
-                       self.c * o.a + self.d * o.c, self.c * o.b + self.d * o.d,
-                       self.e * o.a + self.f * o.c + o.e, self.e * o.b + self.f * o.d + o.f)
-
     def apply(self, x: float, y: float) -> tuple[float, float]:
         return (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
-
-
-_IDENTITY = _Matrix(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _matrix_of(obj: int) -> _Matrix:
@@ -124,20 +118,20 @@ def _matrix_of(obj: int) -> _Matrix:
     return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _objects(page: int) -> list[tuple[int, int, _Matrix]]:
+def _objects(page: int) -> list[tuple[int, int, int]]:
     """Every page object, in content order, forms' contents in their place: (handle, type,
-    the matrix of the form it is in)."""
-    out: list[tuple[int, int, _Matrix]] = []
+    how many forms deep)."""
+    out: list[tuple[int, int, int]] = []
 
-    def walk(count: int, get, parent: int, matrix: _Matrix, depth: int) -> None:
+    def walk(count: int, get, parent: int, depth: int) -> None:
         for i in range(count):
             obj = get(parent, i)
             kind = _object_type(obj)
-            out.append((obj, kind, matrix))
+            out.append((obj, kind, depth))
             if kind == _FORM and depth < 15:
-                walk(_form_count(obj), _form_object, obj, _matrix_of(obj).then(matrix), depth + 1)
+                walk(_form_count(obj), _form_object, obj, depth + 1)
 
-    walk(_count_objects(page), _get_object, page, _IDENTITY, 0)
+    walk(_count_objects(page), _get_object, page, 0)
     return out
 
 
@@ -229,14 +223,14 @@ def read_page(page: pdfium.PdfPage, drifting: bool = False) -> PageLayout:
     height = _page_height(page)
     raw_page = ctypes.cast(page.raw, ctypes.c_void_p).value
     objects = _objects(raw_page)
-    order = {obj: k for k, (obj, kind, _m) in enumerate(objects) if kind == _TEXT}
+    order = {obj: k for k, (obj, kind, _depth) in enumerate(objects) if kind == _TEXT}
     textpage = page.get_textpage()
     try:
         chars = _chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, height, order)
     finally:
         textpage.close()
     seen = {c.pop("_obj") for c in chars}
-    for obj, kind, _m in objects:
+    for obj, kind, _depth in objects:
         if kind == _TEXT and _has_actual_text(obj):
             raise Doubt("text marked with an /ActualText")
         if kind == _TEXT and obj not in seen:
@@ -402,19 +396,21 @@ def _fix_overhangs(tp: int, chars: list[dict], overhangs: list[tuple[int, int]])
                 a["x1"] = a["x0"] + width.value * matrix.a
 
 
-def _edges(objects: list[tuple[int, int, _Matrix]], height: float) -> list[dict]:
+def _edges(objects: list[tuple[int, int, int]], height: float) -> list[dict]:
     """pdfplumber's ``page.edges`` (lines', then rectangles', then curves' edges)."""
     lines: list[dict] = []
     rects: list[dict] = []
     curves: list[dict] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj, kind, form_matrix in objects:
+    for obj, kind, depth in objects:
         if kind != _PATH:
             continue
         if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) or not (fill.value or stroke.value):
             continue
-        matrix = _matrix_of(obj).then(form_matrix)
+        if depth:
+            raise Doubt("painted paths inside a form XObject")
+        matrix = _matrix_of(obj)
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape, pts, bezier = "", [], 0
         for k in range(_count_segments(obj)):
