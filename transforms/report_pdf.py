@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections import Counter
 
 from core.errors import RejectedInput
@@ -131,9 +132,17 @@ def read_pdf(data: bytes, source_file: str, engine: str = "pdfium") -> Extracted
     return _assemble(pages)
 
 
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
+
+
 def _pages_pdfium(data: bytes) -> list | None:
     """Each page read through PDFium, None for a page to read with pdfplumber; None if PDFium
     cannot open the file (damaged, encrypted: pdfplumber then gives the reason)."""
+    with _PDFIUM:
+        return _pages_pdfium_unlocked(data)
+
+
+def _pages_pdfium_unlocked(data: bytes) -> list | None:
     import pypdfium2 as pdfium
 
     from transforms.pdf_pdfium import drifting_pages, page_layout
