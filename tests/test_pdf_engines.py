@@ -196,6 +196,33 @@ def test_a_page_pdfium_may_read_otherwise_is_read_by_pdfplumber():
     assert "A plain second page." in text
 
 
+@pytest.mark.parametrize("font", ["helvetica", "dejavu"])
+def test_condensed_widened_and_tracked_text_reads_the_same(font):
+    """Horizontal scaling (Tz) and letter spacing (Tc) move every glyph: PDFium's positions
+    must still be pdfminer's, down to the 3-point gap that splits letters into words."""
+    from fpdf import FPDF
+
+    from synth.publish_pdf import _font_files
+
+    if font == "dejavu" and _font_files() is None:
+        pytest.skip("DejaVu Sans (Debian's fonts-dejavu-core) is not installed")
+    pdf = FPDF(format="A4", unit="pt")
+    if font == "dejavu":
+        pdf.add_font("dejavu", "", str(_font_files()[0]))
+    pdf.set_font(font, "", 11)
+    pdf.add_page()
+    pdf.text(72, 200, "Plain line of text here.")
+    for y, stretch, spacing, line in [(220, 80, 0, "Condensed line."), (240, 100, 1.5, "Spaced out letters."),
+                                      (260, 130, 0, "Wide letters."), (280, 100, 2.6, "tracked"),
+                                      (300, 100, 3.4, "tracked")]:
+        pdf.set_stretching(stretch)
+        pdf.set_char_spacing(spacing)
+        pdf.text(72, y, line)
+    data = bytes(pdf.output())
+    assert _doubts(data) == []
+    assert _same(data).split("\n")[-3:] == ["tracked", "t r a c k e d", ""]  # gaps over 3 points split
+
+
 def test_a_line_printed_twice_for_false_bold_is_left_to_pdfplumber():
     """PDFium drops a text object printed again over itself; pdfminer keeps both, and the old
     reader read the line's letters doubled. The page goes to pdfplumber: the same text."""
