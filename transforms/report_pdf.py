@@ -1,13 +1,13 @@
 """A PDF report to the report's text lines, each with its page.
 
 Each page's characters (with position and type size) and ruling lines are read through
-PDFium (transforms/pdf_pdfium.py, in C), or, on a page PDFium may read differently from
-pdfminer, through pdfplumber (pdfminer, pure Python, about 20 times slower); either way
-pdfplumber's own word grouping and table finder turn them into words and bordered tables,
-(transforms/pdf_words.py: its word grouping, faster), so both give the same lines.
-``engine="pdfplumber"`` reads every page through pdfplumber
-(the reader before PDFium; tests compare the two). From the words and tables, per page,
-in reading order (top to bottom):
+PDFium (transforms/pdf_pdfium.py, in C); a page PDFium may read differently from pdfminer
+is read through pdfplumber (pdfminer, pure Python, 4 to 5 times slower for the whole reader).
+Either way pdfplumber's table finder and word grouping (transforms/pdf_words.py: the same
+grouping, faster) turn them into bordered tables and words, so both give the same lines.
+``engine="pdfplumber"`` reads every page through pdfplumber, the reader before PDFium
+(tests/test_pdf_engines.py compares the two). From the words and tables, per page, in
+reading order (top to bottom):
 
 * running headers and footers are dropped: a line in the top 8% or the bottom 5% of the
   page that recurs on two or more pages (digits aside), or that is only a page number;
