@@ -273,7 +273,7 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
     chars: list[dict] = []
     append = chars.append
     overhangs: list[tuple[int, int]] = []  # (place in chars, PDFium's index) of glyphs inked past their advance
-    last_obj, font, size, drop, baseline = None, None, 0.0, 0.0, 0.0
+    last_obj, font, size, top, bottom = None, None, 0.0, 0.0, 0.0
     pending_space: tuple[int, float] | None = None  # a space PDFium generated: (object, x)
     for i, ch in enumerate(text):
         if (ch == " " or ch == "\r" or ch == "\n") and is_generated(tp, i):
@@ -294,34 +294,34 @@ def _chars(tp: int, height: float, order: dict[int, int]) -> list[dict]:
             if font_size <= 0 or not font or not _font_descent(font, font_size, ctypes.byref(descent)):
                 raise Doubt("text of no size or font")
             # pdfminer's box: from the baseline (one per upright text object) less the font's
-            # descent, the type's height up
+            # descent, the type's height up: the same for all of the object's characters
             origin(tp, i, ox_ref, oy_ref)
-            size, drop, baseline, last_obj = font_size * matrix.d, -abs(descent.value) * matrix.d, oy.value, obj
+            size, last_obj = font_size * matrix.d, obj
+            y0 = oy.value - abs(descent.value) * matrix.d
+            top, bottom = height - y0 - size, height - y0
         loose_box(tp, i, loose_ref)
+        left, right = loose.left, loose.right
         # PDFium's loose box runs from the origin to the advance, or to the glyph's ink
-        # where that reaches further (a glyph's own, whatever its size: asked once a font)
-        key = (font, ch, round((loose.right - loose.left) / size, 3))  # a ligature's piece: its own
+        # where that reaches further (a glyph's own at its size: asked once; a ligature's
+        # piece, as wide as the ligature, is its own entry)
+        key = (font, ch, right - left)
         ink = inks.get(key)
         if ink is None:
             ink = inks[key] = _ink_overhangs(tp, i, loose)
         if ink[0]:
             origin(tp, i, ox_ref, oy_ref)
-            x0 = ox.value
-        else:
-            x0 = loose.left
-        y0 = baseline + drop
+            left = ox.value
         if ch == _LINE_END_HYPHEN:
-            ch = _hyphen(tp, i, obj, loose.right - x0, ink=ink[1])
-        top = height - y0 - size
+            ch = _hyphen(tp, i, obj, right - left, ink=ink[1])
         if pending_space is not None:
-            if pending_space[0] == obj and x0 - pending_space[1] > 0.01:
+            if pending_space[0] == obj and left - pending_space[1] > 0.01:
                 # PDFium put its own space where the real one was (a justified gap): keep it
-                append({"text": " ", "x0": pending_space[1], "x1": x0, "top": top, "doctop": top,
-                        "bottom": height - y0, "size": size, "upright": True, "_obj": obj})
+                append({"text": " ", "x0": pending_space[1], "x1": left, "top": top, "doctop": top,
+                        "bottom": bottom, "size": size, "upright": True, "_obj": obj})
             pending_space = None
         if ink[1]:
             overhangs.append((len(chars), i))
-        append({"text": ch, "x0": x0, "x1": loose.right, "top": top, "doctop": top, "bottom": height - y0,
+        append({"text": ch, "x0": left, "x1": right, "top": top, "doctop": top, "bottom": bottom,
                 "size": size, "upright": True, "_obj": obj})
     if _size_in_doubt(chars):
         raise Doubt("two fonts of one size and different descents touch on a line")
