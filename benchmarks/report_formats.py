@@ -10,7 +10,8 @@ the text path it is, and how many reports read to exactly the text file's facts 
 table, provenance aside): speed means nothing without that.
 
 PDF readers compared:
-* pdfplumber (the project's reader, transforms/report_pdf.py): words with positions and
+* the project's reader (transforms/report_pdf.py; pdfplumber's layout on PDFium's characters,
+  benchmarks/pdf_readers.py compares it with pdfplumber alone): words with positions and
   type sizes, bordered tables cell by cell;
 * pypdfium2 text: the page text PDFium gives, pages joined by form feeds, read by the text path;
 * pdfplumber plain text: ``page.extract_text()`` per page, read by the text path;
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ways = {
         "text (the text path)": read_all("text", ".txt"),
-        "PDF: pdfplumber reader": read_all("pdf", ".pdf"),
+        "PDF: the project's reader": read_all("pdf", ".pdf"),
         "PDF: pypdfium2 text": read_all("pdf", ".txt", pypdfium_text),
         "PDF: pdfplumber plain text": read_all("pdf", ".txt", plumber_text),
         "web: lxml reader": read_all("html", ".html"),

@@ -1,7 +1,13 @@
-"""A PDF report to the report's text lines, each with its page (pdfplumber).
+"""A PDF report to the report's text lines, each with its page.
 
-pdfplumber gives every word with its position and font size, and finds bordered tables.
-From them, per page, in reading order (top to bottom):
+Each page's characters (with position and type size) and ruling lines are read through
+PDFium (transforms/pdf_pdfium.py, in C); a page PDFium may read differently from pdfminer
+is read through pdfplumber (pdfminer, pure Python, 4 to 5 times slower for the whole reader).
+Either way pdfplumber's table finder and word grouping (transforms/pdf_words.py: the same
+grouping, faster) turn them into bordered tables and words, so both give the same lines.
+``engine="pdfplumber"`` reads every page through pdfplumber, the reader before PDFium
+(tests/test_pdf_engines.py compares the two). From the words and tables, per page, in
+reading order (top to bottom):
 
 * running headers and footers are dropped: a line in the top 8% or the bottom 5% of the
   page that recurs on two or more pages (digits aside), or that is only a page number;
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections import Counter
 
 from core.errors import RejectedInput
@@ -89,12 +96,12 @@ def _join(words: list[dict], size: float) -> str:
     return out
 
 
-def _table_lines(table) -> tuple[float, list[list[str]], bool]:
-    rows = [[" ".join((c or "").split()) for c in row] for row in table.extract()]
+def _table_lines(cells: list[list[str | None]]) -> tuple[list[list[str]], bool]:
+    rows = [[" ".join((c or "").split()) for c in row] for row in cells]
     rows = [[c for c in row if c] for row in rows]
     rows = [r for r in rows if r]
     tabular = any(len(r) >= 2 and _PCT_CELL.search(r[-1]) for r in rows)
-    return table.bbox[1], rows, tabular
+    return rows, tabular
 
 
 def _inside(word: dict, boxes: list[tuple]) -> bool:
@@ -102,27 +109,115 @@ def _inside(word: dict, boxes: list[tuple]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def read_pdf(data: bytes, source_file: str) -> Extracted:
-    """The text lines of a PDF report, with their pages.
+def read_pdf(data: bytes, source_file: str, engine: str = "pdfium") -> Extracted:
+    """The text lines of a PDF report, with their pages. ``engine``: "pdfium" (PDFium, each
+    page it may read differently from pdfminer through pdfplumber) or "pdfplumber" (every
+    page through pdfplumber); both give the same text.
 
     Raises:
         RejectedInput: the PDF is damaged, encrypted, or has no text layer (a scan).
     """
+    if engine not in {"pdfium", "pdfplumber"}:
+        raise ValueError(f"unknown PDF engine {engine!r}")
+    pages = _pages_pdfium(data) if engine == "pdfium" else None
+    if pages is None:  # PDFium cannot open it: pdfplumber reads it or says why it cannot
+        pages = _pages_pdfplumber(data, source_file)
+    else:
+        pending = [k for k, page in enumerate(pages) if page is None]
+        if pending:
+            for k, page in zip(pending, _pages_pdfplumber(data, source_file, pending)):
+                pages[k] = page
+    if not any(body for body, _notes, _h, _f in pages):
+        raise RejectedInput(source_file, "PDF has no text layer (a scanned image?); nothing to read")
+    return _assemble(pages)
+
+
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
+
+
+def _pages_pdfium(data: bytes) -> list | None:
+    """Each page read through PDFium, None for a page to read with pdfplumber; None if PDFium
+    cannot open the file (damaged, encrypted: pdfplumber then gives the reason)."""
+    with _PDFIUM:
+        return _pages_pdfium_unlocked(data)
+
+
+def _pages_pdfium_unlocked(data: bytes) -> list | None:
+    import pypdfium2 as pdfium
+
+    from transforms.pdf_pdfium import drifting_pages, page_layout
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    drifting = drifting_pages(data)
+    if drifting is None:  # pdfminer cannot parse it: pdfplumber says why
+        pdf.close()
+        return None
+    try:
+        pages = []
+        for k in range(len(pdf)):
+            page = pdf[k]
+            try:
+                layout = page_layout(page, k in drifting)
+                pages.append(None if layout is None else _read_page(layout.height, *_words_and_tables(layout)))
+            except Exception:  # noqa: BLE001 - whatever PDFium made of the page, pdfplumber reads it
+                pages.append(None)
+            finally:
+                page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+def _words_and_tables(layout) -> tuple[list[dict], list[tuple[tuple, list]]]:
+    """pdfplumber's words and bordered tables from a page's characters and edges, as
+    ``page.extract_words`` and ``page.find_tables`` make them from pdfminer's (the words
+    through transforms/pdf_words.py, pdfplumber's grouping made faster)."""
+    from types import SimpleNamespace
+
+    from pdfplumber.table import TableFinder, TableSettings
+
+    from transforms.pdf_words import extract_words
+
+    page = SimpleNamespace(chars=layout.chars, edges=layout.edges, bbox=(0, 0, 0, layout.height))
+    tables = []
+    for t in TableFinder(page, TableSettings.resolve(None)).tables:
+        if len(t.rows) >= 1:
+            # Table.extract tests every character of its page against each row: give it only
+            # those near the table (the test itself still decides, as on the whole page)
+            x0, top, x1, bottom = t.bbox
+            t.page = SimpleNamespace(chars=[c for c in layout.chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1
+                                            and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1])
+            tables.append((t.bbox, t.extract()))
+    return extract_words(layout.chars), tables
+
+
+def _pages_pdfplumber(data: bytes, source_file: str, only: list[int] | None = None) -> list:
+    """The pages (all, or those numbered in ``only``, from 0) read through pdfplumber."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(page) for page in pdf.pages]
+        with pdfplumber.open(io.BytesIO(data), pages=None if only is None else [k + 1 for k in only]) as pdf:
+            pages = []
+            for page in pdf.pages:
+                tables = [(t.bbox, t.extract()) for t in page.find_tables() if len(t.rows) >= 1]
+                words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+                pages.append(_read_page(page.height, words, tables))
+                page.close()
+            return pages
     except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as err:
         raise RejectedInput(source_file, f"PDF cannot be read: {str(err) or type(err).__name__}") from None
     except Exception as err:  # pdfminer raises many kinds on a damaged file
         raise RejectedInput(source_file, f"PDF cannot be read ({type(err).__name__}: {err})"[:200]) from None
-    if not any(body for body, _notes, _h, _f in pages):
-        raise RejectedInput(source_file, "PDF has no text layer (a scanned image?); nothing to read")
 
+
+def _assemble(pages: list) -> Extracted:
+    """The report's lines from its pages' (body, notes, headers, footers)."""
     # running headers and footers: margin lines recurring on two or more pages, digits aside
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.lower())
@@ -152,14 +247,13 @@ def read_pdf(data: bytes, source_file: str) -> Extracted:
     return Extracted("\n".join(lines) + "\n", "pdf", where)
 
 
-def _read_page(page) -> tuple[list[tuple[str, bool]], list[str], list[str], list[str]]:
-    """(body lines with 'a gap before' flags, footnote lines, header lines, footer lines)."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 1]
-    boxes = [t.bbox for t in tables]
-    words = [w for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
-             if not _inside(w, boxes)]
+def _read_page(height: float, words: list[dict], tables: list[tuple[tuple, list]]
+               ) -> tuple[list[tuple[str, bool]], list[str], list[str], list[str]]:
+    """(body lines with 'a gap before' flags, footnote lines, header lines, footer lines) from
+    the page's words and its bordered tables' (bounding box, cells)."""
+    boxes = [bbox for bbox, _cells in tables]
+    words = [w for w in words if not _inside(w, boxes)]
     printed = _lines_of(words)
-    height = page.height
     heads = [ln["text"] for ln in printed if ln["bottom"] < height * _MARGIN]
     feet = [ln["text"] for ln in printed if ln["top"] > height * (1 - _FOOT_MARGIN)]
     inner = [ln for ln in printed if height * _MARGIN <= ln["bottom"] and ln["top"] <= height * (1 - _FOOT_MARGIN)]
@@ -177,12 +271,12 @@ def _read_page(page) -> tuple[list[tuple[str, bool]], list[str], list[str], list
     items: list[tuple[float, float, list[tuple[str, bool]]]] = []
     for ln in inner:
         items.append((ln["top"], ln["bottom"], [(ln["text"], False)]))
-    for t in tables:
-        top, rows, tabular = _table_lines(t)
+    for bbox, cells in tables:
+        rows, tabular = _table_lines(cells)
         block = [("\t".join(r), i == 0) for i, r in enumerate(rows)] if tabular else \
             [(c, True) for r in rows for c in r]
         if block:
-            items.append((top, t.bbox[3], block))
+            items.append((bbox[1], bbox[3], block))
     items.sort(key=lambda it: it[0])
     body: list[tuple[str, bool]] = []
     prev_bottom = None
