@@ -8,7 +8,8 @@ of several repeats; reports seconds per extract and the ratio, and checks both l
 
 Setup (not timed): ``inspections generate --national`` into a temporary folder (108 reports and
 324 extracts a round), the reports loaded by ``inspections run`` into a template warehouse, and
-every extract tied and its header parsed (the parse stage, cached in a run). Each timing starts
+every extract tied, parsed and its rows checked (the parse stage, which since the checks moved
+into it runs in the parse pool's workers; cached in a run). Each timing starts
 from a copy of the template and runs the three stages the engine runs per batch, without the
 Prefect task around each (a constant per batch, which a batch of 1 pays per extract: the CLI's
 whole first run is measured by benchmarks/main_job.py).
@@ -45,7 +46,7 @@ def items_of(raw: Path, con, kind):
     from flows.engine import Item
     from flows.intake import sha256_of_file
     from flows.outcomes import display_name
-    from flows.survey_parse import parse_survey_file
+    from flows.survey_parse import parse_and_stage
 
     items = [Item(p, display_name(p, raw)) for p in kind.select(discover_inputs(raw, "surveys"))]
     for item in items:
@@ -54,7 +55,7 @@ def items_of(raw: Path, con, kind):
     if untied:
         raise SystemExit(f"extracts not tied: {untied}")
     for item in items:
-        item.parsed, item.parse = parse_survey_file(item.path, item.tie.context, kind.catalogue), "parsed"
+        item.parsed, item.parse = parse_and_stage(*kind.parse_job(item), kind.catalogue), "parsed"
         if item.parsed.reason:
             raise SystemExit(f"{item.display}: {item.parsed.reason}")
     return items

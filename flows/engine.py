@@ -12,9 +12,9 @@ never per file: the load ledger, not the task list, is the record of each file):
    transient I/O errors, flows/retry_policy.py), tie to an inspection;
 3. parse (one task): from the parse cache (flows/parse_cache.py), else in a pool of worker
    processes started with spawn (flows/parse_pool.py), or in this process with one;
-   then, for a kind whose checks need the warehouse connection (surveys: SQL over the file's
-   rows), check (one task): each file on its own, outside any transaction, before anything is
-   written; what a file's checks keep for its load is freed once the batch is decided;
+   then, for a kind with checks that need the warehouse connection (surveys: one file per
+   survey per inspection), check (one task), before the parse's own reasons are given (a clash
+   is what to fix first); what a file keeps for its load is freed once the batch is decided;
 4. validate (one task): each table once for the whole batch; when the batch fails, only its
    files are validated again one by one, so each bad file is rejected with its own reason;
 5. load (one task, retried on transient errors): one transaction for the batch, one insert per
@@ -106,9 +106,10 @@ class Kind:
         return None
 
     def check(self, con, run_id: str, items: list[Item]) -> dict[str, str]:
-        """Checks of each file that need the warehouse connection, after parsing and before
-        validation, writing nothing (surveys: SQL over the file's rows); ``{display: reason}`` of
-        the files rejected. A fault of the machine is raised."""
+        """Checks of each file that need the warehouse connection, after parsing (``items``
+        include the files whose parse gave a reason: a check's reason comes first) and before
+        validation, writing nothing; ``{display: reason}`` of the files rejected. A fault of the
+        machine is raised."""
         return {}
 
     def release(self, con, items: list[Item]) -> None:
@@ -277,12 +278,16 @@ class _Run:
             return
         parse_files(quote(kind), quote(live), quote(self.pool), self.cache_dir)
         for item in live:
-            parsed = item.parsed
-            if isinstance(parsed, BaseException):  # the parser failed (a bug): that file only
-                self.unexpected(item, parsed)
-            elif getattr(parsed, "reason", None) is not None:
-                self.logger.warning(f"{item.display}: {parsed.reason}")
-                self.reject(item, parsed.reason, getattr(item.tie, "inspection_id", None))
+            if isinstance(item.parsed, BaseException):  # the parser failed (a bug): that file only
+                self.unexpected(item, item.parsed)
+        live = [i for i in live if i.outcome is None]
+        if live and kind.checks:  # before the files' own reasons: a clash is what to fix first
+            self.reject_all(live, check_files(quote(kind), quote(self.con), self.run_id, quote(live)))
+        for item in live:
+            reason = getattr(item.parsed, "reason", None)
+            if item.outcome is None and reason is not None:
+                self.logger.warning(f"{item.display}: {reason}")
+                self.reject(item, reason, getattr(item.tie, "inspection_id", None))
         live = [i for i in live if i.outcome is None]
         if not live:
             return
@@ -293,11 +298,6 @@ class _Run:
 
     def check_validate_load(self, live: list[Item]) -> None:
         kind = self.kind
-        if kind.checks:
-            self.reject_all(live, check_files(quote(kind), quote(self.con), self.run_id, quote(live)))
-            live = [i for i in live if i.outcome is None]
-            if not live:
-                return
         self.reject_all(live, validate_batch(quote(kind), quote(live)))
         waiting = [i for i in live if i.outcome is None]
         while waiting:  # one round unless files of the batch clash (kind.clash_key)

@@ -2,29 +2,27 @@
 ingest engine (flows/engine.py) with the survey kind plugged in.
 
 A file is tied to its inspection by its path (flows/survey_parse.py): ``surveys/<unit>-<YYYY>-<MM>/
-<survey>.<csv|xlsx>``, the inspection's report loaded first. Its header is read in the parse stage
-(cached by the file's SHA-256); its rows are streamed by DuckDB at load (warehouse/survey_load.py),
-never held in Python. Like reports, each file ends up loaded, already loaded, or rejected with a
-one-line reason, in the load ledger (input_kind 'survey').
+<survey>.<csv|xlsx>``, the inspection's report loaded first. Like reports, each file ends up
+loaded, already loaded, or rejected with a one-line reason, in the load ledger (input_kind 'survey').
 
-A batch of extracts loads like a batch of reports, in three steps (warehouse/survey_load.py):
-1. check (task check-files): each extract on its own, outside any transaction, in file order: a
-   second file of a survey already loaded, or of one an earlier file of the batch is to load, is
-   rejected; then the checks that reject an extract (unreadable CSV, missing or duplicate IDs,
-   dates, no question column or one question in two, codes nothing decodes) are DuckDB
-   statements over the file; what they keep is small (a few frames) plus the extract's own
-   temporary row index, which the load reads;
-2. validate (task validate-batch): each table (columns, results, data-quality rows) once for the
+A batch of extracts goes through four steps:
+1. parse (task parse-files, in the parse pool's worker processes, cached by the file's SHA-256,
+   its sidecars and the inspection's dates): the header read, then the checks that reject an
+   extract (unreadable CSV, missing or duplicate IDs, dates, no question column or one question in
+   two, codes nothing decodes), DuckDB statements over the file on the worker's own in-memory
+   connection; what it keeps is the extract's rows as the warehouse stores them and a few small
+   frames (warehouse/survey_load.py ``stage_extract``);
+2. check (task check-files): a second file of a survey already loaded, or of one an earlier file of
+   the batch is to load, is rejected;
+3. validate (task validate-batch): each table (columns, results, data-quality rows) once for the
    batch; only when that fails, each extract alone, so each is rejected with its own reason;
-3. load (task load-batch): ONE transaction for the batch, one statement per table, the ledger
+4. load (task load-batch): ONE transaction for the batch, one statement per table, the ledger
    rows included; when it fails on the data, the extracts at fault are found (flows/engine.py)
    and rejected, and the rest loaded. An extract is loaded whole or not at all.
 """
 
 from __future__ import annotations
 
-import itertools
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,41 +35,15 @@ from core.settings import DEFAULT_MIN_ANSWERS, Limits, Throughput
 from core.survey_catalogue import SurveyCatalogue, load_survey_catalogue
 from flows.discover import Discovered
 from flows.engine import Item, Kind, ingest_kind
-from flows.faults import infrastructure_failure
 from flows.outcomes import FileOutcome, RunSummary, unexpected_reason
 from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY_SUFFIXES, ParsedSurvey,  # noqa: F401
                                 parse_survey_file, read_codebook_file, settings_name, sidecar_digest, sidecars,
-                                tie_to_inspection, without_sidecars)
+                                stage_survey_file, tie_to_inspection, without_sidecars)
 from schemas.survey_validate import validate_survey_tables
-from transforms.survey_decode import write_utf8
 from transforms.survey_extract import ExtractContext
 from warehouse import store
-from warehouse.survey_load import InspectionDates, StagedExtract, drop_staged, stage_extract, start_batch, write_extracts
-
-
-def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
-                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates, n: int = 0) -> StagedExtract:
-    """Check one extract (its temporary objects numbered ``n``; ``start_batch`` first), from its
-    own path, or from a UTF-8 copy kept until the extract is dropped."""
-    workdir = None
-    csv_path = None
-    if parsed.source.kind == "csv" and parsed.source.direct_skip_lines is not None:
-        csv_path = Path(path)  # UTF-8 with one kind of line end: DuckDB reads the file itself
-    elif parsed.source.kind == "csv":
-        workdir = tempfile.TemporaryDirectory(prefix="survey-")
-        csv_path = Path(workdir.name) / "data.csv"
-    try:
-        if workdir is not None:
-            write_utf8(Path(path), csv_path, context.source_file, parsed.source.skip_chars)
-        staged = stage_extract(con, context, byte_size, parsed.source, csv_path, catalogue, min_answers,
-                               parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n)
-    except BaseException:
-        if workdir is not None:
-            workdir.cleanup()
-        raise
-    staged.workdir = workdir
-    return staged
+from warehouse.survey_load import InspectionDates, start_batch, write_extracts
 
 
 def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
@@ -80,11 +52,8 @@ def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte
     the ledger note. Raises ``RejectedInput``."""
     start_batch(con)
     staged = stage_survey_file(con, context, path, byte_size, parsed, catalogue, min_answers, dates)
-    try:
-        validate_survey_tables(staged.tables, context.source_file)
-        write_extracts(con, run_id, [staged])
-    finally:
-        drop_staged(con, [staged])
+    validate_survey_tables(staged.tables, context.source_file)
+    write_extracts(con, run_id, [staged])
     return staged.note
 
 
@@ -110,7 +79,6 @@ class SurveyKind(Kind):
                  reference_dir: Path):
         self.raw_dir, self.catalogue, self.min_answers = raw_dir, catalogue, min_answers
         self.fingerprint, self.reference_dir = fingerprint, reference_dir
-        self._numbers = itertools.count(1)  # names each checked extract's temporary objects
 
     def select(self, found: Discovered) -> list[Path]:
         return without_sidecars(found.files)
@@ -152,21 +120,21 @@ class SurveyKind(Kind):
         return untied
 
     def cache_key(self, item: Item) -> str:
+        dates = item.tie.dates  # the checks read the dates against the inspection's
         return parse_cache_key("survey", item.sha, item.display + item.tie.sidecar_digest,
-                               f"{self.fingerprint}-m{self.min_answers}")
+                               f"{self.fingerprint}-m{self.min_answers}-{dates.published_on}-"
+                               f"{dates.fieldwork_started_on}")
 
     def parse_job(self, item: Item) -> tuple:
-        return (item.path, item.tie.context)
+        return (item.path, item.tie.context, item.tie.dates, self.min_answers, item.byte_size)
 
     def parse_data(self) -> SurveyCatalogue:
         return self.catalogue
 
     def check(self, con, run_id: str, items: list[Item]) -> dict[str, str]:
-        """Each extract in file order: one file per survey per inspection (against the loaded
-        surveys, in one query, and the earlier extracts of the batch that pass their checks),
-        then its checks; ``{display: reason}`` of those rejected. An extract that passes keeps
-        its ``StagedExtract`` in ``item.staged``. A fault of the machine is raised."""
-        start_batch(con)
+        """One file per survey per inspection: against the loaded surveys (one query) and the
+        earlier extracts of the batch; ``{display: reason}`` of those rejected. The others keep
+        their checked rows (``StagedExtract``, from the parse stage) in ``item.staged``."""
         taken = store.survey_sources(con, list({(i.tie.inspection_id, i.tie.context.survey) for i in items}))
         failed = {}
         for item in items:
@@ -174,19 +142,9 @@ class SurveyKind(Kind):
             key = (tie.inspection_id, tie.context.survey)
             if key in taken:
                 failed[item.display] = _loaded_already(*key, taken[key])
-                continue
-            try:
-                item.staged = stage_survey_file(con, tie.context, item.path, item.byte_size, item.parsed,
-                                                self.catalogue, self.min_answers, tie.dates, next(self._numbers))
-            except RejectedInput as err:
-                failed[item.display] = err.reason
-                continue
-            except Exception as err:
-                if infrastructure_failure(err) is not None:
-                    raise
-                failed[item.display] = unexpected_reason(err)
-                continue
-            taken[key] = (item.display, item.sha)
+            elif item.parsed.staged is not None:  # else rejected for its parse's reason
+                item.staged = item.parsed.staged
+                taken[key] = (item.display, item.sha)
         return failed
 
     def validate(self, items: list[Item]) -> dict[str, str]:
@@ -211,7 +169,6 @@ class SurveyKind(Kind):
         write_extracts(con, run_id, [i.staged for i in items], commit=commit)
 
     def release(self, con, items: list[Item]) -> None:
-        drop_staged(con, [i.staged for i in items if i.staged is not None])
         for item in items:
             item.staged = None
 

@@ -2,7 +2,7 @@
 forked child can deadlock on a lock polars' threads held at the fork), or in this process.
 
 Each worker loads the reference data once, in the pool's initializer, never per job. A job is
-small and picklable: a report's bytes, or a survey extract's path (the worker reads its header).
+small and picklable: a report's bytes, or a survey extract's path (the worker reads and checks it).
 A job that raises (a bug) gives back its exception, so the engine quarantines that file alone.
 
 Nothing here imports Prefect or the warehouse: a spawned worker imports only what parsing needs."""
@@ -71,9 +71,8 @@ def run_job(kind: str, reference_dir: str, job: tuple, data: object = None):
         if kind == "report":
             from flows.report_parse import parse_report_bytes
             return parse_report_bytes(*job, data)
-        from flows.survey_parse import parse_survey_file
-        path, context = job
-        return parse_survey_file(path, context, data)
+        from flows.survey_parse import parse_and_stage
+        return parse_and_stage(*job, data)
     except Exception as err:  # a bug in the parser: that file is quarantined, the others go on
         return _picklable(err)
 

@@ -1,5 +1,8 @@
-"""Tying a survey extract to its inspection and reading its header: pure (no Prefect, no
-warehouse), so the ingest engine can run it in a worker process (flows/parse_pool.py).
+"""Tying a survey extract to its inspection, reading its header and checking its rows: no
+Prefect and no warehouse, so the ingest engine runs it in a worker process (flows/parse_pool.py).
+The rows are checked and counted by DuckDB on an in-memory connection of the worker's own
+(warehouse/survey_load.py ``stage_extract``); what comes back is a ``StagedExtract``, ready for
+its batch's one transaction.
 
 A file is tied to its inspection by its path: ``surveys/<unit>-<YYYY>-<MM>/<survey>.<csv|xlsx>``,
 where ``<unit>-<YYYY>-<MM>`` is the inspection id (unit name without "PDU", slugged, and the
@@ -10,16 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.errors import RejectedInput
 from core.survey_catalogue import SurveyCatalogue
 from core.text_keys import text_key
 from transforms.survey_codes import Codebook, codebook_of
-from transforms.survey_decode import head_text
+from transforms.survey_decode import head_text, write_utf8
 from transforms.survey_extract import ExtractContext
 from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
+from warehouse.survey_load import InspectionDates, StagedExtract, stage_extract, start_batch
 
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 #: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.
@@ -98,6 +103,7 @@ class ParsedSurvey:
     settings: ExtractSettings | None = None
     codebook: Codebook | None = None
     reason: str | None = None
+    staged: StagedExtract | None = None  # its rows checked and counted (parse_and_stage)
 
     @property
     def file_format(self) -> str | None:
@@ -142,3 +148,47 @@ def read_codebook_file(path: Path) -> Codebook:
     if book is None:
         raise RejectedInput(path.name, "the codebook has no code and label columns (header: column, code, label)")
     return book
+
+
+def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
+                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates, n: int = 0) -> StagedExtract:
+    """Check one extract's rows on ``con`` (``start_batch`` first) and keep them, from its own
+    path, or from a UTF-8 copy removed again before this returns. Raises ``RejectedInput``."""
+    source = parsed.source
+    if source.kind == "csv" and source.direct_skip_lines is None:
+        with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
+            csv_path = Path(tmp) / "data.csv"
+            write_utf8(Path(path), csv_path, context.source_file, source.skip_chars)
+            return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers,
+                                 parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n)
+    csv_path = Path(path) if source.kind == "csv" else None  # UTF-8, one kind of line end: DuckDB reads it
+    return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers, parsed.settings,
+                         dates, settings_name(Path(path)), parsed.codebook, n)
+
+
+_CONNECTION = []  # this process's in-memory DuckDB connection for checking extracts (made once)
+
+
+def _connection():
+    if not _CONNECTION:
+        import duckdb
+        con = duckdb.connect()
+        start_batch(con)
+        _CONNECTION.append(con)
+    return _CONNECTION[0]
+
+
+def parse_and_stage(path: Path, context: ExtractContext, dates: InspectionDates, min_answers: int,
+                    byte_size: int, catalogue: SurveyCatalogue) -> ParsedSurvey:
+    """The parse stage's job for one extract: its header read (``parse_survey_file``), then its
+    rows checked and counted on this process's in-memory DuckDB connection; the reason when it
+    is rejected. No warehouse: a worker process runs it."""
+    parsed = parse_survey_file(path, context, catalogue)
+    if parsed.reason is not None:
+        return parsed
+    try:
+        staged = stage_survey_file(_connection(), context, path, byte_size, parsed, catalogue, min_answers, dates)
+    except RejectedInput as err:
+        return ParsedSurvey(None, reason=err.reason)
+    # the header's rows (a workbook's) are in the staged frames now: not kept twice
+    return replace(parsed, source=None, staged=staged)

@@ -1,31 +1,28 @@
 """Load survey extracts with DuckDB SQL over their data rows (SQL in survey_load.sql), a batch of
 extracts in one transaction, each extract still checked and rejected on its own.
 
-1. ``stage_extract`` checks one extract outside any transaction (a failed statement then aborts
-   nothing but itself): its rows are classified into a slim temporary index of its own (its
-   temporary objects carry a number, ``survey_index_<n>``), IDs and dates are checked, its
-   columns mapped, the distinct answers of its scaled columns matched to the catalogue and
-   counted, its results and data-quality rows computed. A check that fails (unreadable CSV,
-   missing or duplicate IDs, dates that are not dates, no question column, a question in two
-   columns, codes nothing decodes) raises ``RejectedInput`` before anything is written. What it
-   keeps is small: a few polars frames (``StagedExtract``) and the temporary objects the load reads.
+1. ``stage_extract`` checks one extract on a DuckDB connection that need not be the warehouse's
+   (the parse stage runs it on an in-memory one in each worker process, flows/survey_parse.py):
+   its rows are classified into a slim temporary index (temporary objects numbered ``n``), IDs
+   and dates are checked, its columns mapped, the distinct answers of its scaled columns matched
+   to the catalogue and counted, its results and data-quality rows computed. A check that fails
+   (unreadable CSV, missing or duplicate IDs, dates that are not dates, no question column, a
+   question in two columns, codes nothing decodes) raises ``RejectedInput``. What it keeps is a
+   ``StagedExtract``: the extract's rows as the warehouse stores them (respondents, and the
+   non-empty cells of its question columns, as Arrow-backed polars frames) and its small frames;
+   its temporary objects are dropped before it returns.
 2. The frames of the batch's extracts are validated together, each table once
    (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
    the batch fails).
 3. ``write_extracts`` writes the batch in ONE transaction, one statement per table: file rows,
-   respondents and cells (each extract's rows streamed from its file through its temporary
-   objects), columns, answer values, quarantined answers, results, data-quality rows and the
-   ledger rows. All of it lands or none of it does. ``drop_staged`` frees the temporary objects.
-
-The rows are never held in Python: what Python sees is small (row counts, the distinct answers
-of the scaled columns with how many respondents gave each, date evidence).
+   respondents, cells, columns, answer values, quarantined answers, results, data-quality rows
+   and the ledger rows. All of it lands or none of it does.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -52,7 +49,8 @@ FILE_COLUMNS = {"source_sha256": pl.String, "source_file": pl.String, "byte_size
                 "inspection_id": pl.String, "survey": pl.String}
 TALLY_SCHEMA = {"column_index": pl.Int64, "answer_text": pl.String, "respondents": pl.Int64}
 #: the frames a batch writes with one insert each (registered under these names)
-_FRAMES = ("survey_files_frame", "survey_columns_frame", "survey_answer_map", "survey_results_frame", "survey_dq_frame")
+_FRAMES = ("survey_files_frame", "survey_respondents_frame", "survey_cells_frame", "survey_columns_frame",
+           "survey_answer_map", "survey_results_frame", "survey_dq_frame")
 
 
 @cache
@@ -79,22 +77,18 @@ class InspectionDates:
 
 @dataclass
 class StagedExtract:
-    """One extract checked and ready for its batch's transaction: its small frames (validated
-    with the batch's) and the number ``n`` of its temporary objects, which the load reads."""
+    """One extract checked and ready for its batch's transaction: its rows and its small frames
+    (validated with the batch's). Picklable: a parse worker makes it, the parse cache keeps it."""
 
     ctx: ExtractContext
-    n: int
     byte_size: int
     file_format: str
-    started: str                       # SQL expressions of the start and end times
-    ended: str
-    question_indexes: list[int]        # columns whose cells are kept
+    respondents: pl.DataFrame          # staging.survey_respondents' rows, in its column order
+    cells: pl.DataFrame                # staging.survey_cells' rows (non-empty cells of question columns)
     tables: dict[str, pl.DataFrame]    # columns, results, data_quality: each under its contract
     answer_values: pl.DataFrame        # every distinct cell of a scaled column -> its answer, or why not
     quarantined: int                   # answers held back (not on the scale)
     note: str | None                   # the ledger note
-    sheet: bool = False                # a workbook's rows registered as a frame
-    workdir: tempfile.TemporaryDirectory | None = field(default=None, repr=False)  # the UTF-8 copy, if any
 
 
 def start_batch(con: duckdb.DuckDBPyConnection) -> None:
@@ -224,8 +218,8 @@ def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size
                   csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings,
                   dates: InspectionDates, settings_name: str, codebook: Codebook | None = None,
                   n: int = 0) -> StagedExtract:
-    """Check one extract and compute its small frames, writing nothing but its own temporary
-    objects (numbered ``n``; ``start_batch`` first). On any error they are dropped again.
+    """Check one extract and compute its rows and small frames, writing nothing but its own
+    temporary objects (numbered ``n``; ``start_batch`` first), dropped again before it returns.
 
     Raises:
         RejectedInput: the file is not to be loaded (the reason names what to do).
@@ -233,9 +227,8 @@ def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size
     try:
         return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
                       codebook, n)
-    except BaseException:
+    finally:
         _drop(con, [(n, source.kind == "xlsx")])
-        raise
 
 
 def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_path: Path | None,
@@ -327,10 +320,16 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
     for text in source.notes:
         notes.append(text)
         dq.append(("layout", text, None))
-    return StagedExtract(ctx, n, byte_size, source.file_format, started, ended, question_indexes,
+    respondent_rows = con.sql(_sql("respondents_of_one", n, inspection_id=_q(ctx.inspection_id),
+                                       survey=_q(ctx.survey), started=started, ended=ended,
+                                       sha256=_q(ctx.source_sha256))).pl()
+    cells = con.sql(_sql("cells_of_one", n, sha256=_q(ctx.source_sha256),
+                             indexes=", ".join(map(str, question_indexes)),
+                             cells=", ".join(f"c{i}" for i in question_indexes))).pl()
+    return StagedExtract(ctx, byte_size, source.file_format, respondent_rows, cells,
                          {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
                          amap.frame.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256")), quarantined,
-                         "; ".join(notes) or None, sheet=source.kind == "xlsx")
+                         "; ".join(notes) or None)
 
 
 def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -> tuple[str, str, str]:
@@ -362,20 +361,14 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                                s.ctx.survey) for s in staged], schema=FILE_COLUMNS, orient="row")
         con.register("survey_files_frame", files.to_arrow())
         con.execute(sql["insert_survey_files"], [run_id])
-        con.execute(sql["insert_respondents"].format(selects=" UNION ALL ".join(
-            _sql("respondents_of_one", s.n, inspection_id=_q(s.ctx.inspection_id), survey=_q(s.ctx.survey),
-                 started=s.started, ended=s.ended, sha256=_q(s.ctx.source_sha256)) for s in staged)))
-        with_cells = [s for s in staged if s.question_indexes]
-        if with_cells:
-            con.execute(sql["insert_cells"].format(selects=" UNION ALL ".join(
-                _sql("cells_of_one", s.n, sha256=_q(s.ctx.source_sha256), indexes=", ".join(map(str, s.question_indexes)),
-                     cells=", ".join(f"c{i}" for i in s.question_indexes)) for s in with_cells)))
         for frame, statement, rows in (
+                ("survey_respondents_frame", "insert_respondents", [s.respondents for s in staged]),
+                ("survey_cells_frame", "insert_cells", [s.cells for s in staged]),
                 ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),
                 ("survey_answer_map", "insert_answer_values", [s.answer_values for s in staged]),
                 ("survey_results_frame", "insert_results", [s.tables["results"] for s in staged]),
                 ("survey_dq_frame", "insert_data_quality", [s.tables["data_quality"] for s in staged])):
-            rows = pl.concat(rows, how="vertical")
+            rows = pl.concat(rows, how="vertical_relaxed")
             if rows.height:
                 con.register(frame, rows.to_arrow())
                 con.execute(sql[statement])
@@ -409,15 +402,6 @@ def _drop(con, staged: list[tuple[int, bool]]) -> None:
         pass
 
 
-def drop_staged(con: duckdb.DuckDBPyConnection, staged: list[StagedExtract]) -> None:
-    """Free the extracts' temporary objects and UTF-8 copies (after their batch is written or given up)."""
-    if staged:
-        _drop(con, [(s.n, s.sheet) for s in staged])
-    for s in staged:
-        if s.workdir is not None:
-            s.workdir.cleanup()
-
-
 def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContext, byte_size: int,
                  source: ExtractSource, csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int,
                  settings: ExtractSettings, dates: InspectionDates, settings_name: str,
@@ -431,9 +415,6 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
     start_batch(con)
     staged = stage_extract(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates,
                            settings_name, codebook)
-    try:
-        validate_survey_tables(staged.tables, ctx.source_file)
-        write_extracts(con, run_id, [staged], ledger=ledger)
-    finally:
-        drop_staged(con, [staged])
+    validate_survey_tables(staged.tables, ctx.source_file)
+    write_extracts(con, run_id, [staged], ledger=ledger)
     return staged.note
