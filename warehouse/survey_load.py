@@ -14,9 +14,10 @@ extracts in one transaction, each extract still checked and rejected on its own.
 2. The frames of the batch's extracts are validated together, each table once
    (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
    the batch fails).
-3. ``write_extracts`` writes the batch in ONE transaction, one statement per table: file rows,
-   respondents, cells, columns, answer values, quarantined answers, results, data-quality rows
-   and the ledger rows. All of it lands or none of it does.
+3. ``write_extracts`` writes the batch in ONE transaction: one statement per table for the file
+   rows, columns, answer values, quarantined answers, results, data-quality rows and the ledger
+   rows, and two per extract for its respondents and cells (its keys added by the statement, not
+   repeated in memory on every row). All of it lands or none of it does.
 """
 
 from __future__ import annotations
@@ -83,8 +84,8 @@ class StagedExtract:
     ctx: ExtractContext
     byte_size: int
     file_format: str
-    respondents: pl.DataFrame          # staging.survey_respondents' rows, in its column order
-    cells: pl.DataFrame                # staging.survey_cells' rows (non-empty cells of question columns)
+    respondents: pl.DataFrame          # respondent_id, row_number, started_at, ended_at
+    cells: pl.DataFrame                # row_number, column_index, cell: non-empty cells of question columns
     tables: dict[str, pl.DataFrame]    # columns, results, data_quality: each under its contract
     answer_values: pl.DataFrame        # every distinct cell of a scaled column -> its answer, or why not
     quarantined: int                   # answers held back (not on the scale)
@@ -320,11 +321,8 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
     for text in source.notes:
         notes.append(text)
         dq.append(("layout", text, None))
-    respondent_rows = con.sql(_sql("respondents_of_one", n, inspection_id=_q(ctx.inspection_id),
-                                       survey=_q(ctx.survey), started=started, ended=ended,
-                                       sha256=_q(ctx.source_sha256))).pl()
-    cells = con.sql(_sql("cells_of_one", n, sha256=_q(ctx.source_sha256),
-                             indexes=", ".join(map(str, question_indexes)),
+    respondent_rows = con.sql(_sql("respondents_of_one", n, started=started, ended=ended)).pl()
+    cells = con.sql(_sql("cells_of_one", n, indexes=", ".join(map(str, question_indexes)),
                              cells=", ".join(f"c{i}" for i in question_indexes))).pl()
     return StagedExtract(ctx, byte_size, source.file_format, respondent_rows, cells,
                          {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
@@ -361,9 +359,12 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                                s.ctx.survey) for s in staged], schema=FILE_COLUMNS, orient="row")
         con.register("survey_files_frame", files.to_arrow())
         con.execute(sql["insert_survey_files"], [run_id])
+        for s in staged:  # each extract's rows, its keys added here (not a copy per row in memory)
+            con.register("survey_respondents_frame", s.respondents.to_arrow())
+            con.execute(sql["insert_respondents"], [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256])
+            con.register("survey_cells_frame", s.cells.to_arrow())
+            con.execute(sql["insert_cells"], [s.ctx.source_sha256])
         for frame, statement, rows in (
-                ("survey_respondents_frame", "insert_respondents", [s.respondents for s in staged]),
-                ("survey_cells_frame", "insert_cells", [s.cells for s in staged]),
                 ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),
                 ("survey_answer_map", "insert_answer_values", [s.answer_values for s in staged]),
                 ("survey_results_frame", "insert_results", [s.tables["results"] for s in staged]),

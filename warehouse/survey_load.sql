@@ -141,22 +141,25 @@ DROP VIEW IF EXISTS survey_file_{n};
 -- A batch of checked extracts, written in ONE transaction: one statement per table.
 
 -- name: respondents_of_one
--- one extract's respondents as staging.survey_respondents stores them (the parse stage keeps them)
-SELECT {inspection_id} AS inspection_id, {survey} AS survey, respondent_id, data_row AS row_number,
-       {started} AS started_at, {ended} AS ended_at, {sha256} AS source_sha256
+-- one extract's respondents (the parse stage keeps them; the load adds the extract's keys)
+SELECT respondent_id, data_row AS row_number, {started} AS started_at, {ended} AS ended_at
 FROM survey_dates_{n};
 
 -- name: insert_respondents
-INSERT INTO staging.survey_respondents BY NAME SELECT * FROM survey_respondents_frame;
+-- $1 inspection_id, $2 survey, $3 source_sha256: the extract's
+INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
+SELECT $1, $2, respondent_id, row_number, started_at, ended_at, $3 FROM survey_respondents_frame;
 
 -- name: cells_of_one
--- one extract's non-empty cells of its question columns, as staging.survey_cells stores them
-SELECT {sha256} AS source_sha256, data_row AS row_number, column_index, cell FROM (
+-- one extract's non-empty cells of its question columns (the load adds the extract's SHA-256)
+SELECT data_row AS row_number, column_index, cell FROM (
     SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
 WHERE cell IS NOT NULL AND cell <> '';
 
 -- name: insert_cells
-INSERT INTO staging.survey_cells BY NAME SELECT * FROM survey_cells_frame;
+-- $1 source_sha256: the extract's
+INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
+SELECT $1, row_number, column_index, cell FROM survey_cells_frame;
 
 -- name: insert_survey_files
 INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)
