@@ -23,7 +23,7 @@ A batch of extracts goes through four steps:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -43,7 +43,7 @@ from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_extract import ExtractContext
 from warehouse import store
-from warehouse.survey_load import InspectionDates, start_batch, write_extracts
+from warehouse.survey_load import InspectionDates, StagedExtract, start_batch, write_extracts
 
 
 def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
@@ -143,7 +143,7 @@ class SurveyKind(Kind):
             if key in taken:
                 failed[item.display] = _loaded_already(*key, taken[key])
             elif item.parsed.staged is not None:  # else rejected for its parse's reason
-                item.staged = item.parsed.staged
+                item.staged = _here(item.parsed.staged, item.path)
                 taken[key] = (item.display, item.sha)
         return failed
 
@@ -176,6 +176,14 @@ class SurveyKind(Kind):
         note = item.staged.note
         return FileOutcome(item.display, "loaded", one_line(note) if note else None, item.tie.inspection_id,
                            kind="survey", parse=item.parse)
+
+
+def _here(staged: StagedExtract, path: Path) -> StagedExtract:
+    """A large extract's rows are read from its file at load: from where it is now (a cached
+    parse may name the folder it was in then; its content is the same, by its SHA-256)."""
+    if staged.rows_from is None or staged.rows_from.path == path:
+        return staged
+    return replace(staged, rows_from=replace(staged.rows_from, path=path))
 
 
 def _loaded_already(inspection_id: str, survey: str, source: tuple[str, str]) -> str:

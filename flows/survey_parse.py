@@ -152,18 +152,19 @@ def read_codebook_file(path: Path) -> Codebook:
 
 def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
                       catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates, n: int = 0) -> StagedExtract:
-    """Check one extract's rows on ``con`` (``start_batch`` first) and keep them, from its own
-    path, or from a UTF-8 copy removed again before this returns. Raises ``RejectedInput``."""
+    """Check one extract's rows on ``con`` (``start_batch`` first) and keep them (a large one: how
+    to read them again at load), from its own path, or from a UTF-8 copy removed again before
+    this returns. Raises ``RejectedInput``."""
     source = parsed.source
     if source.kind == "csv" and source.direct_skip_lines is None:
         with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
             csv_path = Path(tmp) / "data.csv"
             write_utf8(Path(path), csv_path, context.source_file, source.skip_chars)
             return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers,
-                                 parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n)
+                                 parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n, Path(path))
     csv_path = Path(path) if source.kind == "csv" else None  # UTF-8, one kind of line end: DuckDB reads it
     return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers, parsed.settings,
-                         dates, settings_name(Path(path)), parsed.codebook, n)
+                         dates, settings_name(Path(path)), parsed.codebook, n, Path(path))
 
 
 _CONNECTION = []  # this process's in-memory DuckDB connection for checking extracts (made once)

@@ -194,3 +194,24 @@ def test_an_extract_leaves_no_temporary_objects_loaded_or_rejected():
         load_bytes(csv_bytes([header, ["a", "Yes"], ["a", "No"]]))
     assert rejected.value.reason == "duplicate respondent IDs: 'a' on data rows 1, 2; each respondent must appear once"
     assert temporary() == []
+
+
+def test_large_extracts_read_again_from_their_files_load_the_same_rows(raw, tmp_path, monkeypatch):
+    """Above ``STREAM_RESPONDENTS`` an extract keeps no rows in memory: the load streams them from
+    its file again (a UTF-8 copy made again where it needed one). Every extract of the sample made
+    'large' loads the same rows as when each keeps its rows; workbooks always keep theirs."""
+    from warehouse import survey_load
+
+    kept, streamed = tmp_path / "kept" / "w.duckdb", tmp_path / "streamed" / "w.duckdb"
+    ingest_reports(raw, kept, throughput=ONE_PROCESS)
+    ingest_surveys(raw, kept, throughput=ONE_PROCESS)
+    read_again = []
+    insert = survey_load._insert_rows_from_file
+    monkeypatch.setattr(survey_load, "STREAM_RESPONDENTS", 0)
+    monkeypatch.setattr(survey_load, "_insert_rows_from_file",
+                        lambda con, s, n: (read_again.append(s.ctx.source_file), insert(con, s, n))[1])
+    ingest_reports(raw, streamed, throughput=ONE_PROCESS)
+    summary = ingest_surveys(raw, streamed, throughput=ONE_PROCESS)
+    assert [o.status for o in summary.outcomes] == ["loaded"] * 15
+    assert sorted(read_again) == [f for f in EXTRACTS if f.endswith(".csv")]  # the 12 CSV extracts
+    assert _tables(streamed) == _tables(kept)

@@ -23,6 +23,7 @@ extracts in one transaction, each extract still checked and rejected on its own.
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from core.errors import RejectedInput, one_line
 from core.survey_catalogue import SurveyCatalogue
@@ -38,6 +40,7 @@ from schemas.survey_tables import SurveyDataQuality
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_aggregate import results_from_counts
 from transforms.survey_codes import Codebook, answer_map
+from transforms.survey_decode import write_utf8
 from transforms.survey_dates import NUMERIC_DATE, ORDERS, DateEvidence, Reading, decide, latest_possible
 from transforms.survey_layout import ID_HEADERS
 from transforms.survey_extract import SUMMARY_LABELS, ExtractContext, map_columns, scaled_columns
@@ -76,6 +79,22 @@ class InspectionDates:
     fieldwork_started_on: date | None
 
 
+#: an extract of more respondents keeps no rows in memory: the load reads them from its file again
+STREAM_RESPONDENTS = 50_000
+
+
+@dataclass(frozen=True)
+class RowsFromFile:
+    """How the load reads a large extract's rows again from its file (its checks passed)."""
+
+    path: Path                         # the extract (a UTF-8 copy is made again if it needed one)
+    source: ExtractSource
+    parallel: bool                     # DuckDB's parallel CSV reader read it
+    started: str                       # SQL expressions of the start and end times
+    ended: str
+    question_indexes: list[int]        # columns whose cells are kept
+
+
 @dataclass
 class StagedExtract:
     """One extract checked and ready for its batch's transaction: its rows and its small frames
@@ -84,12 +103,13 @@ class StagedExtract:
     ctx: ExtractContext
     byte_size: int
     file_format: str
-    respondents: pl.DataFrame          # respondent_id, row_number, started_at, ended_at
-    cells: pl.DataFrame                # row_number, column_index, cell: non-empty cells of question columns
+    respondents: pa.Table | None       # respondent_id, row_number, started_at, ended_at
+    cells: pa.Table | None             # row_number, column_index, cell: non-empty cells of question columns
     tables: dict[str, pl.DataFrame]    # columns, results, data_quality: each under its contract
     answer_values: pl.DataFrame        # every distinct cell of a scaled column -> its answer, or why not
     quarantined: int                   # answers held back (not on the scale)
     note: str | None                   # the ledger note
+    rows_from: RowsFromFile | None = None  # a large extract: its rows read from its file at load
 
 
 def start_batch(con: duckdb.DuckDBPyConnection) -> None:
@@ -126,10 +146,12 @@ def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool, n:
                      end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
 
 
-def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int, list[int], list[int]]], list]:
+def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int, list[int], list[int]]], list, bool]:
     """Classify every row (the one pass over the file that keeps a slim index of it): ``{kind:
-    (rows, rows without an ID, first rows, first rows without an ID)}``, and the first IDs
-    given to more than one respondent (``{'id', 'rows'}``), in one query."""
+    (rows, rows without an ID, first rows, first rows without an ID)}``, the first IDs given to
+    more than one respondent (``{'id', 'rows'}``), in one query; and whether DuckDB's parallel
+    CSV reader read the file."""
+    parallel = True
     try:
         _views(con, source, csv_path, True, n)
     except duckdb.Error as err:
@@ -138,12 +160,13 @@ def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int,
         if "parallel" not in str(err):
             raise RejectedInput("", _csv_error(err, source)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
+            parallel = False
             _views(con, source, csv_path, False, n)
         except duckdb.Error as err2:
             raise RejectedInput("", _csv_error(err2, source)) from None
     rows = con.execute(_sql("row_kinds", n)).fetchall()
     return ({kind: (count, no_id, first or [], first_no_id or []) for kind, count, no_id, first, first_no_id, _ in rows},
-            (rows[0][5] or []) if rows else [])
+            (rows[0][5] or []) if rows else [], parallel)
 
 
 def _check_ids(src: str, respondent_rows: tuple[int, int, list[int], list[int]], dupes: list) -> None:
@@ -218,26 +241,28 @@ def _answer_tally(con, scaled: list[int], n: int) -> pl.DataFrame:
 def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size: int, source: ExtractSource,
                   csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings,
                   dates: InspectionDates, settings_name: str, codebook: Codebook | None = None,
-                  n: int = 0) -> StagedExtract:
+                  n: int = 0, file_path: Path | None = None) -> StagedExtract:
     """Check one extract and compute its rows and small frames, writing nothing but its own
     temporary objects (numbered ``n``; ``start_batch`` first), dropped again before it returns.
+    ``file_path``: the extract itself; a CSV extract of more than ``STREAM_RESPONDENTS``
+    respondents then keeps, instead of its rows, how to read them from it again at load.
 
     Raises:
         RejectedInput: the file is not to be loaded (the reason names what to do).
     """
     try:
         return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
-                      codebook, n)
+                      codebook, n, file_path)
     finally:
         _drop(con, [(n, source.kind == "xlsx")])
 
 
 def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_path: Path | None,
            catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings, dates: InspectionDates,
-           settings_name: str, codebook: Codebook | None, n: int) -> StagedExtract:
+           settings_name: str, codebook: Codebook | None, n: int, file_path: Path | None) -> StagedExtract:
     src = ctx.source_file
     try:
-        kinds, dupes = _row_kinds(con, source, csv_path, n)
+        kinds, dupes, parallel = _row_kinds(con, source, csv_path, n)
     except RejectedInput as err:
         raise RejectedInput(src, err.reason) from None
     respondent_rows = kinds.get("respondent", (0, 0, [], []))
@@ -321,13 +346,39 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
     for text in source.notes:
         notes.append(text)
         dq.append(("layout", text, None))
-    respondent_rows = con.sql(_sql("respondents_of_one", n, started=started, ended=ended)).pl()
-    cells = con.sql(_sql("cells_of_one", n, indexes=", ".join(map(str, question_indexes)),
-                             cells=", ".join(f"c{i}" for i in question_indexes))).pl()
-    return StagedExtract(ctx, byte_size, source.file_format, respondent_rows, cells,
-                         {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
-                         amap.frame.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256")), quarantined,
-                         "; ".join(notes) or None)
+    staged = StagedExtract(ctx, byte_size, source.file_format, None, None,
+                           {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
+                           amap.frame.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256")), quarantined,
+                           "; ".join(notes) or None)
+    if file_path is not None and source.kind == "csv" and respondents > STREAM_RESPONDENTS:
+        staged.rows_from = RowsFromFile(Path(file_path), source, parallel, started, ended, question_indexes)
+    else:  # Arrow tables as DuckDB gives them: no copy into polars and back for the insert
+        staged.respondents = con.sql(_sql("respondents_of_one", n, started=started, ended=ended)).to_arrow_table()
+        staged.cells = con.sql(_sql("cells_of_one", n, **_cell_lists(question_indexes))).to_arrow_table()
+    return staged
+
+
+def _cell_lists(question_indexes: list[int]) -> dict[str, str]:
+    return {"indexes": ", ".join(map(str, question_indexes)), "cells": ", ".join(f"c{i}" for i in question_indexes)}
+
+
+def _insert_rows_from_file(con, s: StagedExtract, n: int) -> None:
+    """A large extract's respondents and cells, streamed from its file again (inside the batch's
+    transaction; its checks passed at parse, with the same reader)."""
+    r = s.rows_from
+    start_batch(con)
+    with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
+        csv_path = r.path
+        if r.source.direct_skip_lines is None:
+            csv_path = Path(tmp) / "data.csv"
+            write_utf8(r.path, csv_path, s.ctx.source_file, r.source.skip_chars)
+        try:
+            _views(con, r.source, csv_path, r.parallel, n)
+            con.execute(_sql("insert_respondents_of_one", n, started=r.started, ended=r.ended),
+                        [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256])
+            con.execute(_sql("insert_cells_of_one", n, **_cell_lists(r.question_indexes)), [s.ctx.source_sha256])
+        finally:
+            _drop(con, [(n, False)])
 
 
 def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -> tuple[str, str, str]:
@@ -359,10 +410,13 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                                s.ctx.survey) for s in staged], schema=FILE_COLUMNS, orient="row")
         con.register("survey_files_frame", files.to_arrow())
         con.execute(sql["insert_survey_files"], [run_id])
-        for s in staged:  # each extract's rows, its keys added here (not a copy per row in memory)
-            con.register("survey_respondents_frame", s.respondents.to_arrow())
+        for n, s in enumerate(staged):  # each extract's rows, its keys added here (not a copy per row in memory)
+            if s.rows_from is not None:
+                _insert_rows_from_file(con, s, n)
+                continue
+            con.register("survey_respondents_frame", s.respondents)
             con.execute(sql["insert_respondents"], [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256])
-            con.register("survey_cells_frame", s.cells.to_arrow())
+            con.register("survey_cells_frame", s.cells)
             con.execute(sql["insert_cells"], [s.ctx.source_sha256])
         for frame, statement, rows in (
                 ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),

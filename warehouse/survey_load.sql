@@ -161,6 +161,18 @@ WHERE cell IS NOT NULL AND cell <> '';
 INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
 SELECT $1, row_number, column_index, cell FROM survey_cells_frame;
 
+-- name: insert_respondents_of_one
+-- a large extract's respondents, streamed from its file; $1 inspection_id, $2 survey, $3 source_sha256
+INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
+SELECT $1, $2, respondent_id, data_row, {started}, {ended}, $3 FROM survey_dates_{n};
+
+-- name: insert_cells_of_one
+-- a large extract's non-empty cells of its question columns, streamed from its file; $1 source_sha256
+INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
+SELECT $1, data_row, column_index, cell FROM (
+    SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
+WHERE cell IS NOT NULL AND cell <> '';
+
 -- name: insert_survey_files
 INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)
 SELECT source_sha256, source_file, byte_size, file_format, inspection_id, survey, $1, now() FROM survey_files_frame;
