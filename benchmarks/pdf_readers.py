@@ -21,9 +21,7 @@ and how many pages the PDFium reader left to pdfplumber, with the reasons.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -34,7 +32,8 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from synth.generate import report_bytes  # noqa: E402
 from synth.national import national_sample  # noqa: E402
-from transforms.pdf_pdfium import Doubt, drifting_pages, read_page  # noqa: E402
+from benchmarks.timing import timed  # noqa: E402
+from transforms.pdf_pdfium import page_doubts  # noqa: E402
 from transforms.report_pdf import read_pdf  # noqa: E402
 
 SEED = 2023
@@ -51,32 +50,6 @@ def text_layer(data: bytes) -> str:
         return "\f".join(pages)
     finally:
         pdf.close()
-
-
-def doubts(data: bytes) -> Counter:
-    """Why PDFium's reading of a page may differ from pdfminer's, per page it leaves."""
-    out: Counter = Counter()
-    drifting = drifting_pages(data)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        for k in range(len(pdf)):
-            try:
-                read_page(pdf[k], k in drifting)
-            except Doubt as doubt:
-                out[str(doubt)] += 1
-    finally:
-        pdf.close()
-    return out
-
-
-def timed(fn, repeats: int) -> tuple[float, object]:
-    """Median seconds over ``repeats`` runs, and the last run's result."""
-    samples, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     left = Counter()
     for data in files.values():
-        left.update(doubts(data))
+        left.update(why for _page, why in page_doubts(data))
     base = results["pypdfium2 text layer"][0]
     new = results["reader, PDFium"][0]
     print(f"{len(files)} PDFs of the national sample (rounds 1..{args.rounds}), {pages} pages; "

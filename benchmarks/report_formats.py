@@ -30,16 +30,15 @@ import hashlib
 import io
 import random
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import timed  # noqa: E402
 from core.reference import load_reference  # noqa: E402
 from synth.publish_html import render_html  # noqa: E402
 from synth.publish_pdf import render_pdf  # noqa: E402
@@ -106,16 +105,6 @@ def inscriptis_text(data: bytes) -> bytes:
     from inscriptis import get_text
 
     return get_text(data.decode("utf-8")).encode("utf-8")
-
-
-def timed(fn, repeats: int) -> tuple[float, object]:
-    """Median seconds over ``repeats`` runs, and the last run's result."""
-    samples, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
 
 
 def main(argv: list[str] | None = None) -> int:

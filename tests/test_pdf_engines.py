@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import examples
-from transforms.pdf_pdfium import Doubt, drifting_pages, read_page
+from transforms.pdf_pdfium import page_doubts, read_page
 from transforms.report_pdf import read_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,18 +39,7 @@ def _same(data: bytes, name: str = "report.pdf") -> str:
 
 def _doubts(data: bytes) -> list[str]:
     """Why PDFium's reading of each page it does not read itself may differ."""
-    out = []
-    drifting = drifting_pages(data)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        for k in range(len(pdf)):
-            try:
-                read_page(pdf[k], k in drifting)
-            except Doubt as doubt:
-                out.append(f"page {k + 1}: {doubt}")
-    finally:
-        pdf.close()
-    return out
+    return [f"page {number}: {why}" for number, why in page_doubts(data)]
 
 
 @pytest.fixture

@@ -206,6 +206,23 @@ def drifting_pages(data: bytes) -> set[int] | None:
         return None
 
 
+def page_doubts(data: bytes) -> list[tuple[int, str]]:
+    """(page number from 1, why) of every page PDFium does not read itself: why its reading of
+    that page may differ from pdfminer's (for tests and benchmarks; the reader asks page by page)."""
+    drifting = drifting_pages(data) or set()
+    pdf = pdfium.PdfDocument(data)
+    out = []
+    try:
+        for k in range(len(pdf)):
+            try:
+                read_page(pdf[k], k in drifting)
+            except Doubt as doubt:
+                out.append((k + 1, str(doubt)))
+    finally:
+        pdf.close()
+    return out
+
+
 def page_layout(page: pdfium.PdfPage, drifting: bool = False) -> PageLayout | None:
     """The page's characters and edges as pdfplumber gives them, or None when PDFium's
     reading of this page may differ from pdfminer's (see the module's notes).
