@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -184,6 +185,31 @@ def parse_files(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path)
         item.parsed, item.parse = result, "parsed"
         if not isinstance(result, BaseException):
             cache_put(cache_dir, item.cache_key, result)
+
+
+def concat_tables(frames: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
+    """The files' tables, each table's frames one after the other."""
+    return {name: pl.concat([f[name] for f in frames], how="vertical") for name in frames[0]}
+
+
+def validate_batch_or_each(items: list[Item], tables_of, validate) -> dict[str, str]:
+    """Each table validated once for the batch (``tables_of(item)``: a file's tables;
+    ``validate(tables, source)`` raises ``RejectedInput``); only when that fails, each file alone,
+    so each bad file is named with its own reason. ``{display: reason}`` of the files rejected."""
+    try:
+        validate(concat_tables([tables_of(i) for i in items]), "batch")
+        return {}
+    except Exception:  # a contract broken (or frames that do not stack): find the files at fault
+        pass
+    failed = {}
+    for item in items:
+        try:
+            validate(tables_of(item), item.display)
+        except RejectedInput as err:
+            failed[item.display] = err.reason
+        except Exception as err:  # a bug: this file is quarantined, the batch goes on
+            failed[item.display] = unexpected_reason(err)
+    return failed
 
 
 @task(name="check-files", cache_policy=NO_CACHE)

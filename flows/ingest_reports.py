@@ -15,24 +15,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 from prefect import flow
 
-from core.errors import RejectedInput
 from core.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from core.settings import Limits, Throughput
-from flows.engine import Item, Kind, ingest_kind
-from flows.outcomes import FileOutcome, RunSummary, unexpected_reason
+from flows.engine import Item, Kind, concat_tables, ingest_kind, validate_batch_or_each
+from flows.outcomes import FileOutcome, RunSummary
 from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.report_parse import ParsedReport, parse_report_bytes  # noqa: F401  (the kind's parse, re-exported)
 from schemas.validate import validate_report_tables
 from transforms.report_text import decode_report
 from warehouse import store
-
-
-def concat_tables(frames: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
-    """The files' tables, each table's frames one after the other."""
-    return {name: pl.concat([f[name] for f in frames], how="vertical") for name in frames[0]}
 
 
 class ReportKind(Kind):
@@ -57,21 +50,7 @@ class ReportKind(Kind):
         return self.ref
 
     def validate(self, items: list[Item]) -> dict[str, str]:
-        """Each table once for the batch; only when that fails, each file alone (its reason)."""
-        try:
-            validate_report_tables(concat_tables([i.parsed.tables for i in items]), "batch")
-            return {}
-        except Exception:  # a contract broken (or frames that do not stack): find the files at fault
-            pass
-        failed = {}
-        for item in items:
-            try:
-                validate_report_tables(item.parsed.tables, item.display)
-            except RejectedInput as err:
-                failed[item.display] = err.reason
-            except Exception as err:  # a bug: this file is quarantined, the batch goes on
-                failed[item.display] = unexpected_reason(err)
-        return failed
+        return validate_batch_or_each(items, lambda item: item.parsed.tables, validate_report_tables)
 
     def clash_key(self, item: Item) -> str:
         return item.parsed.inspection_id  # one file per inspection

@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import polars as pl
 from prefect import flow
 
 from core.errors import RejectedInput, one_line
@@ -34,8 +33,8 @@ from core.reference import DEFAULT_REFERENCE_DIR, load_reference
 from core.settings import DEFAULT_MIN_ANSWERS, Limits, Throughput
 from core.survey_catalogue import SurveyCatalogue, load_survey_catalogue
 from flows.discover import Discovered
-from flows.engine import Item, Kind, ingest_kind
-from flows.outcomes import FileOutcome, RunSummary, unexpected_reason
+from flows.engine import Item, Kind, ingest_kind, validate_batch_or_each
+from flows.outcomes import FileOutcome, RunSummary
 from flows.parse_cache import parse_cache_key, parser_fingerprint
 from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY_SUFFIXES, ParsedSurvey,  # noqa: F401
                                 parse_survey_file, read_codebook_file, settings_name, sidecar_digest, sidecars,
@@ -148,22 +147,7 @@ class SurveyKind(Kind):
         return failed
 
     def validate(self, items: list[Item]) -> dict[str, str]:
-        """Each table once for the batch; only when that fails, each extract alone (its reason)."""
-        try:
-            validate_survey_tables({name: pl.concat([i.staged.tables[name] for i in items], how="vertical")
-                                    for name in items[0].staged.tables}, "batch")
-            return {}
-        except Exception:  # a contract broken (or frames that do not stack): find the extracts at fault
-            pass
-        failed = {}
-        for item in items:
-            try:
-                validate_survey_tables(item.staged.tables, item.display)
-            except RejectedInput as err:
-                failed[item.display] = err.reason
-            except Exception as err:  # a bug: this extract is quarantined, the batch goes on
-                failed[item.display] = unexpected_reason(err)
-        return failed
+        return validate_batch_or_each(items, lambda item: item.staged.tables, validate_survey_tables)
 
     def load(self, con, run_id: str, items: list[Item], commit: bool = True) -> None:
         write_extracts(con, run_id, [i.staged for i in items], commit=commit)
