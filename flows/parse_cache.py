@@ -22,19 +22,22 @@ import core
 import inspections
 import schemas
 import transforms
+import warehouse
 
 #: the code whose output a cached parse result is
 _PARSER_CODE = (Path(transforms.__file__).parent, Path(schemas.__file__).parent, Path(inspections.__file__).parent,
                Path(core.__file__).parent)
+#: and the parse jobs themselves, with the survey checks they run (their SQL included)
+_PARSER_FILES = (Path(__file__).with_name("report_parse.py"), Path(__file__).with_name("survey_parse.py"),
+                 Path(warehouse.__file__).with_name("survey_load.py"), Path(warehouse.__file__).with_name("survey_load.sql"))
 
 
 @cache
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for folder in _PARSER_CODE:
-        for path in sorted(folder.glob("*.py")):
-            digest.update(f"{folder.name}/{path.name}\0".encode())
-            digest.update(path.read_bytes())
+    for path in [p for folder in _PARSER_CODE for p in sorted(folder.glob("*.py"))] + list(_PARSER_FILES):
+        digest.update(f"{path.parent.name}/{path.name}\0".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

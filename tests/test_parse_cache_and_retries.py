@@ -35,6 +35,24 @@ def test_a_change_to_reference_data_changes_the_fingerprint(tmp_path):
     assert parser_fingerprint(ref) != before
 
 
+def test_a_change_to_the_survey_checks_changes_the_fingerprint(tmp_path, monkeypatch):
+    """The survey checks run in the parse stage and are cached with it: their SQL and code are
+    part of the parser's fingerprint, as the transforms are."""
+    from flows import parse_cache
+
+    checks = tmp_path / "survey_load.sql"
+    shutil.copy(PROJECT / "warehouse" / "survey_load.sql", checks)
+    files = tuple(checks if p.name == "survey_load.sql" else p for p in parse_cache._PARSER_FILES)
+    assert len(files) == len(set(files)) and checks in files  # the project's SQL file is one of them
+    monkeypatch.setattr(parse_cache, "_PARSER_FILES", files)
+    parse_cache._code_digest.cache_clear()
+    before = parser_fingerprint(PROJECT / "reference")
+    checks.write_text(checks.read_text() + "\n-- a changed check\n")
+    parse_cache._code_digest.cache_clear()
+    assert parser_fingerprint(PROJECT / "reference") != before
+    parse_cache._code_digest.cache_clear()
+
+
 def test_only_errors_that_may_pass_are_retried():
     assert is_transient(OSError(errno.EIO, "Input/output error"))
     assert is_transient(TimeoutError(errno.ETIMEDOUT, "timed out"))
