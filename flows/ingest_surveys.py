@@ -42,14 +42,14 @@ from flows.survey_parse import (INSPECTION_DIR, LAYOUT, SIDECAR_SUFFIXES, SURVEY
 from schemas.survey_validate import validate_survey_tables
 from transforms.survey_extract import ExtractContext
 from warehouse import store
-from warehouse.survey_load import InspectionDates, StagedExtract, start_batch, write_extracts
+from warehouse.survey_load import InspectionDates, StagedExtract, prepare_connection, write_extracts
 
 
 def load_survey_file(con, run_id: str, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
                      catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates) -> str | None:
     """Check and load one extract on its own (a batch of one, its ledger row included); return
     the ledger note. Raises ``RejectedInput``."""
-    start_batch(con)
+    prepare_connection(con)
     staged = stage_survey_file(con, context, path, byte_size, parsed, catalogue, min_answers, dates)
     validate_survey_tables(staged.tables, context.source_file)
     write_extracts(con, run_id, [staged])

@@ -24,7 +24,7 @@ from transforms.survey_codes import Codebook, codebook_of
 from transforms.survey_decode import head_text, write_utf8
 from transforms.survey_extract import ExtractContext
 from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
-from warehouse.survey_load import InspectionDates, StagedExtract, stage_extract, start_batch
+from warehouse.survey_load import InspectionDates, StagedExtract, stage_extract, prepare_connection
 
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 #: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.
@@ -152,7 +152,7 @@ def read_codebook_file(path: Path) -> Codebook:
 
 def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, parsed: ParsedSurvey,
                       catalogue: SurveyCatalogue, min_answers: int, dates: InspectionDates, n: int = 0) -> StagedExtract:
-    """Check one extract's rows on ``con`` (``start_batch`` first) and keep them (a large one: how
+    """Check one extract's rows on ``con`` (``prepare_connection`` first) and keep them (a large one: how
     to read them again at load), from its own path, or from a UTF-8 copy removed again before
     this returns. Raises ``RejectedInput``."""
     source = parsed.source
@@ -174,7 +174,7 @@ def _connection():
     if not _CONNECTION:
         import duckdb
         con = duckdb.connect()
-        start_batch(con)
+        prepare_connection(con)
         _CONNECTION.append(con)
     return _CONNECTION[0]
 

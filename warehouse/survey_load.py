@@ -112,8 +112,8 @@ class StagedExtract:
     rows_from: RowsFromFile | None = None  # a large extract: its rows read from its file at load
 
 
-def start_batch(con: duckdb.DuckDBPyConnection) -> None:
-    """What every extract's statements use (a temporary macro), once per batch."""
+def prepare_connection(con: duckdb.DuckDBPyConnection) -> None:
+    """What every extract's statements use (a temporary macro): once on a connection, before them."""
     con.execute(statements()["cell_macro"].format(blank=BLANK))
 
 
@@ -233,8 +233,7 @@ def _answer_tally(con, scaled: list[int], n: int) -> pl.DataFrame:
     the scaled columns and how many respondents gave it."""
     if not scaled:
         return pl.DataFrame(schema=TALLY_SCHEMA)
-    rows = con.execute(_sql("answer_tally", n, indexes=", ".join(map(str, scaled)),
-                            cells=", ".join(f"c{i}" for i in scaled))).fetchall()
+    rows = con.execute(_sql("answer_tally", n, **_cell_lists(scaled))).fetchall()
     return pl.DataFrame(rows, schema=TALLY_SCHEMA, orient="row")
 
 
@@ -243,7 +242,7 @@ def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size
                   dates: InspectionDates, settings_name: str, codebook: Codebook | None = None,
                   n: int = 0, file_path: Path | None = None) -> StagedExtract:
     """Check one extract and compute its rows and small frames, writing nothing but its own
-    temporary objects (numbered ``n``; ``start_batch`` first), dropped again before it returns.
+    temporary objects (numbered ``n``; ``prepare_connection`` first), dropped again before it returns.
     ``file_path``: the extract itself; a CSV extract of more than ``STREAM_RESPONDENTS``
     respondents then keeps, instead of its rows, how to read them from it again at load.
 
@@ -254,7 +253,7 @@ def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size
         return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
                       codebook, n, file_path)
     finally:
-        _drop(con, [(n, source.kind == "xlsx")])
+        _drop(con, n, sheet=source.kind == "xlsx")
 
 
 def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_path: Path | None,
@@ -358,15 +357,23 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
     return staged
 
 
-def _cell_lists(question_indexes: list[int]) -> dict[str, str]:
-    return {"indexes": ", ".join(map(str, question_indexes)), "cells": ", ".join(f"c{i}" for i in question_indexes)}
+def _cell_lists(indexes: list[int]) -> dict[str, str]:
+    """The ``{indexes}`` and ``{cells}`` of a statement that unnests these columns."""
+    return {"indexes": ", ".join(map(str, indexes)), "cells": ", ".join(f"c{i}" for i in indexes)}
 
 
-def _insert_rows_from_file(con, s: StagedExtract, n: int) -> None:
-    """A large extract's respondents and cells, streamed from its file again (inside the batch's
-    transaction; its checks passed at parse, with the same reader)."""
+def _insert_rows(con, s: StagedExtract, n: int) -> None:
+    """One extract's respondents and cells: from its kept Arrow tables, or (a large extract)
+    streamed from its file again, its checks having passed at parse with the same reader."""
+    sql, keys = statements(), [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256]
+    if s.rows_from is None:
+        con.register("survey_respondents_frame", s.respondents)
+        con.execute(sql["insert_respondents"].format(rows="SELECT * FROM survey_respondents_frame"), keys)
+        con.register("survey_cells_frame", s.cells)
+        con.execute(sql["insert_cells"].format(rows="SELECT * FROM survey_cells_frame"), keys[2:])
+        return
     r = s.rows_from
-    start_batch(con)
+    prepare_connection(con)
     with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
         csv_path = r.path
         if r.source.direct_skip_lines is None:
@@ -374,11 +381,12 @@ def _insert_rows_from_file(con, s: StagedExtract, n: int) -> None:
             write_utf8(r.path, csv_path, s.ctx.source_file, r.source.skip_chars)
         try:
             _views(con, r.source, csv_path, r.parallel, n)
-            con.execute(_sql("insert_respondents_of_one", n, started=r.started, ended=r.ended),
-                        [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256])
-            con.execute(_sql("insert_cells_of_one", n, **_cell_lists(r.question_indexes)), [s.ctx.source_sha256])
+            con.execute(sql["insert_respondents"].format(
+                rows=_sql("respondents_of_one", n, started=r.started, ended=r.ended)), keys)
+            con.execute(sql["insert_cells"].format(rows=_sql("cells_of_one", n, **_cell_lists(r.question_indexes))),
+                        keys[2:])
         finally:
-            _drop(con, [(n, False)])
+            _drop(con, n, sheet=False)
 
 
 def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -> tuple[str, str, str]:
@@ -387,8 +395,7 @@ def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -
     indexes = sorted(set(held["column_index"].to_list()))
     con.register(f"survey_held_back_{n}", held.to_arrow())
     try:
-        rid, index, cell = con.execute(_sql("first_quarantined", n, indexes=", ".join(map(str, indexes)),
-                                            cells=", ".join(f"c{i}" for i in indexes))).fetchall()[0]
+        rid, index, cell = con.execute(_sql("first_quarantined", n, **_cell_lists(indexes))).fetchall()[0]
     finally:
         con.unregister(f"survey_held_back_{n}")
     header = columns.filter(pl.col("column_index") == index)["column_header"][0]
@@ -398,8 +405,8 @@ def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -
 
 def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[StagedExtract], commit: bool = True,
                    ledger: bool = True) -> None:
-    """Write a batch of staged extracts in ONE transaction, one statement per table (``ledger``:
-    with their 'loaded' rows in the load ledger). All of it lands or none of it does; with
+    """Write a batch of staged extracts in ONE transaction: one statement per table, and two per
+    extract for its respondents and cells (``ledger``: with their 'loaded' rows in the load ledger). All of it lands or none of it does; with
     ``commit`` false it is rolled back at the end (a trial: does this batch load?)."""
     from warehouse import store
 
@@ -411,13 +418,7 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
         con.register("survey_files_frame", files.to_arrow())
         con.execute(sql["insert_survey_files"], [run_id])
         for n, s in enumerate(staged):  # each extract's rows, its keys added here (not a copy per row in memory)
-            if s.rows_from is not None:
-                _insert_rows_from_file(con, s, n)
-                continue
-            con.register("survey_respondents_frame", s.respondents)
-            con.execute(sql["insert_respondents"], [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256])
-            con.register("survey_cells_frame", s.cells)
-            con.execute(sql["insert_cells"], [s.ctx.source_sha256])
+            _insert_rows(con, s, n)
         for frame, statement, rows in (
                 ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),
                 ("survey_answer_map", "insert_answer_values", [s.answer_values for s in staged]),
@@ -445,14 +446,13 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                 pass
 
 
-def _drop(con, staged: list[tuple[int, bool]]) -> None:
-    """Drop the temporary objects of the extracts numbered ``n`` (with ``sheet``: a registered
-    workbook frame), all in one call."""
+def _drop(con, n: int, sheet: bool) -> None:
+    """Drop the temporary objects of the extract numbered ``n`` (with ``sheet``: its registered
+    workbook frame)."""
     try:
-        con.execute("\n".join(_sql("drop_staged", n) for n, _ in staged))
-        for n, sheet in staged:
-            if sheet:
-                con.unregister(f"survey_sheet_frame_{n}")
+        con.execute(_sql("drop_staged", n))
+        if sheet:
+            con.unregister(f"survey_sheet_frame_{n}")
     except duckdb.Error:  # a connection DuckDB gave up on: nothing left to free
         pass
 
@@ -467,7 +467,7 @@ def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContex
     Raises:
         RejectedInput: the file is not loaded (the reason names what to do).
     """
-    start_batch(con)
+    prepare_connection(con)
     staged = stage_extract(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates,
                            settings_name, codebook)
     validate_survey_tables(staged.tables, ctx.source_file)

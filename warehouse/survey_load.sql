@@ -143,35 +143,24 @@ DROP VIEW IF EXISTS survey_file_{n};
 -- name: respondents_of_one
 -- one extract's respondents (the parse stage keeps them; the load adds the extract's keys)
 SELECT respondent_id, data_row AS row_number, {started} AS started_at, {ended} AS ended_at
-FROM survey_dates_{n};
+FROM survey_dates_{n}
 
 -- name: insert_respondents
+-- rows: an extract's respondents, kept (its frame) or streamed from its file (respondents_of_one);
 -- $1 inspection_id, $2 survey, $3 source_sha256: the extract's
 INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
-SELECT $1, $2, respondent_id, row_number, started_at, ended_at, $3 FROM survey_respondents_frame;
+SELECT $1, $2, respondent_id, row_number, started_at, ended_at, $3 FROM ({rows});
 
 -- name: cells_of_one
 -- one extract's non-empty cells of its question columns (the load adds the extract's SHA-256)
 SELECT data_row AS row_number, column_index, cell FROM (
     SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
-WHERE cell IS NOT NULL AND cell <> '';
+WHERE cell IS NOT NULL AND cell <> ''
 
 -- name: insert_cells
--- $1 source_sha256: the extract's
+-- rows: an extract's cells, kept (its frame) or streamed from its file (cells_of_one); $1 source_sha256
 INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
-SELECT $1, row_number, column_index, cell FROM survey_cells_frame;
-
--- name: insert_respondents_of_one
--- a large extract's respondents, streamed from its file; $1 inspection_id, $2 survey, $3 source_sha256
-INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
-SELECT $1, $2, respondent_id, data_row, {started}, {ended}, $3 FROM survey_dates_{n};
-
--- name: insert_cells_of_one
--- a large extract's non-empty cells of its question columns, streamed from its file; $1 source_sha256
-INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
-SELECT $1, data_row, column_index, cell FROM (
-    SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
-WHERE cell IS NOT NULL AND cell <> '';
+SELECT $1, row_number, column_index, cell FROM ({rows});
 
 -- name: insert_survey_files
 INSERT INTO raw.survey_files (source_sha256, source_file, byte_size, file_format, inspection_id, survey, run_id, loaded_at)
