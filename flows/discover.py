@@ -163,3 +163,23 @@ def strays(raw_dir: Path) -> list[Refused]:
             out.append(Refused(path, "not in reports/ or surveys/: not read (reports go in raw/reports/, "
                                      "survey extracts in raw/surveys/<inspection_id>/)"))
     return out
+
+
+def changed_since(raw_dir: Path, path: Path, folders: tuple[str, ...] = ("reports", "surveys")) -> bool:
+    """Whether any file under ``raw_dir/<folder>`` was modified after ``path`` (the warehouse, which
+    every run writes), or ``path`` does not exist: a cheap guess, from modification times only, that
+    a run has files to parse (so the command line starts the parse workers early). Never decides
+    what is loaded: the ledger does."""
+    try:
+        since = Path(path).stat().st_mtime
+    except OSError:
+        return True
+    for folder in folders:
+        for root, _, names in os.walk(Path(raw_dir) / folder):
+            for name in names:
+                try:
+                    if os.stat(os.path.join(root, name)).st_mtime > since:
+                        return True
+                except OSError:
+                    continue
+    return False

@@ -84,6 +84,7 @@ class Kind:
     reads_bytes = True  # read the file into memory (else a loader streams it from its path)
     records_strays = False  # also record the paths directly under raw/ that are no input's
     checks = False  # has checks that need the warehouse connection (``check``, task check-files)
+    parse_chunk = 1  # parse jobs sent to a worker at once (a kind whose parse checks a chunk together: more)
 
     def select(self, found: Discovered) -> list[Path]:
         return found.files
@@ -163,9 +164,10 @@ def read_input_files(paths: list[Path], reads_bytes: bool, limits: Limits) -> li
     return [_read_one(p, reads_bytes, limits) for p in paths]
 
 
-@task(name="parse-files", cache_policy=NO_CACHE)
-def parse_files(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path) -> None:
-    """Parse every file of the batch not in the parse cache (pure, never retried), in the pool."""
+def start_parse(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path) -> tuple[list[Item], Any]:
+    """Look every file of the batch up in the parse cache and send the others' jobs to the pool,
+    returning at once: (the files sent, what ``parse_files`` waits on; an error if the pool could
+    not take them)."""
     todo = []
     for item in items:
         item.cache_key = kind.cache_key(item)
@@ -174,13 +176,29 @@ def parse_files(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path)
             item.parsed, item.parse = cached, "cache hit"
         else:
             todo.append(item)
-    jobs = [kind.parse_job(i) for i in todo]
+    if not todo:
+        return todo, None
     try:
-        results = pool.run(jobs)
+        return todo, pool.submit([kind.parse_job(i) for i in todo])
+    except Exception as err:  # the pool is broken (a worker killed): parse_files parses them here
+        return todo, err
+
+
+@task(name="parse-files", cache_policy=NO_CACHE)
+def parse_files(kind: Kind, todo: list[Item], pending: Any, pool: ParsePool, cache_dir: Path) -> None:
+    """The parses of the batch's files not in the parse cache (pure, never retried), sent to the
+    pool by ``start_parse``: wait for them and cache them."""
+    if not todo:
+        return
+    try:
+        if isinstance(pending, BaseException):
+            raise pending
+        results = pending.result()
     except Exception as err:  # the pool itself failed (a worker killed, out of memory): parse here
         get_run_logger().warning(f"parse pool failed ({unexpected_reason(err)}); parsing in the run's process")
-        pool.close()
-        results = ParsePool(kind.name, getattr(pool, "reference_dir", ""), 1, kind.parse_data()).run(jobs)
+        pool.restart()
+        results = ParsePool(kind.name, getattr(pool, "reference_dir", ""), 1, kind.parse_data()).run(
+            [kind.parse_job(i) for i in todo])
     for item, result in zip(todo, results):
         item.parsed, item.parse = result, "parsed"
         if not isinstance(result, BaseException):
@@ -289,7 +307,10 @@ class _Run:
         for item, _ in items:
             self.decide(item, FileOutcome(item.display, "already loaded", kind=self.kind.name, parse="not needed"))
 
-    def batch(self, items: list[Item]) -> None:
+    def prepare(self, items: list[Item]) -> tuple[list[Item], list[Item], Any] | None:
+        """Read and tie a batch, and send its parse jobs to the pool (``start_parse``), without
+        waiting for them: (the files still live, those sent, what ``finish`` waits on), or None
+        when every file is decided already."""
         kind = self.kind
         self.read(items)
         live = [i for i in items if i.outcome is None]
@@ -301,8 +322,14 @@ class _Run:
                 self.reject(item, reason, inspection_id)
         live = [i for i in live if i.outcome is None]
         if not live:
-            return
-        parse_files(quote(kind), quote(live), quote(self.pool), self.cache_dir)
+            return None
+        return (live, *start_parse(kind, live, self.pool, self.cache_dir))
+
+    def finish(self, prepared: tuple[list[Item], list[Item], Any]) -> None:
+        """A prepared batch's parses, then its checks, validation and load."""
+        kind = self.kind
+        live, todo, pending = prepared
+        parse_files(quote(kind), quote(todo), quote(pending), quote(self.pool), self.cache_dir)
         for item in live:
             if isinstance(item.parsed, BaseException):  # the parser failed (a bug): that file only
                 self.unexpected(item, item.parsed)
@@ -424,8 +451,9 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
              throughput: Throughput | None = None, pool=None) -> list[FileOutcome]:
     """Every input of one kind through the stages; the outcomes in file order (refused paths
     first). Raises ``RunCannotComplete`` naming every file not loaded when the machine is at fault.
-    ``pool``: what runs the parse jobs (``run``, ``warm``, ``close``; default a ``ParsePool`` of
-    ``throughput.processes``; docs/scaling.md shows one over a Dask cluster)."""
+    ``pool``: what runs the parse jobs (``submit``, ``warm``, ``restart``, ``close``; default a
+    ``ParsePool`` of ``throughput.processes``, on the run's shared workers if any; docs/scaling.md
+    shows one over a Dask cluster)."""
     limits, throughput = limits or Limits(), throughput or Throughput()
     files = kind.select(found)
     outcomes = refuse_all(con, run_id, raw_dir, kind.name, found.refused, strays=kind.records_strays)
@@ -435,7 +463,8 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
         item.sha = hashes.get(item.path)
     shown = progress_for(progress, kind.label, len(items))
     try:
-        pool = pool or ParsePool(kind.name, reference_dir, throughput.processes, kind.parse_data())
+        pool = pool or ParsePool(kind.name, reference_dir, throughput.processes, kind.parse_data(),
+                                 chunk=kind.parse_chunk)
         try:
             run = _Run(kind, con, run_id, raw_dir, cache_dir, pool, limits, shown)
             earlier = store.files_loaded(con, kind.name, [i.sha for i in items if i.sha])
@@ -445,26 +474,42 @@ def run_kind(kind: Kind, con, run_id: str, raw_dir: Path, found: Discovered, cac
                 pool.warm()  # the workers start while the first batch is read
             batches = [todo[start:start + throughput.batch_files]
                        for start in range(0, len(todo), throughput.batch_files)]
-            for n, batch in enumerate(batches + [copies]):
-                if n == len(batches) and copies:  # a second file of the same content as one of this run's
-                    earlier = store.files_loaded(con, kind.name, [i.sha for i in copies])
-                    run.already_loaded([(i, earlier[i.sha]) for i in copies if i.sha in earlier])
-                    batch = [i for i in copies if i.outcome is None]  # its first was rejected: on its own
-                try:
-                    if batch:
-                        run.batch(batch)
-                except RunCannotComplete as err:
-                    raise RunCannotComplete(err.reason, _not_loaded(todo + copies)) from err
-                except Exception as err:
-                    if (why := infrastructure_failure(err)) is None:
-                        raise
-                    first = next((i.display for i in batch if i.outcome is None), batch[0].display)
-                    raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(todo + copies)) from err
+            # each batch is read, tied and sent to the pool before the one before it is finished
+            # (validated and loaded): the workers parse while this process loads
+            prepared = None
+            for batch in batches:
+                ready = _step(run.prepare, batch, todo + copies)
+                if prepared is not None:
+                    _step(run.finish, prepared, todo + copies)
+                prepared = ready
+            if prepared is not None:
+                _step(run.finish, prepared, todo + copies)
+            if copies:  # a second file of the same content as one of this run's
+                earlier = store.files_loaded(con, kind.name, [i.sha for i in copies])
+                run.already_loaded([(i, earlier[i.sha]) for i in copies if i.sha in earlier])
+                batch = [i for i in copies if i.outcome is None]  # its first was rejected: on its own
+                if batch and (ready := _step(run.prepare, batch, todo + copies)) is not None:
+                    _step(run.finish, ready, todo + copies)
         finally:
             pool.close()
     finally:
         shown.close()
     return outcomes + [item.outcome for item in items]
+
+
+def _step(stage, batch, every: list[Item]):
+    """``stage(batch)`` (prepare or finish a batch); a fault of the machine raises
+    ``RunCannotComplete`` naming every file of ``every`` not decided yet."""
+    try:
+        return stage(batch)
+    except RunCannotComplete as err:
+        raise RunCannotComplete(err.reason, _not_loaded(every)) from err
+    except Exception as err:
+        if (why := infrastructure_failure(err)) is None:
+            raise
+        items = batch[0] if isinstance(batch, tuple) else batch
+        first = next((i.display for i in items if i.outcome is None), items[0].display)
+        raise RunCannotComplete(f"{first} not loaded: {why}", _not_loaded(every)) from err
 
 
 def _first_of_each(items: list[Item], key) -> tuple[list[Item], list[Item]]:

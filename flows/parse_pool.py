@@ -1,9 +1,17 @@
 """The parse stage's workers: parse jobs run in a pool of processes started with **spawn** (a
 forked child can deadlock on a lock polars' threads held at the fork), or in this process.
 
-Each worker loads the reference data once, in the pool's initializer, never per job. A job is
-small and picklable: a report's bytes, or a survey extract's path (the worker reads and checks it).
-A job that raises (a bug) gives back its exception, so the engine quarantines that file alone.
+``Workers`` are the processes; a run starts them once (``shared_workers``: the main job's
+reports and survey extracts use the same ones, and the command line starts them while
+Prefect's server starts). A ``ParsePool`` sends one kind's jobs to them, a chunk of jobs per
+call (a kind whose checks are set-based checks a chunk at once: surveys), and ``submit``
+returns at once, so the engine reads and ties its next batch, and validates and loads this one,
+while the workers parse.
+
+Each worker loads a kind's reference data once, on its first job of that kind, never per job. A
+job is small and picklable: a report's bytes, or a survey extract's path (the worker reads and
+checks it). A job that raises (a bug) gives back its exception, so the engine quarantines that
+file alone.
 
 Nothing here imports Prefect or the warehouse: a spawned worker imports only what parsing needs."""
 
@@ -11,11 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-#: what a worker process loaded once (by its initializer); jobs run in the flow's own process use
-#: the data their ``ParsePool`` holds instead (reference data may change between two runs of one process)
+#: what a worker process loaded once; jobs run in the flow's own process use the data their
+#: ``ParsePool`` holds instead (reference data may change between two runs of one process)
 _LOADED: dict[str, object] = {}
 
 
@@ -31,9 +41,12 @@ def _load(kind: str, reference_dir: str) -> object:
     return _LOADED[key]
 
 
-def _init_worker(kind: str, reference_dir: str) -> None:
+def _init_worker() -> None:
+    """A worker's start: watch its parent, and import the parsers now (while the parent goes on:
+    starting Prefect's server, reading the first batch), not on its first job."""
     _exit_with_parent()
-    _load(kind, reference_dir)
+    import flows.report_parse  # noqa: F401
+    import flows.survey_parse  # noqa: F401
 
 
 def _exit_with_parent(every: float = 1.0) -> None:
@@ -65,7 +78,7 @@ def _picklable(err: Exception) -> Exception:
 def run_job(kind: str, reference_dir: str, job: tuple, data: object = None):
     """One parse: a ``ParsedReport`` / ``ParsedSurvey``, or the exception the parser raised.
     ``data``: the reference data (reports) or survey catalogue (surveys) to parse with; None: the
-    worker's own, loaded once by its initializer."""
+    worker's own, loaded once."""
     try:
         data = data if data is not None else _load(kind, reference_dir)
         if kind == "report":
@@ -77,24 +90,108 @@ def run_job(kind: str, reference_dir: str, job: tuple, data: object = None):
         return _picklable(err)
 
 
-def _run_in_worker(args: tuple):
-    return run_job(*args)
+def run_jobs(kind: str, reference_dir: str, jobs: list[tuple], data: object = None) -> list:
+    """A chunk of parses, in the jobs' order: survey extracts checked together
+    (``parse_and_stage_many``); should that raise (a bug), each job alone, so only the files at
+    fault get an exception."""
+    if kind == "survey" and len(jobs) > 1:
+        try:
+            from flows.survey_parse import parse_and_stage_many
+            return parse_and_stage_many(jobs, data if data is not None else _load(kind, reference_dir))
+        except Exception:  # noqa: BLE001 - a bug in the chunk's checks: each file alone finds its own
+            pass
+    return [run_job(kind, reference_dir, job, data) for job in jobs]
+
+
+def _run_in_worker(args: tuple) -> list:
+    return run_jobs(*args)
 
 
 def _ready() -> bool:
     return True
 
 
-class ParsePool:
-    """Runs a kind's parse jobs; the worker processes are started on the first call that has
-    two jobs or more (and only when ``processes`` > 1), and kept until ``close``."""
+class Workers:
+    """Spawned worker processes (started on first use, or by ``warm``), shared by the parse pools
+    of one run."""
 
-    def __init__(self, kind: str, reference_dir: Path, processes: int, local: object = None):
+    def __init__(self, processes: int):
+        self.processes = max(1, int(processes))
+        self._executor: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=self.processes,
+                                                 mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_init_worker)
+        return self._executor
+
+    def warm(self) -> None:
+        """Start the workers now, without waiting for them: they import the parsers while this
+        process goes on."""
+        if self.processes > 1 and self._executor is None:
+            executor = self.executor()
+            for _ in range(self.processes):
+                executor.submit(_ready)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+_SHARED: list[Workers] = []  # the workers of the run in progress in this process (shared_workers)
+
+
+@contextmanager
+def shared_workers(processes: int, warm: bool = False) -> Iterator[Workers]:
+    """Inside, every ``ParsePool`` of ``processes`` processes made in this process uses these
+    workers (one start-up for a run's reports and survey extracts); ``warm``: start them now.
+    They are stopped on the way out. Nested: the outer one's workers are used."""
+    if _SHARED:
+        yield _SHARED[-1]
+        return
+    workers = Workers(processes)
+    _SHARED.append(workers)
+    try:
+        if warm:
+            workers.warm()
+        yield workers
+    finally:
+        _SHARED.remove(workers)
+        workers.close()
+
+
+class Pending:
+    """A batch's parses on their way: ``result()`` waits for them, in the jobs' order."""
+
+    def __init__(self, futures: list[Future] | None = None, compute=None):
+        self._futures, self._compute = futures, compute
+
+    def result(self) -> list:
+        if self._compute is not None:
+            return self._compute()
+        return [r for f in self._futures for r in f.result()]
+
+
+class ParsePool:
+    """Runs a kind's parse jobs, ``chunk`` jobs per call; on the run's shared workers (when
+    ``shared_workers`` is in force with the same number of processes), else on workers of its
+    own, started on the first call that has two jobs or more (and only when ``processes`` > 1),
+    and stopped by ``close``."""
+
+    def __init__(self, kind: str, reference_dir: Path, processes: int, local: object = None, chunk: int = 1):
         """``local``: the reference data (or survey catalogue) this process already holds, for the
         jobs run here (loaded once for this pool when not given; a worker loads its own)."""
         self.kind, self.reference_dir, self.processes = kind, str(reference_dir), max(1, int(processes))
+        self.chunk = max(1, int(chunk))
         self._local = local
-        self._pool: ProcessPoolExecutor | None = None
+        shared = _SHARED[-1] if _SHARED and _SHARED[-1].processes == self.processes else None
+        self._workers, self._own = (shared, False) if shared else (Workers(self.processes), True)
 
     def _local_data(self) -> object:
         if self._local is None:
@@ -108,33 +205,39 @@ class ParsePool:
 
     @property
     def started(self) -> bool:
-        return self._pool is not None
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.processes,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.kind, self.reference_dir))
-        return self._pool
+        return self._workers.started
 
     def warm(self) -> None:
-        """Start the workers now, without waiting for them: they import the parser and load the
-        reference data while this process goes on (reading the files to parse)."""
-        if self.processes > 1 and self._pool is None:
-            pool = self._start()
-            for _ in range(self.processes):
-                pool.submit(_ready)
+        """Start the workers now, without waiting for them (see ``Workers.warm``)."""
+        self._workers.warm()
+
+    def _chunks(self, jobs: list[tuple]) -> list[list[tuple]]:
+        """Chunks of at most ``chunk`` jobs, at least one per worker when there are enough jobs."""
+        size = max(1, min(self.chunk, -(-len(jobs) // self.processes)))
+        return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+    def submit(self, jobs: list[tuple]) -> Pending:
+        """Send the jobs to the workers and return at once (in this process: parsed on ``result()``)."""
+        if self.processes == 1 or (len(jobs) < 2 and not self._workers.started):
+            data = self._local_data()
+            return Pending(compute=lambda: [r for c in self._chunks(jobs)
+                                            for r in run_jobs(self.kind, self.reference_dir, c, data)])
+        executor = self._workers.executor()
+        return Pending([executor.submit(_run_in_worker, (self.kind, self.reference_dir, c)) for c in self._chunks(jobs)])
 
     def run(self, jobs: list[tuple]) -> list:
         """Every job's result, in the jobs' order."""
-        if self.processes == 1 or (len(jobs) < 2 and self._pool is None):
-            return [run_job(self.kind, self.reference_dir, job, self._local_data()) for job in jobs]
-        return list(self._start().map(_run_in_worker, [(self.kind, self.reference_dir, job) for job in jobs]))
+        return self.submit(jobs).result()
+
+    def restart(self) -> None:
+        """Stop the workers, shared or not (a broken pool: a worker killed); the next ``submit``
+        starts new ones."""
+        self._workers.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop this pool's own workers (the run's shared ones are stopped by their owner)."""
+        if self._own:
+            self._workers.close()
 
     def __enter__(self) -> "ParsePool":
         return self

@@ -24,6 +24,7 @@ from flows.ingest_surveys import ingest_surveys
 from flows.faults import infrastructure_failure
 from flows.outcomes import RunSummary
 from flows.parse_cache import default_cache_dir, parser_fingerprint, prune_stale
+from flows.parse_pool import shared_workers
 from flows.publish import publish_release
 from flows.run_artifacts import publish_run_artifacts
 from flows.writer_lock import writer_lock
@@ -43,6 +44,13 @@ def _ingest(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: st
     so does ``throughput`` (INSPECTIONS_PARSE_PROCESSES, INSPECTIONS_BATCH_FILES)."""
     limits = limits or Limits.from_env()
     throughput = throughput or Throughput.from_env()
+    with shared_workers(throughput.processes):  # one start of the parse workers for both kinds
+        return _ingest_kinds(raw_dir, warehouse_path, reference_dir, run_id, min_answers, cache_dir, progress,
+                             limits, throughput)
+
+
+def _ingest_kinds(raw_dir: Path, warehouse_path: Path, reference_dir: Path, run_id: str, min_answers: int,
+                  cache_dir: Path, progress: str, limits: Limits, throughput: Throughput) -> RunSummary:
     summary = RunSummary(run_id)
     try:
         summary.extend(ingest_reports(raw_dir, warehouse_path, reference_dir, run_id=run_id,

@@ -91,6 +91,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(settings.prefect_startup_timeout))
     from flows.writer_lock import WarehouseBusy, hold_for_run
     from core.errors import RunCannotComplete
+    from flows.discover import changed_since
+    from flows.parse_pool import shared_workers
     from inspections.prefect_server import ServerDidNotStart, ephemeral_server
 
     _INTERRUPTED.clear()
@@ -102,6 +104,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(hold_for_run(warehouse))
+            # the parse workers start (import the parsers) while Prefect's server starts, when
+            # files under raw/ changed since the warehouse was last written
+            stack.enter_context(shared_workers(settings.throughput.processes,
+                                               warm=changed_since(raw, warehouse) and not args.rebuild))
             if _needs_own_server():
                 stack.enter_context(ephemeral_server(_prefect_home(), settings.prefect_startup_timeout))
                 stack.callback(_drain_prefect)  # Prefect's logs and events reach the server before it stops
