@@ -7,6 +7,7 @@ gives. The five sample reports under raw/reports all fall in one batch (64 files
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import shutil
 from pathlib import Path
 
@@ -223,12 +224,62 @@ def _tables(warehouse: Path) -> dict[str, list[tuple]]:
 
 
 def test_two_parse_processes_give_the_tables_one_gives(raw, tmp_path):
-    one, two = tmp_path / "one" / "w.duckdb", tmp_path / "two" / "w.duckdb"
+    one, two, small = (tmp_path / name / "w.duckdb" for name in ("one", "two", "small"))
     by_one = ingest_reports(raw, one, throughput=Throughput(parse_processes=1))
     by_two = ingest_reports(raw, two, throughput=Throughput(parse_processes=2))
+    # batches of two: each batch's parse is sent to the workers before the one before it loads
+    by_small = ingest_reports(raw, small, throughput=Throughput(parse_processes=2, batch_files=2))
     assert [o.parse for o in by_one.outcomes] == [o.parse for o in by_two.outcomes] == ["parsed"] * 5
-    assert _tables(one) == _tables(two)
+    assert [(o.source_file, o.status) for o in by_small.outcomes] == [(o.source_file, o.status) for o in by_one.outcomes]
+    assert _tables(one) == _tables(two) == _tables(small)
     assert len(_tables(two)["inspection"]) == 5
+
+
+def test_a_run_starts_one_set_of_parse_workers_for_every_kind(tmp_path):
+    from core.survey_catalogue import load_survey_catalogue
+    from flows.parse_pool import ParsePool, shared_workers
+    from flows.survey_parse import parse_and_stage
+    from transforms.survey_extract import ExtractContext
+    from warehouse.survey_load import InspectionDates
+
+    reference = PROJECT_ROOT / "reference"
+    extract = PROJECT_ROOT / "raw" / "surveys" / "derby-city-2024-01" / "staff.csv"
+    survey_job = (extract, ExtractContext("raw/surveys/derby-city-2024-01/staff.csv", "0" * 64, "derby-city-2024-01", "staff"),
+                  InspectionDates(date(2024, 1, 16), date(2023, 10, 9)), 10, extract.stat().st_size)
+    report_jobs = [(p.read_bytes(), f"raw/reports/{p.name}", "0" * 64, p.suffix) for p in SAMPLES[:2]]
+    with shared_workers(2) as workers:
+        reports = ParsePool("report", reference, 2)
+        surveys = ParsePool("survey", reference, 2, chunk=16)
+        parsed = reports.run(report_jobs)
+        reports.close()  # a kind's pool leaves the run's workers running for the next kind
+        assert workers.started
+        checked = surveys.run([survey_job, survey_job])
+        assert surveys._workers is reports._workers is workers
+    assert not workers.started  # stopped with the run
+    assert [p.inspection_id for p in parsed] == [parse_report_bytes(*j, load_reference(reference)).inspection_id
+                                                 for j in report_jobs]
+    alone = parse_and_stage(*survey_job, load_survey_catalogue(reference))
+    assert [c.staged.tables["results"].equals(alone.staged.tables["results"]) for c in checked] == [True, True]
+
+
+def test_the_command_line_starts_the_workers_early_only_when_raw_changed_since_the_warehouse(tmp_path):
+    import os
+
+    from flows.discover import changed_since
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "wh" / "inspections.duckdb"
+    (raw / "reports").mkdir(parents=True)
+    (raw / "surveys").mkdir()
+    report = raw / "reports" / "a.txt"
+    report.write_text("x")
+    assert changed_since(raw, warehouse) is True  # no warehouse yet
+    warehouse.parent.mkdir()
+    warehouse.write_bytes(b"")
+    os.utime(report, (1_000_000, 1_000_000))
+    assert changed_since(raw, warehouse) is False
+    os.utime(report, None)  # modified now, after the warehouse
+    os.utime(warehouse, (1_000_000, 1_000_000))
+    assert changed_since(raw, warehouse) is True
 
 
 def test_the_parse_processes_and_batch_size_come_from_the_environment():
