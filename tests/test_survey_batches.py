@@ -206,15 +206,14 @@ def test_large_extracts_read_again_from_their_files_load_the_same_rows(raw, tmp_
     ingest_reports(raw, kept, throughput=ONE_PROCESS)
     ingest_surveys(raw, kept, throughput=ONE_PROCESS)
     read_again = []
-    insert = survey_load._insert_rows
+    insert = survey_load._insert_streamed_rows
 
     def recorded(con, s, n):
-        if s.rows_from is not None:
-            read_again.append(s.ctx.source_file)
+        read_again.append(s.ctx.source_file)
         insert(con, s, n)
 
     monkeypatch.setattr(survey_load, "STREAM_RESPONDENTS", 0)
-    monkeypatch.setattr(survey_load, "_insert_rows", recorded)
+    monkeypatch.setattr(survey_load, "_insert_streamed_rows", recorded)
     ingest_reports(raw, streamed, throughput=ONE_PROCESS)
     summary = ingest_surveys(raw, streamed, throughput=ONE_PROCESS)
     assert [o.status for o in summary.outcomes] == ["loaded"] * 15

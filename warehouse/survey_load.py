@@ -15,9 +15,9 @@ extracts in one transaction, each extract still checked and rejected on its own.
    (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
    the batch fails).
 3. ``write_extracts`` writes the batch in ONE transaction: one statement per table for the file
-   rows, columns, answer values, quarantined answers, results, data-quality rows and the ledger
-   rows, and two per extract for its respondents and cells (its keys added by the statement, not
-   repeated in memory on every row). All of it lands or none of it does.
+   rows, respondents, cells, columns, answer values, quarantined answers, results, data-quality
+   rows and the ledger rows; a large extract's respondents and cells (kept in no memory) are
+   streamed from its file again, two statements for it. All of it lands or none of it does.
 """
 
 from __future__ import annotations
@@ -362,16 +362,33 @@ def _cell_lists(indexes: list[int]) -> dict[str, str]:
     return {"indexes": ", ".join(map(str, indexes)), "cells": ", ".join(f"c{i}" for i in indexes)}
 
 
-def _insert_rows(con, s: StagedExtract, n: int) -> None:
-    """One extract's respondents and cells: from its kept Arrow tables, or (a large extract)
-    streamed from its file again, its checks having passed at parse with the same reader."""
-    sql, keys = statements(), [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256]
-    if s.rows_from is None:
-        con.register("survey_respondents_frame", s.respondents)
-        con.execute(sql["insert_respondents"].format(rows="SELECT * FROM survey_respondents_frame"), keys)
-        con.register("survey_cells_frame", s.cells)
-        con.execute(sql["insert_cells"].format(rows="SELECT * FROM survey_cells_frame"), keys[2:])
+def _keyed(s: StagedExtract, table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
+    """An extract's kept rows with its keys (``keys``: of inspection_id, survey, source_sha256) as
+    columns, so a batch's rows go in with one insert."""
+    values = {"inspection_id": s.ctx.inspection_id, "survey": s.ctx.survey, "source_sha256": s.ctx.source_sha256}
+    for key in keys:
+        table = table.append_column(key, pa.repeat(pa.scalar(values[key], pa.string()), table.num_rows))
+    return table
+
+
+def _insert_kept_rows(con, kept: list[StagedExtract]) -> None:
+    """The respondents and cells the parse stage kept, of every such extract of the batch: one
+    insert each."""
+    if not kept:
         return
+    sql = statements()
+    con.register("survey_respondents_frame", pa.concat_tables(
+        [_keyed(s, s.respondents, ("inspection_id", "survey", "source_sha256")) for s in kept], promote_options="default"))
+    con.execute(sql["insert_kept_respondents"])
+    con.register("survey_cells_frame", pa.concat_tables(
+        [_keyed(s, s.cells, ("source_sha256",)) for s in kept], promote_options="default"))
+    con.execute(sql["insert_kept_cells"])
+
+
+def _insert_streamed_rows(con, s: StagedExtract, n: int) -> None:
+    """A large extract's respondents and cells, streamed from its file again, its checks having
+    passed at parse with the same reader."""
+    sql, keys = statements(), [s.ctx.inspection_id, s.ctx.survey, s.ctx.source_sha256]
     r = s.rows_from
     prepare_connection(con)
     with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
@@ -417,8 +434,10 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                                s.ctx.survey) for s in staged], schema=FILE_COLUMNS, orient="row")
         con.register("survey_files_frame", files.to_arrow())
         con.execute(sql["insert_survey_files"], [run_id])
-        for n, s in enumerate(staged):  # each extract's rows, its keys added here (not a copy per row in memory)
-            _insert_rows(con, s, n)
+        _insert_kept_rows(con, [s for s in staged if s.rows_from is None])
+        for n, s in enumerate(staged):  # a large extract's rows, streamed from its file
+            if s.rows_from is not None:
+                _insert_streamed_rows(con, s, n)
         for frame, statement, rows in (
                 ("survey_columns_frame", "insert_columns", [s.tables["columns"] for s in staged]),
                 ("survey_answer_map", "insert_answer_values", [s.answer_values for s in staged]),

@@ -146,7 +146,7 @@ SELECT respondent_id, data_row AS row_number, {started} AS started_at, {ended} A
 FROM survey_dates_{n}
 
 -- name: insert_respondents
--- rows: an extract's respondents, kept (its frame) or streamed from its file (respondents_of_one);
+-- rows: a large extract's respondents, streamed from its file (respondents_of_one);
 -- $1 inspection_id, $2 survey, $3 source_sha256: the extract's
 INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
 SELECT $1, $2, respondent_id, row_number, started_at, ended_at, $3 FROM ({rows});
@@ -157,8 +157,17 @@ SELECT data_row AS row_number, column_index, cell FROM (
     SELECT data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell FROM survey_respondent_rows_{n})
 WHERE cell IS NOT NULL AND cell <> ''
 
+-- name: insert_kept_respondents
+-- the respondents the parse stage kept, of every such extract of the batch, its keys beside them
+INSERT INTO staging.survey_respondents (inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256)
+SELECT inspection_id, survey, respondent_id, row_number, started_at, ended_at, source_sha256 FROM survey_respondents_frame;
+
+-- name: insert_kept_cells
+INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
+SELECT source_sha256, row_number, column_index, cell FROM survey_cells_frame;
+
 -- name: insert_cells
--- rows: an extract's cells, kept (its frame) or streamed from its file (cells_of_one); $1 source_sha256
+-- rows: a large extract's cells, streamed from its file (cells_of_one); $1 source_sha256
 INSERT INTO staging.survey_cells (source_sha256, row_number, column_index, cell)
 SELECT $1, row_number, column_index, cell FROM ({rows});
 
