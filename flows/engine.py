@@ -179,7 +179,7 @@ def start_parse(kind: Kind, items: list[Item], pool: ParsePool, cache_dir: Path)
     if not todo:
         return todo, None
     try:
-        return todo, pool.submit([kind.parse_job(i) for i in todo])
+        return todo, pool.submit([kind.parse_job(i) for i in todo], [i.cache_key for i in todo])
     except Exception as err:  # the pool is broken (a worker killed): parse_files parses them here
         return todo, err
 

@@ -21,8 +21,9 @@ from core.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from core.settings import Limits, Throughput
 from flows.engine import Item, Kind, concat_tables, ingest_kind, validate_batch_or_each
 from flows.outcomes import FileOutcome, RunSummary
-from flows.parse_cache import parse_cache_key, parser_fingerprint
-from flows.report_parse import ParsedReport, parse_report_bytes  # noqa: F401  (the kind's parse, re-exported)
+from flows.parse_cache import parser_fingerprint
+from flows.report_parse import (ParsedReport, parse_report_bytes, report_cache_key,  # noqa: F401  (the kind's parse, re-exported)
+                                report_job)
 from schemas.validate import validate_report_tables
 from transforms.report_text import decode_report
 from warehouse import store
@@ -41,10 +42,10 @@ class ReportKind(Kind):
         store.start_run(con, run_id, str(raw_dir))
 
     def cache_key(self, item: Item) -> str:
-        return parse_cache_key("report", item.sha, item.display, self.fingerprint)
+        return report_cache_key(item.sha, item.display, self.fingerprint)
 
     def parse_job(self, item: Item) -> tuple:
-        return (item.data, item.display, item.sha, item.path.suffix)
+        return report_job(item.data, item.display, item.sha, item.path)
 
     def parse_data(self) -> Reference:
         return self.ref

@@ -27,6 +27,8 @@ from typing import Iterator
 #: what a worker process loaded once; jobs run in the flow's own process use the data their
 #: ``ParsePool`` holds instead (reference data may change between two runs of one process)
 _LOADED: dict[str, object] = {}
+#: how far a worker steps back in priority (os.nice) from the run's own process
+WORKER_NICENESS = 5
 
 
 def _load(kind: str, reference_dir: str) -> object:
@@ -42,9 +44,18 @@ def _load(kind: str, reference_dir: str) -> object:
 
 
 def _init_worker() -> None:
-    """A worker's start: watch its parent, and import the parsers now (while the parent goes on:
-    starting Prefect's server, reading the first batch), not on its first job."""
+    """A worker's start: watch its parent, step back in priority (the run's own process, which
+    loads, and Prefect's server come first: the workers use what they leave), and import the
+    parsers now (while the parent goes on: starting Prefect's server, reading the first batch),
+    not on its first job."""
+    import os
+
     _exit_with_parent()
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:
+            pass
     import flows.report_parse  # noqa: F401
     import flows.survey_parse  # noqa: F401
 
@@ -118,6 +129,7 @@ class Workers:
     def __init__(self, processes: int):
         self.processes = max(1, int(processes))
         self._executor: ProcessPoolExecutor | None = None
+        self._early: dict[str, Future] = {}  # parses sent before the run asked for them, by cache key
 
     @property
     def started(self) -> bool:
@@ -138,7 +150,17 @@ class Workers:
             for _ in range(self.processes):
                 executor.submit(_ready)
 
+    def send_early(self, key: str, kind: str, reference_dir: str, job: tuple) -> None:
+        """Parse ``job`` now, before the run asks for it (``take_early`` with its cache key)."""
+        if self.processes > 1 and key not in self._early:
+            self._early[key] = self.executor().submit(_run_in_worker, (kind, reference_dir, [job]))
+
+    def take_early(self, key: str) -> Future | None:
+        """The parse sent early under ``key`` (once), or None."""
+        return self._early.pop(key, None)
+
     def close(self) -> None:
+        self._early.clear()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -167,15 +189,19 @@ def shared_workers(processes: int, warm: bool = False) -> Iterator[Workers]:
 
 
 class Pending:
-    """A batch's parses on their way: ``result()`` waits for them, in the jobs' order."""
+    """A batch's parses on their way: ``result()`` waits for them, in the jobs' order. ``parts``:
+    (the jobs' positions, a future of their results in that order)."""
 
-    def __init__(self, futures: list[Future] | None = None, compute=None):
-        self._futures, self._compute = futures, compute
+    def __init__(self, parts: list[tuple[list[int], Future]] | None = None, compute=None):
+        self._parts, self._compute = parts, compute
 
     def result(self) -> list:
         if self._compute is not None:
             return self._compute()
-        return [r for f in self._futures for r in f.result()]
+        results: dict[int, object] = {}
+        for positions, future in self._parts:
+            results.update(zip(positions, future.result()))
+        return [results[i] for i in range(len(results))]
 
 
 class ParsePool:
@@ -216,14 +242,22 @@ class ParsePool:
         size = max(1, min(self.chunk, -(-len(jobs) // self.processes)))
         return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
-    def submit(self, jobs: list[tuple]) -> Pending:
-        """Send the jobs to the workers and return at once (in this process: parsed on ``result()``)."""
+    def submit(self, jobs: list[tuple], keys: list[str] | None = None) -> Pending:
+        """Send the jobs to the workers and return at once (in this process: parsed on ``result()``).
+        ``keys``: the jobs' cache keys; a job sent early under its key (``Workers.send_early``) is
+        not sent again."""
+        early = [self._workers.take_early(k) for k in keys] if keys else [None] * len(jobs)
         if self.processes == 1 or (len(jobs) < 2 and not self._workers.started):
             data = self._local_data()
             return Pending(compute=lambda: [r for c in self._chunks(jobs)
                                             for r in run_jobs(self.kind, self.reference_dir, c, data)])
+        parts = [([i], f) for i, f in enumerate(early) if f is not None]
+        rest = [i for i, f in enumerate(early) if f is None]
         executor = self._workers.executor()
-        return Pending([executor.submit(_run_in_worker, (self.kind, self.reference_dir, c)) for c in self._chunks(jobs)])
+        for chunk in self._chunks(rest):
+            parts.append((chunk, executor.submit(_run_in_worker, (self.kind, self.reference_dir,
+                                                                  [jobs[i] for i in chunk]))))
+        return Pending(parts)
 
     def run(self, jobs: list[tuple]) -> list:
         """Every job's result, in the jobs' order."""

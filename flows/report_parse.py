@@ -4,6 +4,7 @@ warehouse, so the ingest engine can run it in a worker process (flows/parse_pool
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -22,6 +23,17 @@ class ParsedReport:
     inspection_id: str | None = None
     reason: str | None = None
     text: str | None = None  # the text read from a PDF or web page (source_line counts its lines)
+
+
+def report_job(data: bytes, display: str, sha256: str, path: Path) -> tuple:
+    """A report's parse job (``parse_report_bytes``' arguments but the reference data)."""
+    return (data, display, sha256, path.suffix)
+
+
+def report_cache_key(sha256: str, display: str, fingerprint: str) -> str:
+    from flows.parse_cache import parse_cache_key
+
+    return parse_cache_key("report", sha256, display, fingerprint)
 
 
 def parse_report_bytes(data: bytes, display: str, sha256: str, suffix: str, ref: Reference) -> ParsedReport:

@@ -92,6 +92,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from flows.writer_lock import WarehouseBusy, hold_for_run
     from core.errors import RunCannotComplete
     from flows.discover import changed_since
+    from flows.early_parse import send_new_reports
+    from flows.parse_cache import default_cache_dir
     from flows.parse_pool import shared_workers
     from inspections.prefect_server import ServerDidNotStart, ephemeral_server
 
@@ -104,10 +106,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(hold_for_run(warehouse))
-            # the parse workers start (import the parsers) while Prefect's server starts, when
-            # files under raw/ changed since the warehouse was last written
-            stack.enter_context(shared_workers(settings.throughput.processes,
-                                               warm=changed_since(raw, warehouse) and not args.rebuild))
+            # when files under raw/ changed since the warehouse was last written, the parse
+            # workers start and parse the new reports while Prefect's server starts
+            workers = stack.enter_context(shared_workers(settings.throughput.processes))
+            if not args.rebuild and changed_since(raw, warehouse):
+                workers.warm()
+                send_new_reports(raw, warehouse, settings.cache_dir or default_cache_dir(warehouse),
+                                 settings.reference_dir, workers, settings.limits, 2 * settings.throughput.batch_files)
             if _needs_own_server():
                 stack.enter_context(ephemeral_server(_prefect_home(), settings.prefect_startup_timeout))
                 stack.callback(_drain_prefect)  # Prefect's logs and events reach the server before it stops

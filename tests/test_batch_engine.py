@@ -296,3 +296,35 @@ def test_the_parse_processes_and_batch_size_come_from_the_environment():
             Throughput.from_env({var: raw})
         least = 0 if var == "INSPECTIONS_PARSE_PROCESSES" else 1
         assert str(err.value) == f"{var} must be a whole number of at least {least}, not {raw!r}"
+
+
+def test_reports_sent_early_are_taken_by_the_run_not_parsed_again(raw, tmp_path):
+    """The command line sends the new reports to the workers while Prefect's server starts
+    (flows/early_parse.py); the run takes each by its cache key and loads what a run without them
+    loads. Only reports modified after the warehouse was written, and not in the parse cache."""
+    import os
+
+    from flows.early_parse import send_new_reports
+    from flows.parse_pool import shared_workers
+    from flows.report_parse import report_cache_key
+    from core.settings import Limits
+
+    reference, cache = PROJECT_ROOT / "reference", tmp_path / "cache"
+    early, plain = tmp_path / "early" / "w.duckdb", tmp_path / "plain" / "w.duckdb"
+    with shared_workers(2) as workers:
+        assert send_new_reports(raw, early, cache, reference, workers, Limits(), most=3) == 3
+        fingerprint = parser_fingerprint(reference)
+        first_three = [report_cache_key(hashlib.sha256(p.read_bytes()).hexdigest(), f"raw/reports/{p.name}", fingerprint)
+                       for p in SAMPLES[:3]]
+        assert sorted(workers._early) == sorted(first_three)
+        summary = ingest_reports(raw, early, cache_dir=cache, throughput=Throughput(parse_processes=2))
+        assert workers._early == {}  # every one taken by the run
+        assert [(o.status, o.parse) for o in summary.outcomes] == [("loaded", "parsed")] * 5
+        # nothing modified since the warehouse was written: nothing sent
+        assert send_new_reports(raw, early, cache, reference, workers, Limits(), most=64) == 0
+        os.utime(raw / "reports" / SAMPLES[0].name, None)
+        os.utime(early, (1_000_000, 1_000_000))
+        # modified since, but parsed by the last run (in the parse cache): not sent either
+        assert send_new_reports(raw, early, cache, reference, workers, Limits(), most=64) == 0
+    ingest_reports(raw, plain, cache_dir=tmp_path / "cache2", throughput=Throughput(parse_processes=1))
+    assert _tables(early) == _tables(plain)
