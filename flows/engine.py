@@ -11,7 +11,11 @@ never per file: the load ledger, not the task list, is the record of each file):
 2. per batch of new files (``Throughput.batch_files``): limits and read (one task, retried on
    transient I/O errors, flows/retry_policy.py), tie to an inspection;
 3. parse (one task): from the parse cache (flows/parse_cache.py), else in a pool of worker
-   processes started with spawn (flows/parse_pool.py), or in this process with one;
+   processes started with spawn (flows/parse_pool.py; one set of workers for the run's kinds),
+   or in this process with one. A batch's jobs are sent to the pool before the batch before it
+   is validated and loaded (``run_kind``): the workers parse the next batch while this process
+   loads, and the task only waits for what is not parsed yet (a report the command line sent
+   early, flows/early_parse.py, is taken by its cache key);
    then, for a kind with checks that need the warehouse connection (surveys: one file per
    survey per inspection), check (one task), before the parse's own reasons are given (a clash
    is what to fix first); what a file keeps for its load is freed once the batch is decided;

@@ -19,6 +19,7 @@ from prefect import flow
 
 from core.reference import DEFAULT_REFERENCE_DIR, Reference, load_reference
 from core.settings import Limits, Throughput
+from core.survey_catalogue import SurveyCatalogue, load_survey_catalogue
 from flows.engine import Item, Kind, concat_tables, ingest_kind, validate_batch_or_each
 from flows.outcomes import FileOutcome, RunSummary
 from flows.parse_cache import parser_fingerprint
@@ -34,11 +35,13 @@ class ReportKind(Kind):
     reads_bytes = True
     records_strays = True  # the report flow records the paths directly under raw/
 
-    def __init__(self, ref: Reference, fingerprint: str):
-        self.ref, self.fingerprint = ref, fingerprint
+    def __init__(self, ref: Reference, fingerprint: str, catalogue: SurveyCatalogue | None = None):
+        self.ref, self.fingerprint, self.catalogue = ref, fingerprint, catalogue
 
     def setup(self, con, run_id: str, raw_dir: Path) -> None:
         store.prepare(con, self.ref.tables())
+        if self.catalogue is not None:  # a report's survey figures are matched to its questions at load
+            store.replace_survey_catalogue(con, self.catalogue.tables())
         store.start_run(con, run_id, str(raw_dir))
 
     def cache_key(self, item: Item) -> str:
@@ -108,6 +111,7 @@ def ingest_reports(raw_dir: Path, warehouse_path: Path, reference_dir: Path = DE
     ``limits``: bounds on one input file (default ``Limits()``); ``throughput``: parse processes and
     files per batch (default ``Throughput()``). Paths directly under ``raw_dir`` that are not
     ``reports/`` or ``surveys/`` are recorded here too (flows/discover.py)."""
-    kind = ReportKind(load_reference(Path(reference_dir)), parser_fingerprint(Path(reference_dir)))
+    kind = ReportKind(load_reference(Path(reference_dir)), parser_fingerprint(Path(reference_dir)),
+                      load_survey_catalogue(Path(reference_dir)))
     return ingest_kind(kind, raw_dir, warehouse_path, Path(reference_dir), run_id, cache_dir, progress, limits,
                        throughput)
