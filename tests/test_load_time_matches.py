@@ -8,8 +8,11 @@ import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.warehouse_rows import load_facts, rows, wh  # noqa: F401 (fixture)
 from warehouse import store
@@ -105,3 +108,25 @@ def test_a_changed_pattern_takes_effect_at_the_next_prepare(wh, cumbria, referen
                     "WHERE theme = 'domestic abuse and safeguarding'") == [(0,)]
     store.prepare(wh, reference.tables())        # and back again
     assert rows(wh, "SELECT theme FROM mart.recommendations WHERE seq = 1") == [("domestic abuse and safeguarding",)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(patterns=st.lists(st.one_of(st.none(), st.lists(st.text("ab' ", min_size=1, max_size=4), min_size=1,
+                                                          max_size=3).map("|".join)), min_size=0, max_size=5),
+       texts=st.lists(st.text("abAB' x", max_size=12), min_size=1, max_size=6))
+def test_constant_patterns_match_what_the_rows_pattern_matches(patterns, texts):
+    """store._with_constant_patterns writes each reference pattern out as a constant: for any
+    patterns (quotes, duplicates, NULL, none at all) it matches exactly what the row's own pattern
+    matches (case-insensitive)."""
+    from warehouse.store import _with_constant_patterns
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA ref; CREATE TABLE ref.recommendation_themes (theme VARCHAR, pattern VARCHAR)")
+    for i, pattern in enumerate(patterns):
+        con.execute("INSERT INTO ref.recommendation_themes VALUES (?, ?)", [f"t{i}", pattern])
+    con.execute("CREATE TABLE recs (text VARCHAR)")
+    con.executemany("INSERT INTO recs VALUES (?)", [(t,) for t in texts])
+    statement = ("SELECT r.text, t.theme, {theme_matches} IS NOT DISTINCT FROM regexp_matches(r.text, t.pattern, 'i') "
+                 "FROM recs AS r, ref.recommendation_themes AS t")
+    rows = con.execute(_with_constant_patterns(con, statement)).fetchall()
+    assert [same for _, _, same in rows] == [True] * len(texts) * len(patterns)

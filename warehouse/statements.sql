@@ -207,13 +207,15 @@ SELECT json_serialize_sql(?);
 
 -- Load-time regex matches (sql/027_load_time_matches.sql). $1: the inspections just loaded (a
 -- list), or NULL for every inspection (refresh_matches). The rules are the marts' (sql/040, 066, 070).
+-- {theme_matches}, {after_negative} ...: regexp_matches(<text>, <the row's pattern>, 'i'), written
+-- out by store.py with each reference pattern a constant (compiled once, not on every row).
 -- name: match_recommendation_themes
 INSERT INTO staging.recommendation_theme_matches
 SELECT r.inspection_id, r.seq, t.theme, CAST(t.priority AS INTEGER) AS theme_priority,
        row_number() OVER (PARTITION BY r.inspection_id, r.seq
                           ORDER BY CAST(t.priority AS INTEGER), t.theme) = 1 AS is_primary
 FROM staging.recommendations AS r
-JOIN ref.recommendation_themes AS t ON regexp_matches(r.text, t.pattern, 'i')
+JOIN ref.recommendation_themes AS t ON {theme_matches}
 WHERE CAST($1 AS VARCHAR[]) IS NULL OR list_contains(CAST($1 AS VARCHAR[]), r.inspection_id);
 
 -- A survey percentage is matched to a catalogue question by its phrases
@@ -240,10 +242,10 @@ WITH figures AS (
     FROM figures
 ), candidates AS (
     SELECT w.inspection_id, w.seq, q.question_code, q.catalogue_seq,
-           coalesce(regexp_matches(w.after_text, q.negative_report_phrases, 'i'), false) AS after_negative,
-           coalesce(regexp_matches(w.after_text, q.report_phrases, 'i'), false) AS after_positive,
-           coalesce(regexp_matches(w.before_text, q.negative_report_phrases, 'i'), false) AS before_negative,
-           coalesce(regexp_matches(w.before_text, q.report_phrases, 'i'), false) AS before_positive
+           coalesce({after_negative}, false) AS after_negative,
+           coalesce({after_positive}, false) AS after_positive,
+           coalesce({before_negative}, false) AS before_negative,
+           coalesce({before_positive}, false) AS before_positive
     FROM windows AS w
     JOIN ref.survey_questions AS q ON q.survey = w.survey
 ), ranked AS (

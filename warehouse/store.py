@@ -128,7 +128,39 @@ def match_inspection(con: duckdb.DuckDBPyConnection, inspection_id: str | list[s
     in the caller's transaction (sql/027_load_time_matches.sql)."""
     ids = [inspection_id] if isinstance(inspection_id, str) else inspection_id
     for name in MATCH_STATEMENTS:
-        con.execute(statements()[name], [ids])
+        con.execute(_with_constant_patterns(con, statements()[name]), [ids])
+
+
+#: {placeholder} of a match statement -> (the reference table, its alias there, its column of
+#: patterns, the text matched)
+_PATTERN_PLACEHOLDERS = {
+    "theme_matches": ("ref.recommendation_themes", "t", "pattern", "r.text"),
+    "after_negative": ("ref.survey_questions", "q", "negative_report_phrases", "w.after_text"),
+    "after_positive": ("ref.survey_questions", "q", "report_phrases", "w.after_text"),
+    "before_negative": ("ref.survey_questions", "q", "negative_report_phrases", "w.before_text"),
+    "before_positive": ("ref.survey_questions", "q", "report_phrases", "w.before_text"),
+}
+
+
+def _with_constant_patterns(con: duckdb.DuckDBPyConnection, statement: str) -> str:
+    """The statement with each ``{placeholder}`` of ``_PATTERN_PLACEHOLDERS`` written out as
+    ``CASE <alias>.<column> WHEN '<p>' THEN regexp_matches(<text>, '<p>', 'i') ... END`` over the
+    column's distinct patterns: the same result as ``regexp_matches(<text>, <alias>.<column>, 'i')``
+    (a row whose pattern is NULL gives NULL), but each pattern a constant, compiled once per
+    statement, not again on every row (25x faster)."""
+    for name, (table, alias, column, text) in _PATTERN_PLACEHOLDERS.items():
+        if "{" + name + "}" not in statement:
+            continue
+        patterns = [row[0] for row in con.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
+        whens = " ".join(f"WHEN {_literal(p)} THEN regexp_matches({text}, {_literal(p)}, 'i')" for p in patterns)
+        statement = statement.replace("{" + name + "}", f"CASE {alias}.{column} {whens} END" if patterns
+                                      else "CAST(NULL AS BOOLEAN)")
+    return statement
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def match_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
