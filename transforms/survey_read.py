@@ -1,9 +1,9 @@
 """A survey extract file -> where its data rows are and how to read them (``ExtractSource``).
 
-CSV (any of the encodings of ``survey_decode``; comma, semicolon, tab or pipe separated, the
-separator sniffed by DuckDB's CSV sniffer and confirmed by the header having a respondent ID
-column): only the first ~2 MB are parsed here; the data rows are streamed later
-(``write_utf8``), never held whole.
+CSV (any of the encodings of ``survey_decode``; comma, semicolon, tab or pipe separated: the one
+separator giving a header with a respondent ID and more than one column, else the one DuckDB's
+CSV sniffer finds, confirmed by the header having a respondent ID column): only the first ~2 MB
+are parsed here; the data rows are streamed later (``write_utf8``), never held whole.
 XLSX: the data sheet is the one sheet whose first rows hold a respondent ID header (a cover or
 notes sheet is passed over), or the sheet the settings name; a sheet whose header has code and
 label columns is the label key (codebook).
@@ -123,18 +123,31 @@ def parse_table(text: str) -> list[list[str]]:
 
 def sniff_separator(text: str, source: str, is_answer=lambda t: False) -> tuple[str, Layout, list[list[str]]]:
     """(separator, layout, first rows): DuckDB's sniffer first; when its choice gives no header
-    with a respondent ID, the separator under which one is found with the most columns."""
-    first = _duckdb_separator(text)
-    tried = [first] if first else []
-    tried += [s for s in SEPARATORS if s != first]
-    found, error = [], None
-    for sep in tried:
+    with a respondent ID, the separator under which one is found with the most columns.
+
+    The sniffer (~3 ms a file) is asked only when its answer can matter: when exactly one
+    separator gives a header of more than one column, that separator is the answer whatever the
+    sniffer says (its choice is taken only if it gives more than one column, and is otherwise
+    the one with the most columns), so it is not asked."""
+    tried: dict[str, tuple[Layout, list[list[str]]] | RejectedInput] = {}
+    for sep in SEPARATORS:
         rows = _parse_rows(text, sep)
         try:
-            layout = find_layout(rows, source, is_answer)
+            tried[sep] = (find_layout(rows, source, is_answer), rows)
         except RejectedInput as err:
-            error = error or err
+            tried[sep] = err
+    wide = [s for s, got in tried.items() if not isinstance(got, RejectedInput) and len(got[0].columns) > 1]
+    if len(wide) == 1:
+        return wide[0], *tried[wide[0]]
+    first = _duckdb_separator(text)
+    order = ([first] if first else []) + [s for s in SEPARATORS if s != first]
+    found, error = [], None
+    for sep in order:
+        got = tried[sep]
+        if isinstance(got, RejectedInput):
+            error = error or got
             continue
+        layout, rows = got
         if sep == first and len(layout.columns) > 1:
             return sep, layout, rows
         found.append((len(layout.columns), -SEPARATORS.index(sep), sep, layout, rows))
