@@ -39,12 +39,12 @@ from core.survey_catalogue import SurveyCatalogue
 from schemas.declaration import polars_schema
 from schemas.survey_tables import SurveyDataQuality
 from schemas.survey_validate import validate_survey_tables
-from transforms.survey_aggregate import results_from_counts
-from transforms.survey_codes import Codebook, answer_map
+from transforms.survey_aggregate import results_table
+from transforms.survey_codes import ANSWER_SCHEMA, Codebook, answer_rows, scale_tables
 from transforms.survey_decode import write_utf8
 from transforms.survey_dates import NUMERIC_DATE, ORDERS, DateEvidence, Reading, decide, latest_possible
 from transforms.survey_layout import ID_HEADERS
-from transforms.survey_extract import SUMMARY_LABELS, ExtractContext, map_columns, scaled_columns
+from transforms.survey_extract import COLUMN_SCHEMA, SUMMARY_LABELS, ExtractContext, column_rows, scaled_codes
 from transforms.survey_read import ExtractSettings, ExtractSource
 
 BLANK = " \t\r\n\u00a0"
@@ -311,11 +311,6 @@ def _formats_in_use(con, formats: dict[int, tuple[str, ...]], n: int) -> dict[in
     return used
 
 
-def _dq(ctx: ExtractContext, rows: list[tuple[str, str, int | None]]) -> pl.DataFrame:
-    return pl.DataFrame([(ctx.inspection_id, ctx.survey, ctx.source_sha256, *r) for r in rows],
-                        schema=DQ_SCHEMA, orient="row")
-
-
 def _wanted(indexes: dict[int, list[int]]) -> dict[str, str]:
     """The ``{indexes}``, ``{cells}`` and ``{wanted}`` of a chunk statement that unnests each
     file's columns ``indexes[file]``."""
@@ -324,16 +319,15 @@ def _wanted(indexes: dict[int, list[int]]) -> dict[str, str]:
             "wanted": ", ".join(f"({f}, {k})" for f, ks in indexes.items() for k in ks)}
 
 
-def _answer_tally(con, scaled: dict[int, list[int]], n: int) -> dict[int, pl.DataFrame]:
-    """Per file: column_index, answer_text (the cell as read), respondents: every distinct
+def _answer_tally(con, scaled: dict[int, list[int]], n: int) -> dict[int, list[tuple[int, str, int]]]:
+    """Per file: (column_index, answer_text (the cell as read), respondents) rows: every distinct
     non-empty cell of its scaled columns and how many respondents gave it."""
-    empty = pl.DataFrame(schema=TALLY_SCHEMA)
     asked = {f: ks for f, ks in scaled.items() if ks}
-    if not asked:
-        return {f: empty for f in scaled}
-    rows = con.sql(_sql("answer_tally", n, **_wanted(asked))).pl().cast(TALLY_SCHEMA | {"file_no": pl.Int64})
-    parts = rows.partition_by("file_no", as_dict=True, include_key=False, maintain_order=True)
-    return {f: parts.get((f,), empty) for f in scaled}
+    tallies: dict[int, list[tuple[int, str, int]]] = {}
+    if asked:
+        for f, ci, text, k in con.execute(_sql("answer_tally", n, **_wanted(asked))).fetchall():
+            tallies.setdefault(f, []).append((ci, text, k))
+    return tallies
 
 
 def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size: int, source: ExtractSource,
@@ -399,67 +393,79 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
         elif problem := _id_problem(respondent_rows, dupes.get(i, [])):
             reject(i, problem)
     when = _dates(con, jobs, still(), n)
-    columns, scaled = {}, {}
+    columns: dict[int, list[tuple[int, str, str | None]]] = {}
+    scaled: dict[int, list[int]] = {}
+    scaled_set = scaled_codes(catalogue)
     for i in still():
         if isinstance(when[i], RejectedInput):
             results[i] = when[i]
             continue
-        job = jobs[i]
-        columns[i] = map_columns(job.source.layout, catalogue, job.ctx)
-        problem = _column_problem(columns[i], job.ctx.survey)
+        columns[i] = column_rows(jobs[i].source.layout, catalogue, jobs[i].ctx.survey)
+        problem = _column_problem(columns[i], jobs[i].ctx.survey)
         if problem:
             reject(i, problem)
         else:
-            scaled[i] = scaled_columns(columns[i], catalogue)
+            scaled[i] = sorted({ci for ci, _, qc in columns[i] if qc in scaled_set})
     tallies = _answer_tally(con, {i: scaled[i] for i in still()}, n)
-    staged: dict[int, tuple] = {}
+    tables, answers = scale_tables(catalogue), {}
     for i in still():
-        job, tally = jobs[i], tallies[i]
+        job = jobs[i]
+        values_of: dict[int, list[str]] = {}
+        for ci, text, _ in tallies.get(i, []):
+            values_of.setdefault(ci, []).append(text)
         keys = {c.index: c.keys for c in job.source.layout.columns}
         book = job.codebook or job.source.codebook
-        amap = answer_map(tally.select("column_index", "answer_text"), columns[i], catalogue, book,
-                          job.settings.codes == "ordinal", keys)
-        if amap.coded_undecoded:
-            reject(i, _undecoded(amap.coded_undecoded, job.settings_name))
-            continue
-        staged[i] = (amap, book) + _counted(job, columns[i], scaled[i], amap, tally, kinds[i]["respondent"][0])
-    first = _first_quarantined(con, {i: s[0].frame for i, s in staged.items() if s[3]}, columns, n)
-    for i, (amap, book, results_frame, quarantined) in staged.items():
+        rows, undecoded, decoded = answer_rows(values_of, columns[i], tables, book, job.settings.codes == "ordinal", keys)
+        if undecoded:
+            reject(i, _undecoded(undecoded, job.settings_name))
+        else:
+            answers[i] = (rows, decoded, book)
+    done = still()
+    counts, quarantined = _counts(jobs, done, columns, scaled, answers, tallies, kinds)
+    first = _first_quarantined(con, {i: answers[i][0] for i in done if quarantined[i]}, columns, n)
+    notes, dq_rows = {}, []
+    for i in done:
+        note, dq = _notes(jobs[i], kinds[i], columns[i], answers[i][1], answers[i][2], quarantined[i], first.get(i),
+                          when[i][2], kinds[i]["respondent"][0])
+        notes[i] = note
+        dq_rows += [(i, jobs[i].ctx.inspection_id, jobs[i].ctx.survey, jobs[i].ctx.source_sha256, *r) for r in dq]
+    frames = _frames(jobs, done, columns, answers, counts, dq_rows)
+    for i in done:
         job = jobs[i]
-        respondents = kinds[i]["respondent"][0]
-        note, dq = _notes(job, kinds[i], columns[i], amap, book, quarantined, first.get(i), when[i][2], respondents)
         results[i] = StagedExtract(job.ctx, job.byte_size, job.source.file_format, None, None,
-                                   {"columns": columns[i], "results": results_frame, "data_quality": _dq(job.ctx, dq)},
-                                   amap.frame.with_columns(pl.lit(job.ctx.source_sha256).alias("source_sha256")),
-                                   quarantined, note)
-    streamed = [i for i in staged if jobs[i].file_path is not None and jobs[i].source.kind == "csv"
+                                   {"columns": frames["columns"][i], "results": frames["results"][i],
+                                    "data_quality": frames["data_quality"][i]},
+                                   frames["answer_values"][i], quarantined[i], notes[i])
+    question_indexes = {i: sorted({ci for ci, _, _ in columns[i]}) for i in done}
+    streamed = [i for i in done if jobs[i].file_path is not None and jobs[i].source.kind == "csv"
                 and kinds[i]["respondent"][0] > STREAM_RESPONDENTS]
     for i in streamed:
         job = jobs[i]
         results[i].rows_from = RowsFromFile(Path(job.file_path), job.source, parallel, when[i][0], when[i][1],
-                                            _question_indexes(columns[i]))
-    kept = [i for i in staged if i not in streamed]
+                                            question_indexes[i])
+    kept = [i for i in done if i not in streamed]
     if kept:  # Arrow tables as DuckDB gives them: no copy into polars and back for the insert
         respondents = _split(con.sql(_respondents_sql(n, {i: when[i][:2] for i in kept})).to_arrow_table(), kept)
-        cells = _split(con.sql(_cells_sql(n, {i: _question_indexes(columns[i]) for i in kept})).to_arrow_table(), kept)
+        cells = _split(con.sql(_cells_sql(n, {i: question_indexes[i] for i in kept})).to_arrow_table(), kept)
         for i in kept:
             results[i].respondents, results[i].cells = respondents[i], cells[i]
     return results
 
 
-def _column_problem(columns: pl.DataFrame, survey: str) -> str | None:
-    mapped = columns.filter(pl.col("question_code").is_not_null())
-    if mapped.height == 0:
-        headers = columns["column_header"].to_list()
+def _column_problem(columns: list[tuple[int, str, str | None]], survey: str) -> str | None:
+    by_code: dict[str, list[tuple[int, str]]] = {}
+    for ci, header, qc in columns:
+        if qc is not None:
+            by_code.setdefault(qc, []).append((ci, header))
+    if not by_code:
+        headers = [h for _, h, _ in columns]
         shown = ", ".join(repr(h) for h in headers[:5]) + (" …" if len(headers) > 5 else "") if headers else "none"
         return (f"no column is a question of the {survey} survey (question columns: {shown}); "
                 f"check the file is that survey's extract, or add the headers as header_variants in "
                 "reference/survey_questions.csv")
-    twice = (mapped.group_by("question_code", maintain_order=True)
-             .agg("column_index", "column_header").filter(pl.col("column_index").list.len() > 1))
-    if twice.height:
-        code, indexes, headers = twice.row(0)
-        shown = " and ".join(f"{h!r} (column {i})" for i, h in zip(indexes, headers))
+    code, twice = next(((c, cols) for c, cols in by_code.items() if len(cols) > 1), (None, None))
+    if twice:
+        shown = " and ".join(f"{h!r} (column {i})" for i, h in twice)
         return (f"columns {shown} both stand for question {code}; remove or rename one so each "
                 "answer is counted once")
     return None
@@ -475,31 +481,65 @@ def _undecoded(headers: list[str], settings_name: str) -> str:
             f"codes = \"ordinal\" in {settings_name} if the codes are the scale's ordinals")
 
 
-def _counted(job: ExtractJob, columns: pl.DataFrame, scaled: list[int], amap, tally: pl.DataFrame,
-             respondents: int) -> tuple[pl.DataFrame, int]:
-    """(results, answers held back): each question's counts, the respondents who gave each
-    distinct cell, through the answer map."""
-    ctx = job.ctx
-    given = amap.frame.join(tally.rename({"answer_text": "cell"}), on=["column_index", "cell"], how="inner")
-    counts = given.group_by("question_code").agg(
-        pl.col("respondents").filter(pl.col("answer").is_not_null()).sum().alias("answered"),
-        pl.col("respondents").filter(pl.col("is_positive")).sum().alias("positive"),
-        pl.col("respondents").filter(pl.col("is_negative")).sum().alias("negative"))
-    scaled_codes = columns.filter(pl.col("column_index").is_in(scaled))["question_code"].unique()
-    counts = (pl.DataFrame({"question_code": scaled_codes})
-              .join(counts, on="question_code", how="left")
-              .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
-                            pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
-    results = results_from_counts(counts, respondents, job.min_answers).with_columns(
-        pl.lit(ctx.source_sha256).alias("source_sha256"))
-    return results, int(given.filter(pl.col("reason").is_not_null())["respondents"].sum())
+def _counts(jobs: list[ExtractJob], files: list[int], columns: dict, scaled: dict, answers: dict, tallies: dict,
+            kinds: dict) -> tuple[list[tuple], dict[int, int]]:
+    """Each file's counts per scaled question (file_no, inspection_id, survey, source_sha256,
+    question_code, answered, positive, negative, respondents, min_answers): the respondents who
+    gave each distinct cell, through the answer map; and each file's answers held back."""
+    rows, held_back = [], {}
+    for i in files:
+        job = jobs[i]
+        if job.min_answers < 1:
+            raise ValueError(f"min_answers must be at least 1, not {job.min_answers}")
+        given = {(ci, text): k for ci, text, k in tallies.get(i, [])}
+        per_q: dict[str, list[int]] = {}
+        held = 0
+        for ci, qc, cell, _, answer, _, positive, negative, reason in answers[i][0]:
+            k = given[(ci, cell)]
+            c = per_q.setdefault(qc, [0, 0, 0])
+            c[0] += k if answer is not None else 0
+            c[1] += k if positive else 0
+            c[2] += k if negative else 0
+            held += k if reason is not None else 0
+        held_back[i] = held
+        codes = {qc for ci, _, qc in columns[i] if ci in scaled[i]}
+        rows += [(i, job.ctx.inspection_id, job.ctx.survey, job.ctx.source_sha256, qc, *per_q.get(qc, (0, 0, 0)),
+                  kinds[i]["respondent"][0], job.min_answers) for qc in codes]
+    return rows, held_back
 
 
-def _notes(job: ExtractJob, kinds: dict, columns: pl.DataFrame, amap, book, quarantined: int,
-           first: tuple[str, str, str] | None, date_note: str | None, respondents: int):
+COUNT_SCHEMA = {"file_no": pl.Int64, "inspection_id": pl.String, "survey": pl.String, "source_sha256": pl.String,
+                "question_code": pl.String, "answered": pl.Int64, "positive": pl.Int64, "negative": pl.Int64,
+                "respondents": pl.Int64, "min_answers": pl.Int64}
+
+
+def _frames(jobs: list[ExtractJob], files: list[int], columns: dict, answers: dict, counts: list[tuple],
+            dq_rows: list[tuple]) -> dict[str, dict[int, pl.DataFrame]]:
+    """Each file's columns, results, data-quality and answer-value frames, each table built once
+    for the chunk (one frame, split by file)."""
+    def split(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+        parts = frame.partition_by("file_no", as_dict=True, include_key=False, maintain_order=True)
+        empty = frame.drop("file_no").clear()
+        return {i: parts.get((i,), empty) for i in files}
+
+    keys = {i: (jobs[i].ctx.inspection_id, jobs[i].ctx.survey, jobs[i].ctx.source_sha256) for i in files}
+    column_frame = pl.DataFrame([(i, keys[i][0], keys[i][1], *r, keys[i][2]) for i in files for r in columns[i]],
+                                schema={"file_no": pl.Int64, "inspection_id": pl.String, "survey": pl.String,
+                                        **COLUMN_SCHEMA, "source_sha256": pl.String}, orient="row")
+    answer_frame = pl.DataFrame([(i, *r, keys[i][2]) for i in files for r in answers[i][0]],
+                                schema={"file_no": pl.Int64, **ANSWER_SCHEMA, "source_sha256": pl.String}, orient="row")
+    results = results_table(pl.DataFrame(counts, schema=COUNT_SCHEMA, orient="row"), keep=("file_no",),
+                            after=("source_sha256",))
+    dq = pl.DataFrame(dq_rows, schema={"file_no": pl.Int64, **DQ_SCHEMA}, orient="row")
+    return {"columns": split(column_frame), "answer_values": split(answer_frame), "results": split(results),
+            "data_quality": split(dq)}
+
+
+def _notes(job: ExtractJob, kinds: dict, columns: list[tuple[int, str, str | None]], decoded: list[str], book,
+           quarantined: int, first: tuple[str, str, str] | None, date_note: str | None, respondents: int):
     """(the ledger note, the data-quality rows) of a checked extract."""
     notes, dq = [], []
-    unmapped = columns.filter(pl.col("question_code").is_null())["column_header"].to_list()
+    unmapped = [h for _, h, qc in columns if qc is None]
     if unmapped:
         notes.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
         dq.append(("unmapped columns", ", ".join(unmapped[:20]), len(unmapped)))
@@ -520,18 +560,14 @@ def _notes(job: ExtractJob, kinds: dict, columns: pl.DataFrame, amap, book, quar
     if date_note:
         notes.append(date_note)
         dq.append(("ambiguous dates", date_note, respondents))
-    if amap.decoded:
+    if decoded:
         how = f"the codebook {book.source}" if book is not None else "the scale's ordinals (settings)"
-        notes.append(f"numeric codes in {len(amap.decoded)} column(s) decoded through {how}")
-        dq.append(("decoded codes", f"{', '.join(amap.decoded[:20])} through {how}", len(amap.decoded)))
+        notes.append(f"numeric codes in {len(decoded)} column(s) decoded through {how}")
+        dq.append(("decoded codes", f"{', '.join(decoded[:20])} through {how}", len(decoded)))
     for text in job.source.notes:
         notes.append(text)
         dq.append(("layout", text, None))
     return "; ".join(notes) or None, dq
-
-
-def _question_indexes(columns: pl.DataFrame) -> list[int]:
-    return sorted(set(columns["column_index"].to_list()))
 
 
 def _respondents_sql(n: int, times: dict[int, tuple[str, str]]) -> str:
@@ -592,26 +628,26 @@ def _insert_rows(con, s: StagedExtract, n: int) -> None:
             _drop(con, n, [], materialise=False)
 
 
-def _first_quarantined(con, amaps: dict[int, pl.DataFrame], columns: dict[int, pl.DataFrame],
+def _first_quarantined(con, answers: dict[int, list[tuple]], columns: dict[int, list[tuple]],
                        n: int) -> dict[int, tuple[str, str, str]]:
-    """Per file of ``amaps`` (its answer map): (respondent, column header, answer as given) of
-    its first answer held back, by column then respondent; one query for the chunk."""
-    if not amaps:
+    """Per file of ``answers`` (its answer map's rows): (respondent, column header, answer as
+    given) of its first answer held back, by column then respondent; one query for the chunk."""
+    if not answers:
         return {}
-    held = {f: a.filter(pl.col("reason").is_not_null()).select("column_index", "cell").unique() for f, a in amaps.items()}
-    frame = pl.concat([h.with_columns(pl.lit(f, pl.Int64).alias("file_no")) for f, h in held.items()])
+    held = {f: sorted({(r[0], r[2]) for r in rows if r[8] is not None}) for f, rows in answers.items()}
+    frame = pl.DataFrame([(f, ci, cell) for f, pairs in held.items() for ci, cell in pairs],
+                         schema={"file_no": pl.Int64, "column_index": pl.Int64, "cell": pl.String}, orient="row")
     con.register(f"survey_held_back_{n}", frame.to_arrow())
     try:
         rows = con.execute(_sql("first_quarantined", n, **_wanted(
-            {f: sorted(set(h["column_index"].to_list())) for f, h in held.items()}))).fetchall()
+            {f: sorted({ci for ci, _ in pairs}) for f, pairs in held.items()}))).fetchall()
     finally:
         con.unregister(f"survey_held_back_{n}")
     out = {}
     for f, rid, index, cell in rows:
-        amap = amaps[f]
-        hit = amap.filter((pl.col("column_index") == index) & (pl.col("cell") == cell))
-        header = columns[f].filter(pl.col("column_index") == index)["column_header"][0]
-        out[f] = (rid, header, hit["answer_text"][0])
+        header = next(h for ci, h, _ in columns[f] if ci == index)
+        text = next(r[3] for r in answers[f] if r[0] == index and r[2] == cell)
+        out[f] = (rid, header, text)
     return out
 
 
