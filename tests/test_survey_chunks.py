@@ -1,0 +1,190 @@
+"""Checking survey extracts a chunk at a time (flows/survey_parse.py ``parse_and_stage_many``,
+warehouse/survey_load.py ``stage_chunk``): every extract of a chunk gets exactly what it gets
+checked alone (the same reason when rejected; the same frames, answer values, note, respondents
+and cells when loaded), each DuckDB statement runs once for the chunk, and a file DuckDB cannot
+read is rejected alone with its own reason while the rest of its chunk loads."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows.survey_parse import parse_and_stage, parse_and_stage_many
+from synth import survey_exports as ex
+from synth.xlsx import xlsx_bytes
+from tests.conftest import examples
+from tests.survey_helpers import CATALOGUE, CUMBRIA_DATES
+from transforms.survey_extract import ExtractContext
+from warehouse.survey_load import prepare_connection
+
+YES_NO = ["Yes", "No", "Don't know", ""]
+AGREEMENT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", ""]
+#: a header and 94 good rows, then a row of more fields than the header: past the rows the header
+#: reader looks at, so only DuckDB's reader finds it (line 96 of the file)
+HEADER = "Respondent ID,Is your workload manageable?\r\n"
+LATE_EXTRA = (HEADER + "".join(f"r{i},Yes\r\n" for i in range(1, 95)) + "r95,No,surplus\r\n").encode()
+LATE_EXTRA_REASON = ("line 96 of the file is not readable CSV (an unclosed quote, or more fields than the header?); "
+                     "fix the line or re-export the extract")
+
+answers = st.lists(st.tuples(st.sampled_from(YES_NO + ["Maybe"]), st.sampled_from(AGREEMENT),
+                             st.sampled_from(AGREEMENT)), min_size=1, max_size=6)
+
+
+def _rows(kind: str, rs: list[ex.Response], sep: str) -> tuple[dict[str, bytes], str | None]:
+    """The files of one extract of ``kind`` (the extract as staff.csv or staff.xlsx, and its
+    sidecars) and how its reason must begin (None: it loads)."""
+    if kind == "plain":
+        return {"staff.csv": ex.csv_of(ex.plain(rs), sep)}, None
+    if kind == "day-first":
+        return {"staff.csv": ex.csv_of(ex.plain(rs, "%d/%m/%Y %H:%M"), sep)}, None
+    if kind == "surveymonkey":
+        return {"staff.csv": ex.csv_of(ex.surveymonkey(rs), sep)}, None
+    if kind == "qualtrics":
+        return {"staff.csv": ex.csv_of(ex.qualtrics(rs), sep)}, None
+    if kind == "forms":
+        return {"staff.csv": ex.csv_of(ex.microsoft_forms(rs), sep)}, None
+    if kind == "titles-and-totals":
+        return {"staff.csv": ex.csv_of(ex.with_summary_rows(ex.with_title_rows(ex.plain(rs))), sep)}, None
+    if kind in ("coded", "codes-unexplained"):  # a code for every answer on the scale
+        rs = [replace(r, answers=tuple("" if a == "Maybe" else a for a in r.answers)) for r in rs]
+    if kind == "coded":
+        return {"staff.csv": ex.csv_of(ex.plain(ex.coded(rs)), sep),
+                "staff.codebook.csv": ex.csv_of(ex.codebook_rows())}, None
+    if kind == "utf-16":
+        return {"staff.csv": ex.csv_of(ex.plain(rs), "\t", "utf-16")}, None
+    if kind == "mixed-newlines":
+        return {"staff.csv": ex.mixed_newlines(ex.plain(rs), sep)}, None
+    if kind == "xlsx":
+        return {"staff.xlsx": xlsx_bytes(ex.plain(rs))}, None
+    rows = ex.plain(rs + [replace(rs[0], respondent_id="R999")])
+    if kind == "duplicate-id":
+        rows[-1][0] = rows[1][0]
+        return {"staff.csv": ex.csv_of(rows, sep)}, "duplicate respondent IDs"
+    if kind == "missing-id":
+        rows[-1][0] = ""
+        return {"staff.csv": ex.csv_of(rows, sep)}, "respondent ID missing on data row(s)"
+    if kind == "bad-date":
+        rows[-1][1] = "yesterday"
+        return {"staff.csv": ex.csv_of(rows, sep)}, "column 'Start time' has a value that is not a date"
+    if kind == "ends-first":
+        rows[-1][2] = (rs[0].started - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+        return {"staff.csv": ex.csv_of(rows, sep)}, "respondent 'R999' ends"
+    if kind == "codes-unexplained":
+        return {"staff.csv": ex.csv_of(ex.plain(ex.coded(rs)), sep)}, "column(s) "
+    if kind == "unreadable-line":
+        return {"staff.csv": LATE_EXTRA}, LATE_EXTRA_REASON
+    if kind == "unclosed-quote":
+        return {"staff.csv": ex.csv_of(rows, sep) + b'"R1000,Yes\r\n'}, "the file has an unclosed quote"
+    raise ValueError(kind)
+
+
+GOOD = ["plain", "day-first", "surveymonkey", "qualtrics", "forms", "titles-and-totals", "coded", "utf-16",
+        "mixed-newlines", "xlsx"]
+BAD = ["duplicate-id", "missing-id", "bad-date", "ends-first", "codes-unexplained", "unreadable-line",
+       "unclosed-quote"]
+extracts = st.tuples(st.sampled_from(GOOD + BAD), answers, st.sampled_from([",", ";", "|"]))
+
+
+def _jobs(tmp: Path, specs: list[tuple[str, list, str]]) -> tuple[list[tuple], list[str | None]]:
+    """The parse jobs of the extracts ``specs`` (each in its own inspection's folder), and how
+    each one's reason must begin."""
+    jobs, expected = [], []
+    for k, (kind, given_answers, sep) in enumerate(specs):
+        rs = ex.responses(list(given_answers), first=datetime(2023, 5, 2, 9, 0))
+        files, reason = _rows(kind, rs, sep)
+        folder = tmp / f"chunk-{k}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        path = folder / next(n for n in files if n.count(".") == 1)
+        data = path.read_bytes()
+        ctx = ExtractContext(f"surveys/chunk-{k}/{path.name}", hashlib.sha256(data).hexdigest(), "cumbria-2023-07",
+                             "staff")
+        jobs.append((path, ctx, CUMBRIA_DATES, 1, len(data)))
+        expected.append(reason)
+    return jobs, expected
+
+
+def facts(parsed) -> tuple:
+    """Everything a parse job gives, as values that compare equal only when they are the same."""
+    s = parsed.staged
+    if s is None:
+        return (parsed.reason,)
+    return (parsed.reason, s.ctx, s.byte_size, s.file_format, s.note, s.quarantined, s.rows_from,
+            {k: (v.schema, v.rows()) for k, v in s.tables.items()}, (s.answer_values.schema, s.answer_values.rows()),
+            (s.respondents.schema, s.respondents.to_pylist()), (s.cells.schema, s.cells.to_pylist()),
+            parsed.settings, parsed.codebook)
+
+
+@settings(deadline=None, max_examples=examples(12), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(extracts, min_size=1, max_size=7))
+def test_a_chunk_gives_every_extract_what_it_gets_alone(specs, tmp_path_factory):
+    jobs, expected = _jobs(tmp_path_factory.mktemp("chunk"), specs)
+    together = parse_and_stage_many(jobs, CATALOGUE)
+    alone = [parse_and_stage(*job, CATALOGUE) for job in jobs]
+    assert [facts(p) for p in together] == [facts(p) for p in alone]
+    for (kind, given_answers, _), parsed, reason in zip(specs, together, expected):
+        if reason is None:
+            assert parsed.reason is None, (kind, parsed.reason)
+            assert parsed.staged.respondents.num_rows == len(given_answers)
+            if kind in ("plain", "day-first", "coded", "xlsx"):
+                assert parsed.staged.respondents.column("respondent_id").to_pylist() == [
+                    f"R{i + 1:03d}" for i in range(len(given_answers))]
+        else:
+            assert parsed.staged is None
+            assert parsed.reason.startswith(reason), (kind, parsed.reason)
+
+
+def test_an_unreadable_file_is_rejected_alone_and_the_rest_of_its_chunk_loads(tmp_path):
+    good = [("Yes", "Agree", "Agree"), ("No", "Disagree", ""), ("Maybe", "Strongly agree", "Agree")]
+    jobs, _ = _jobs(tmp_path, [("plain", good, ","), ("unreadable-line", good, ","), ("xlsx", good, ","),
+                               ("day-first", good, ";")])
+    got = parse_and_stage_many(jobs, CATALOGUE)
+    assert [p.reason for p in got] == [None, LATE_EXTRA_REASON, None, None]
+    for p in (got[0], got[2], got[3]):
+        assert p.staged.respondents.column("respondent_id").to_pylist() == ["R001", "R002", "R003"]
+        assert p.staged.quarantined == 1  # "Maybe" is not on the yes/no scale
+        assert p.staged.note.startswith("1 answer(s) quarantined (not on the scale), e.g. respondent 'R003'")
+    assert [facts(p) for p in got] == [facts(parse_and_stage(*job, CATALOGUE)) for job in jobs]
+
+
+class CountingConnection:
+    """A DuckDB connection that counts the statements run on it."""
+
+    def __init__(self):
+        self.con, self.statements = duckdb.connect(), 0
+        prepare_connection(self.con)
+
+    def execute(self, *args):
+        self.statements += 1
+        return self.con.execute(*args)
+
+    def sql(self, *args):
+        self.statements += 1
+        return self.con.sql(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_each_statement_runs_once_for_a_chunk_however_many_extracts(tmp_path, monkeypatch):
+    """Ten extracts of one shape take the statements one takes (formats differ per shape, not
+    per file)."""
+    from flows import survey_parse
+
+    answers_ = [("Yes", "Agree", "Maybe"), ("No", "Disagree", "")]
+    counts = []
+    for files in (1, 10):
+        counting = CountingConnection()
+        monkeypatch.setattr(survey_parse, "_CONNECTION", [counting])
+        jobs, _ = _jobs(tmp_path / str(files), [("plain", answers_, ",")] * files)
+        got = parse_and_stage_many(jobs, CATALOGUE)
+        assert [p.reason for p in got] == [None] * files
+        counts.append(counting.statements)
+    assert counts[0] == counts[1]
