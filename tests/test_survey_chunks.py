@@ -19,7 +19,7 @@ from flows.survey_parse import parse_and_stage, parse_and_stage_many
 from synth import survey_exports as ex
 from synth.xlsx import xlsx_bytes
 from tests.conftest import examples
-from tests.survey_helpers import CATALOGUE, CUMBRIA_DATES
+from tests.survey_helpers import CATALOGUE, CUMBRIA_DATES, parse_facts as facts
 from transforms.survey_extract import ExtractContext
 from warehouse.survey_load import prepare_connection
 
@@ -109,17 +109,6 @@ def _jobs(tmp: Path, specs: list[tuple[str, list, str]]) -> tuple[list[tuple], l
         jobs.append((path, ctx, CUMBRIA_DATES, 1, len(data)))
         expected.append(reason)
     return jobs, expected
-
-
-def facts(parsed) -> tuple:
-    """Everything a parse job gives, as values that compare equal only when they are the same."""
-    s = parsed.staged
-    if s is None:
-        return (parsed.reason,)
-    return (parsed.reason, s.ctx, s.byte_size, s.file_format, s.note, s.quarantined, s.rows_from,
-            {k: (v.schema, v.rows()) for k, v in s.tables.items()}, (s.answer_values.schema, s.answer_values.rows()),
-            (s.respondents.schema, s.respondents.to_pylist()), (s.cells.schema, s.cells.to_pylist()),
-            parsed.settings, parsed.codebook)
 
 
 @settings(deadline=None, max_examples=examples(12), suppress_health_check=[HealthCheck.function_scoped_fixture])
