@@ -7,6 +7,7 @@ read is rejected alone with its own reason while the rest of its chunk loads."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -140,7 +141,13 @@ def test_an_unreadable_file_is_rejected_alone_and_the_rest_of_its_chunk_loads(tm
         assert p.staged.respondents.column("respondent_id").to_pylist() == ["R001", "R002", "R003"]
         assert p.staged.quarantined == 1  # "Maybe" is not on the yes/no scale
         assert p.staged.note.startswith("1 answer(s) quarantined (not on the scale), e.g. respondent 'R003'")
-    assert [facts(p) for p in got] == [facts(parse_and_stage(*job, CATALOGUE)) for job in jobs]
+    alone = [parse_and_stage(*job, CATALOGUE) for job in jobs]
+    assert [facts(p) for p in got] == [facts(p) for p in alone]
+    # each extract's rows are its own, not a view of the chunk's: it pickles (to the parse cache,
+    # from a worker) to the size it has alone
+    for p, q in ((got[0], alone[0]), (got[3], alone[3])):
+        assert len(pickle.dumps(p.staged.cells)) == len(pickle.dumps(q.staged.cells))
+        assert len(pickle.dumps(p.staged.respondents)) == len(pickle.dumps(q.staged.respondents))
 
 
 class CountingConnection:

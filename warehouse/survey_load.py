@@ -129,7 +129,7 @@ def _csv_error(err: duckdb.Error, source: ExtractSource) -> str:
 
 #: an extract up to this size is read into memory once for its checks (a chunk's rows, one table);
 #: a larger one is streamed from its file by each statement (a view)
-MATERIALISE_BYTES = 8 << 20
+MATERIALISE_BYTES = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -598,7 +598,7 @@ def _split(table: pa.Table, files: list[int]) -> dict[int, pa.Table]:
     out = {}
     for f in files:
         lo, hi = bounds.get(f, (0, 0))
-        out[f] = pa.concat_tables([rest.slice(lo, hi - lo)]).combine_chunks()
+        out[f] = rest.take(pa.array(range(lo, hi), pa.int64()))
     return out
 
 
