@@ -236,7 +236,8 @@ def _by_value(values: dict[int, object]) -> dict[object, list[int]]:
     return groups
 
 
-def _dates(con, jobs: list[ExtractJob], live: list[int], n: int) -> dict[int, tuple | RejectedInput]:
+def _dates(con, jobs: list[ExtractJob], live: list[int], respondents: dict[int, int],
+           n: int) -> dict[int, tuple | RejectedInput]:
     """Per file: (started SQL expression, ended SQL expression, data-quality note or None), or
     why it is rejected; each statement once for the chunk (the format checks once per distinct
     list of formats)."""
@@ -265,7 +266,7 @@ def _dates(con, jobs: list[ExtractJob], live: list[int], n: int) -> dict[int, tu
             out[i] = ("NULL::TIMESTAMP", "NULL::TIMESTAMP", decision.why)
         else:
             decisions[i] = decision
-    formats = _formats_in_use(con, {i: tuple(d.formats) for i, d in decisions.items()}, n)
+    formats = _formats_in_use(con, {i: tuple(d.formats) for i, d in decisions.items()}, respondents, n)
     checks = _date_checks(con, formats, n)
     again = {i: tuple(d.formats) for i, d in decisions.items()
              if (checks[i][0] or checks[i][3]) and formats[i] != tuple(d.formats)}  # some rows in another format
@@ -299,14 +300,22 @@ def _date_checks(con, formats: dict[int, tuple[str, ...]], n: int) -> dict[int, 
     return checks
 
 
-def _formats_in_use(con, formats: dict[int, tuple[str, ...]], n: int) -> dict[int, tuple[str, ...]]:
-    """Per file: the formats, in order, that parse some of its first few hundred date values
-    (parsing a million values with one format is much cheaper than trying a dozen); one query
-    per distinct list of formats."""
+#: the rows whose date values say which formats an extract uses
+FORMAT_SAMPLE = 200
+
+
+def _formats_in_use(con, formats: dict[int, tuple[str, ...]], respondents: dict[int, int],
+                    n: int) -> dict[int, tuple[str, ...]]:
+    """Per file: the formats, in order, that parse some of its first ``FORMAT_SAMPLE`` rows' date
+    values (parsing a million values with one format is much cheaper than trying a dozen); one
+    query per distinct list of formats. A file of no more rows keeps its list: the first format
+    of it that parses a value is then always one of those, so the values read the same."""
     used = dict(formats)
-    for fmts, files in _by_value(formats).items():
+    large = {i: f for i, f in formats.items() if respondents[i] > FORMAT_SAMPLE}
+    for fmts, files in _by_value(large).items():
         counts = ", ".join(f"count(try_strptime(x, {_q(f)}))" for f in fmts)
-        for file_no, *parsed in con.execute(_sql("date_formats_used", n, counts=counts), [files]).fetchall():
+        for file_no, *parsed in con.execute(_sql("date_formats_used", n, counts=counts, sample=FORMAT_SAMPLE),
+                                            [files]).fetchall():
             used[file_no] = tuple(f for f, k in zip(fmts, parsed) if k) or fmts
     return used
 
@@ -392,7 +401,7 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
             reject(i, "empty extract: a header but no respondent rows")
         elif problem := _id_problem(respondent_rows, dupes.get(i, [])):
             reject(i, problem)
-    when = _dates(con, jobs, still(), n)
+    when = _dates(con, jobs, still(), {i: kinds[i]["respondent"][0] for i in still()}, n)
     columns: dict[int, list[tuple[int, str, str | None]]] = {}
     scaled: dict[int, list[int]] = {}
     scaled_set = scaled_codes(catalogue)

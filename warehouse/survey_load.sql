@@ -121,11 +121,11 @@ SELECT file_no, least(min(ts1), min(te1)), greatest(max(ts1), max(te1)),
 FROM p GROUP BY file_no;
 
 -- name: date_formats_used
--- of the candidate formats (one count each, {counts}), how many of each file's (of $1) first few
--- hundred date values each parses
+-- of the candidate formats (one count each, {counts}), how many of each file's (of $1) first
+-- {sample} rows' date values each parses
 SELECT file_no, {counts} FROM (
     SELECT file_no, unnest([s, e]) AS x FROM survey_dates_{n} WHERE list_contains($1::INTEGER[], file_no)
-    QUALIFY row_number() OVER (PARTITION BY file_no ORDER BY data_row) <= 200)
+    QUALIFY row_number() OVER (PARTITION BY file_no ORDER BY data_row) <= {sample})
 WHERE x IS NOT NULL GROUP BY file_no;
 
 -- name: date_checks
