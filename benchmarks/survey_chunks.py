@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_by_size, size_lines  # noqa: E402
+
 CLI = ROOT / ".venv" / "bin" / "inspections"
 
 
@@ -80,19 +82,11 @@ def main() -> int:
                             str(args.rounds)], check=True, cwd=ROOT, capture_output=True)
         jobs = jobs_of(raw, catalogue)
         run(jobs[:8], 8, catalogue)  # imports and the connection, made once a process
-        best: dict[int, float] = {}
-        facts: dict[int, list] = {}
-        for repeat in range(args.repeats):
-            for size in (sizes if repeat % 2 == 0 else sizes[::-1]):  # alternate the order: drift evens out
-                seconds, got = run(jobs, size, catalogue)
-                best[size] = min(best.get(size, seconds), seconds)
-                facts.setdefault(size, [parse_facts(p) for p in got])
+        best, got = best_by_size(sizes, args.repeats, lambda size: run(jobs, size, catalogue))
+    facts = {size: [parse_facts(p) for p in results] for size, results in got.items()}
     rejected = sum(f[0] is not None for f in facts[sizes[0]])
     print(f"{len(jobs)} survey extracts of the national sample ({rejected} rejected); one process; best of {args.repeats}")
-    for size in sizes:
-        print(f"  chunks of {size:>3}: {best[size]:7.2f} s  {best[size] / len(jobs) * 1000:6.1f} ms per extract")
-    for size in sizes[1:]:
-        print(f"  chunks of {sizes[0]} / chunks of {size}: {best[sizes[0]] / best[size]:.2f}x")
+    print("\n".join(size_lines("chunks", sizes, best, len(jobs))))
     same = all(facts[s] == facts[sizes[0]] for s in sizes[1:])
     print("  the same result for every extract at every chunk size: " + ("yes" if same else "NO"))
     return 0 if same else 1
