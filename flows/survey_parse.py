@@ -1,8 +1,8 @@
 """Tying a survey extract to its inspection, reading its header and checking its rows: no
 Prefect and no warehouse, so the ingest engine runs it in a worker process (flows/parse_pool.py).
-The rows are checked and counted by DuckDB on an in-memory connection of the worker's own
-(warehouse/survey_load.py ``stage_extract``); what comes back is a ``StagedExtract``, ready for
-its batch's one transaction.
+The rows are checked and counted by DuckDB on an in-memory connection of the worker's own, a
+chunk of extracts at a time (``parse_and_stage_many``, warehouse/survey_load.py ``stage_chunk``);
+what comes back for each is a ``StagedExtract``, ready for its batch's one transaction.
 
 A file is tied to its inspection by its path: ``surveys/<unit>-<YYYY>-<MM>/<survey>.<csv|xlsx>``,
 where ``<unit>-<YYYY>-<MM>`` is the inspection id (unit name without "PDU", slugged, and the

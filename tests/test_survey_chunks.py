@@ -132,11 +132,17 @@ def test_a_chunk_gives_every_extract_what_it_gets_alone(specs, tmp_path_factory)
 
 
 def test_an_unreadable_file_is_rejected_alone_and_the_rest_of_its_chunk_loads(tmp_path):
+    from flows import survey_parse
+
     good = [("Yes", "Agree", "Agree"), ("No", "Disagree", ""), ("Maybe", "Strongly agree", "Agree")]
     jobs, _ = _jobs(tmp_path, [("plain", good, ","), ("unreadable-line", good, ","), ("xlsx", good, ","),
-                               ("day-first", good, ";")])
+                               ("day-first", good, ";"), ("xlsx", good, ",")])
     got = parse_and_stage_many(jobs, CATALOGUE)
-    assert [p.reason for p in got] == [None, LATE_EXTRA_REASON, None, None]
+    assert [p.reason for p in got] == [None, LATE_EXTRA_REASON, None, None, None]
+    # nothing of the chunk is left on the worker's connection (its tables, views and workbook frames)
+    assert survey_parse._connection().execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'survey%'").fetchall() == []
     for p in (got[0], got[2], got[3]):
         assert p.staged.respondents.column("respondent_id").to_pylist() == ["R001", "R002", "R003"]
         assert p.staged.quarantined == 1  # "Maybe" is not on the yes/no scale

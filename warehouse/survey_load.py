@@ -1,16 +1,24 @@
 """Load survey extracts with DuckDB SQL over their data rows (SQL in survey_load.sql), a batch of
 extracts in one transaction, each extract still checked and rejected on its own.
 
-1. ``stage_extract`` checks one extract on a DuckDB connection that need not be the warehouse's
-   (the parse stage runs it on an in-memory one in each worker process, flows/survey_parse.py):
-   its rows are classified into a slim temporary index (temporary objects numbered ``n``), IDs
-   and dates are checked, its columns mapped, the distinct answers of its scaled columns matched
-   to the catalogue and counted, its results and data-quality rows computed. A check that fails
-   (unreadable CSV, missing or duplicate IDs, dates that are not dates, no question column, a
-   question in two columns, codes nothing decodes) raises ``RejectedInput``. What it keeps is a
-   ``StagedExtract``: the extract's rows as the warehouse stores them (respondents, and the
-   non-empty cells of its question columns, as Arrow-backed polars frames) and its small frames;
-   its temporary objects are dropped before it returns.
+1. ``stage_chunk`` checks a chunk of extracts on a DuckDB connection that need not be the
+   warehouse's (the parse stage runs it on an in-memory one in each worker process,
+   flows/survey_parse.py), each statement once for the chunk, not once per extract: every
+   file's rows in one temporary table (a file number on each row; a view over a large file),
+   classified in one pass into a slim index; IDs and dates checked, the distinct answers of the
+   scaled columns tallied, the first answer held back found, the respondents and cells taken,
+   each by one statement grouping by file (a statement that needs a per-file constant, the date
+   formats, once per distinct value); a file rejected at a step is left out of the next. The
+   columns are mapped, the answers matched to the catalogue and counted, and the results and
+   data-quality rows computed in Python and polars, each table built once for the chunk. A check
+   that fails (unreadable CSV, missing or duplicate IDs, dates that are not dates, no question
+   column, a question in two columns, codes nothing decodes) rejects that file alone, with
+   ``RejectedInput``; a file DuckDB cannot read fails the chunk's first statement, and then each
+   file is checked alone, so it has its own reason. Each extract gets a ``StagedExtract``: its
+   rows as the warehouse stores them (respondents, and the non-empty cells of its question
+   columns, as Arrow tables) and its small frames, exactly what it gets checked alone
+   (``stage_extract``: a chunk of one). The chunk's temporary objects are dropped before it
+   returns.
 2. The frames of the batch's extracts are validated together, each table once
    (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
    the batch fails).
@@ -149,11 +157,11 @@ class ExtractJob:
 
 
 def _chunk_views(con, files: list[tuple[ExtractSource, Path | None]], parallel: bool, n: int,
-                 materialise: bool) -> list[str]:
+                 materialise: bool, registered: list[str]) -> None:
     """The chunk's rows (``survey_file_{n}``, every file in one shape, numbered by its place in
     ``files``) and their index (``survey_index_{n}``, the one pass classifying every row); the
-    names of the workbook frames registered for it."""
-    sql, width, registered, parts = statements(), max(s.width for s, _ in files), [], []
+    workbook frames registered for it are added to ``registered``."""
+    sql, width, parts = statements(), max(s.width for s, _ in files), []
     for i, (source, csv_path) in enumerate(files):
         w = source.width
         if source.kind == "csv":
@@ -178,27 +186,26 @@ def _chunk_views(con, files: list[tuple[ExtractSource, Path | None]], parallel: 
     con.execute(_sql("row_index", n, all_cells=", ".join(f"c{k}" for k in range(1, width + 1)),
                      labels=", ".join(_q(x) for x in SUMMARY_LABELS),
                      id_words=", ".join(_q(x) for x in sorted(ID_HEADERS))))
-    return registered
 
 
-def _read_chunk(con, jobs: list[ExtractJob], n: int, materialise: bool) -> tuple[bool, list[str]]:
-    """Read and index the chunk's rows: (whether DuckDB's parallel CSV reader read them, the
-    workbook frames registered). A chunk of several files raises ``duckdb.Error`` when one is not
-    readable (its files are then checked one by one); a file alone, ``RejectedInput`` saying why."""
+def _read_chunk(con, jobs: list[ExtractJob], n: int, materialise: bool, registered: list[str]) -> bool:
+    """Read and index the chunk's rows; whether DuckDB's parallel CSV reader read them (the
+    workbook frames registered for them added to ``registered``). A chunk of several files raises
+    ``duckdb.Error`` when one is not readable (its files are then checked one by one); a file
+    alone, ``RejectedInput`` saying why."""
     files = [(j.source, j.csv_path) for j in jobs]
-    registered: list[str] = []
     try:
-        registered = _chunk_views(con, files, True, n, materialise)
-        return True, registered
+        _chunk_views(con, files, True, n, materialise, registered)
+        return True
     except duckdb.Error as err:
-        _unregister(con, registered)
         if len(jobs) > 1 or ("CSV Error" not in str(err) and "parallel" not in str(err)):
             raise
         source = jobs[0].source
         if "parallel" not in str(err):
             raise RejectedInput(jobs[0].ctx.source_file, _csv_error(err, source)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
-            return False, _chunk_views(con, files, False, n, materialise)
+            _chunk_views(con, files, False, n, materialise, registered)
+            return False
         except duckdb.Error as err2:
             raise RejectedInput(jobs[0].ctx.source_file, _csv_error(err2, source)) from None
 
@@ -365,14 +372,15 @@ def stage_chunk(con: duckdb.DuckDBPyConnection, jobs: list[ExtractJob], catalogu
     file): per job, in order, its ``StagedExtract`` or the ``RejectedInput`` saying why not,
     exactly as each would get alone. Temporary objects numbered ``n`` (``prepare_connection``
     first), dropped again before it returns. When one file makes a statement of the chunk fail
-    (a CSV DuckDB cannot read), each file is checked alone, so it gets its own reason."""
+    (a CSV DuckDB cannot read), each half of the chunk is checked alone (and so on), so that
+    file is checked alone in the end and gets its own reason."""
     if not jobs:
         return []
     materialise = sum(j.byte_size for j in jobs) <= MATERIALISE_BYTES
     registered: list[str] = []
     try:
         try:
-            parallel, registered = _read_chunk(con, jobs, n, materialise)
+            parallel = _read_chunk(con, jobs, n, materialise, registered)
             return _stage_chunk(con, jobs, catalogue, n, parallel)
         finally:
             _drop(con, n, registered, materialise)
@@ -381,7 +389,8 @@ def stage_chunk(con: duckdb.DuckDBPyConnection, jobs: list[ExtractJob], catalogu
     except duckdb.Error:
         if len(jobs) == 1:
             raise
-    return [stage_chunk(con, [job], catalogue, n)[0] for job in jobs]
+    half = len(jobs) // 2  # each half alone, down to the file that fails alone with its own reason
+    return stage_chunk(con, jobs[:half], catalogue, n) + stage_chunk(con, jobs[half:], catalogue, n)
 
 
 def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int,
@@ -629,7 +638,7 @@ def _insert_rows(con, s: StagedExtract, n: int) -> None:
             csv_path = Path(tmp) / "data.csv"
             write_utf8(r.path, csv_path, s.ctx.source_file, r.source.skip_chars)
         try:
-            _chunk_views(con, [(r.source, csv_path)], r.parallel, n, materialise=False)
+            _chunk_views(con, [(r.source, csv_path)], r.parallel, n, False, [])
             rows = _respondents_sql(n, {0: (r.started, r.ended)})
             con.execute(sql["insert_respondents"].format(rows=rows), keys)
             con.execute(sql["insert_cells"].format(rows=_cells_sql(n, {0: r.question_indexes})), keys[2:])
