@@ -190,3 +190,21 @@ def test_each_statement_runs_once_for_a_chunk_however_many_extracts(tmp_path, mo
         assert [p.reason for p in got] == [None] * files
         counts.append(counting.statements)
     assert counts[0] == counts[1]
+
+
+def test_rows_streamed_from_the_files_or_each_extract_alone_give_the_same(tmp_path, monkeypatch):
+    """A chunk whose files are too large to hold (its rows a view over them, read again by each
+    statement) and extracts above ``CHUNK_BYTES`` (each checked alone) get what a chunk held in
+    memory gets."""
+    from flows import survey_parse
+    from warehouse import survey_load
+
+    some = [("Yes", "Agree", "Maybe"), ("No", "", "Disagree"), ("Don't know", "Agree", "Agree")]
+    jobs, expected = _jobs(tmp_path, [(kind, some, ";") for kind in
+                                      ("plain", "xlsx", "utf-16", "duplicate-id", "bad-date", "titles-and-totals")])
+    held = [facts(p) for p in parse_and_stage_many(jobs, CATALOGUE)]
+    assert [f[0] is None for f in held] == [reason is None for reason in expected]
+    monkeypatch.setattr(survey_load, "MATERIALISE_BYTES", 0)
+    assert [facts(p) for p in parse_and_stage_many(jobs, CATALOGUE)] == held
+    monkeypatch.setattr(survey_parse, "CHUNK_BYTES", 0)
+    assert [facts(p) for p in parse_and_stage_many(jobs, CATALOGUE)] == held
