@@ -85,7 +85,8 @@ def main() -> int:
         best, got = best_by_size(sizes, args.repeats, lambda size: run(jobs, size, catalogue))
     facts = {size: [parse_facts(p) for p in results] for size, results in got.items()}
     rejected = sum(f[0] is not None for f in facts[sizes[0]])
-    print(f"{len(jobs)} survey extracts of the national sample ({rejected} rejected); one process; best of {args.repeats}")
+    print(f"{len(jobs)} survey extracts of the national sample ({rejected} rejected); one process; "
+          f"best of {args.repeats}")
     print("\n".join(size_lines("chunks", sizes, best, len(jobs))))
     same = all(facts[s] == facts[sizes[0]] for s in sizes[1:])
     print("  the same result for every extract at every chunk size: " + ("yes" if same else "NO"))

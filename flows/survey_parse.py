@@ -24,7 +24,8 @@ from transforms.survey_codes import Codebook, codebook_of
 from transforms.survey_decode import head_text, write_utf8
 from transforms.survey_extract import ExtractContext
 from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
-from warehouse.survey_load import ExtractJob, InspectionDates, StagedExtract, prepare_connection, stage_chunk, stage_extract
+from warehouse.survey_load import (ExtractJob, InspectionDates, StagedExtract, prepare_connection, stage_chunk,
+                                   stage_extract)
 
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 #: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.

@@ -395,6 +395,9 @@ def stage_chunk(con: duckdb.DuckDBPyConnection, jobs: list[ExtractJob], catalogu
 
 def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int,
                  parallel: bool) -> list[StagedExtract | RejectedInput]:
+    """The checks of a chunk whose rows are read and indexed, in the order a file alone meets
+    them (so that a file with two faults is rejected for the one it is rejected for alone): row
+    kinds and IDs, dates, columns, answers; then the frames and rows of the files still in."""
     results: list[StagedExtract | RejectedInput | None] = [None] * len(jobs)
 
     def reject(i: int, reason: str) -> None:
@@ -403,7 +406,7 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
     def still() -> list[int]:
         return [i for i, r in enumerate(results) if r is None]
 
-    kinds, dupes = _row_kinds(con, n)
+    kinds, dupes = _row_kinds(con, n)  # rows and IDs
     for i in still():
         respondent_rows = kinds.get(i, {}).get("respondent", (0, 0, [], []))
         if respondent_rows[0] == 0:
@@ -411,7 +414,7 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
         elif problem := _id_problem(respondent_rows, dupes.get(i, [])):
             reject(i, problem)
     when = _dates(con, jobs, still(), {i: kinds[i]["respondent"][0] for i in still()}, n)
-    columns: dict[int, list[tuple[int, str, str | None]]] = {}
+    columns: dict[int, list[tuple[int, str, str | None]]] = {}  # columns mapped to the catalogue
     scaled: dict[int, list[int]] = {}
     scaled_set = scaled_codes(catalogue)
     for i in still():
@@ -424,7 +427,7 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
             reject(i, problem)
         else:
             scaled[i] = sorted({ci for ci, _, qc in columns[i] if qc in scaled_set})
-    tallies = _answer_tally(con, {i: scaled[i] for i in still()}, n)
+    tallies = _answer_tally(con, {i: scaled[i] for i in still()}, n)  # answers matched to the scales
     tables, answers = scale_tables(catalogue), {}
     for i in still():
         job = jobs[i]
@@ -433,12 +436,13 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
             values_of.setdefault(ci, []).append(text)
         keys = {c.index: c.keys for c in job.source.layout.columns}
         book = job.codebook or job.source.codebook
-        rows, undecoded, decoded = answer_rows(values_of, columns[i], tables, book, job.settings.codes == "ordinal", keys)
+        rows, undecoded, decoded = answer_rows(values_of, columns[i], tables, book, job.settings.codes == "ordinal",
+                                               keys)
         if undecoded:
             reject(i, _undecoded(undecoded, job.settings_name))
         else:
             answers[i] = (rows, decoded, book)
-    done = still()
+    done = still()  # loaded: counts, notes, frames and rows
     counts, quarantined = _counts(jobs, done, columns, scaled, answers, tallies, kinds)
     first = _first_quarantined(con, {i: answers[i][0] for i in done if quarantined[i]}, columns, n)
     notes, dq_rows = {}, []
@@ -462,7 +466,7 @@ def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int
         results[i].rows_from = RowsFromFile(Path(job.file_path), job.source, parallel, when[i][0], when[i][1],
                                             question_indexes[i])
     kept = [i for i in done if i not in streamed]
-    if kept:  # Arrow tables as DuckDB gives them: no copy into polars and back for the insert
+    if kept:  # Arrow tables as DuckDB gives them (each file's copied out): no polars and back for the insert
         respondents = _split(con.sql(_respondents_sql(n, {i: when[i][:2] for i in kept})).to_arrow_table(), kept)
         cells = _split(con.sql(_cells_sql(n, {i: question_indexes[i] for i in kept})).to_arrow_table(), kept)
         for i in kept:
@@ -597,7 +601,8 @@ def _respondents_sql(n: int, times: dict[int, tuple[str, str]]) -> str:
         return "CASE " + " ".join(f"WHEN file_no IN ({', '.join(map(str, fs))}) THEN {e}"
                                   for e, fs in groups.items()) + " END"
     return _sql("respondents_of_chunk", n, files=", ".join(map(str, times)),
-                started=per_file({f: t[0] for f, t in times.items()}), ended=per_file({f: t[1] for f, t in times.items()}))
+                started=per_file({f: t[0] for f, t in times.items()}),
+                ended=per_file({f: t[1] for f, t in times.items()}))
 
 
 def _cells_sql(n: int, indexes: dict[int, list[int]]) -> str:

@@ -132,7 +132,8 @@ WHERE x IS NOT NULL GROUP BY file_no;
 -- per file of $2: the first value of each date column that is not a date ($1: the formats), and
 -- the first response ending before it starts
 WITH p AS (SELECT file_no, respondent_id, data_row, s, e, try_strptime(s, $1::VARCHAR[]) AS ts,
-                  try_strptime(e, $1::VARCHAR[]) AS te FROM survey_dates_{n} WHERE list_contains($2::INTEGER[], file_no))
+                  try_strptime(e, $1::VARCHAR[]) AS te
+           FROM survey_dates_{n} WHERE list_contains($2::INTEGER[], file_no))
 SELECT file_no, count(*) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
        arg_min(s, data_row) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
        arg_min(respondent_id, data_row) FILTER (WHERE s IS NOT NULL AND ts IS NULL),
