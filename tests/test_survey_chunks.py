@@ -208,3 +208,38 @@ def test_rows_streamed_from_the_files_or_each_extract_alone_give_the_same(tmp_pa
     assert [facts(p) for p in parse_and_stage_many(jobs, CATALOGUE)] == held
     monkeypatch.setattr(survey_parse, "CHUNK_BYTES", 0)
     assert [facts(p) for p in parse_and_stage_many(jobs, CATALOGUE)] == held
+
+
+cell_text = st.text(alphabet="ab1 ,;|\t\"", max_size=6)
+
+
+@settings(deadline=None, max_examples=examples(60))
+@given(header=st.lists(st.sampled_from(["Respondent ID", "Q1", "Is your workload manageable?", "a;b", "x|y", ""]),
+                       min_size=1, max_size=5),
+       body=st.lists(st.lists(cell_text, min_size=1, max_size=6), max_size=6),
+       sep=st.sampled_from([",", ";", "\t", "|"]), quoted=st.booleans(), with_id=st.booleans())
+def test_the_separator_is_the_one_the_sniffer_would_choose(header, body, sep, quoted, with_id):
+    """The sniffer is asked only when its answer can matter: the separator, layout and first
+    rows (or the reason) are what asking it every time gives."""
+    import csv
+    import io
+
+    from core.errors import RejectedInput
+    from transforms.survey_read import SEPARATORS, layouts_under, sniff_separator, sniffer_choice
+
+    header = ["Respondent ID", *header] if with_id else header
+    if quoted:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows([header, *body])
+        text = buffer.getvalue()
+    else:
+        text = "".join(sep.join(row) + "\n" for row in [header, *body])
+
+    def outcome(choose) -> tuple:
+        try:
+            return choose()
+        except RejectedInput as err:
+            return ("rejected", err.reason)
+
+    asked = outcome(lambda: sniffer_choice(text, layouts_under(text, "x.csv", lambda t: False, SEPARATORS, {})))
+    assert outcome(lambda: sniff_separator(text, "x.csv")) == asked
