@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_by_size, size_lines  # noqa: E402
+
 CLI = ROOT / ".venv" / "bin" / "inspections"
 REFERENCE = ROOT / "reference"
 #: the tables a survey load writes (run-dependent columns left out), compared between batch sizes
@@ -109,19 +111,10 @@ def main() -> int:
         template = tmp / "template" / "inspections.duckdb"
         subprocess.run([str(CLI), "run", "--raw", str(reports_only), "--warehouse", str(template), "--publish",
                         "never", "--progress", "off"], check=True, cwd=ROOT, capture_output=True)
-        best: dict[int, float] = {}
-        loaded: dict[int, dict] = {}
-        for repeat in range(args.repeats):
-            for size in (sizes if repeat % 2 == 0 else sizes[::-1]):  # alternate the order: drift evens out
-                seconds, rows = load_stages(raw, template, tmp, size)
-                best[size] = min(best.get(size, seconds), seconds)
-                loaded.setdefault(size, rows)
+        best, loaded = best_by_size(sizes, args.repeats, lambda size: load_stages(raw, template, tmp, size))
         extracts = len(loaded[sizes[0]]["raw.survey_files"])
         print(f"{extracts} survey extracts of the national sample ({args.rounds} round(s)); best of {args.repeats}")
-        for size in sizes:
-            print(f"  batches of {size:>3}: {best[size]:7.2f} s  {best[size] / extracts * 1000:6.1f} ms per extract")
-        for size in sizes[1:]:
-            print(f"  batches of {sizes[0]} / batches of {size}: {best[sizes[0]] / best[size]:.2f}x")
+        print("\n".join(size_lines("batches", sizes, best, extracts)))
         same = all(loaded[s] == loaded[sizes[0]] for s in sizes[1:])
         print("  the same rows in every table: " + ("yes" if same else "NO"))
         return 0 if same else 1

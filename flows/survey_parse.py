@@ -1,8 +1,8 @@
 """Tying a survey extract to its inspection, reading its header and checking its rows: no
 Prefect and no warehouse, so the ingest engine runs it in a worker process (flows/parse_pool.py).
-The rows are checked and counted by DuckDB on an in-memory connection of the worker's own
-(warehouse/survey_load.py ``stage_extract``); what comes back is a ``StagedExtract``, ready for
-its batch's one transaction.
+The rows are checked and counted by DuckDB on an in-memory connection of the worker's own, a
+chunk of extracts at a time (``parse_and_stage_many``, warehouse/survey_load.py ``stage_chunk``);
+what comes back for each is a ``StagedExtract``, ready for its batch's one transaction.
 
 A file is tied to its inspection by its path: ``surveys/<unit>-<YYYY>-<MM>/<survey>.<csv|xlsx>``,
 where ``<unit>-<YYYY>-<MM>`` is the inspection id (unit name without "PDU", slugged, and the
@@ -24,7 +24,8 @@ from transforms.survey_codes import Codebook, codebook_of
 from transforms.survey_decode import head_text, write_utf8
 from transforms.survey_extract import ExtractContext
 from transforms.survey_read import ExtractSettings, ExtractSource, parse_settings, parse_table, read_csv_source, read_xlsx_source
-from warehouse.survey_load import InspectionDates, StagedExtract, stage_extract, prepare_connection
+from warehouse.survey_load import (ExtractJob, InspectionDates, StagedExtract, prepare_connection, stage_chunk,
+                                   stage_extract)
 
 SURVEY_SUFFIXES = {".csv", ".xlsx"}
 #: Files beside an extract that say how to read it: <survey>.codebook.csv and <survey>.settings.toml.
@@ -155,16 +156,10 @@ def stage_survey_file(con, context: ExtractContext, path: Path, byte_size: int, 
     """Check one extract's rows on ``con`` (``prepare_connection`` first) and keep them (a large one: how
     to read them again at load), from its own path, or from a UTF-8 copy removed again before
     this returns. Raises ``RejectedInput``."""
-    source = parsed.source
-    if source.kind == "csv" and source.direct_skip_lines is None:
-        with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
-            csv_path = Path(tmp) / "data.csv"
-            write_utf8(Path(path), csv_path, context.source_file, source.skip_chars)
-            return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers,
-                                 parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n, Path(path))
-    csv_path = Path(path) if source.kind == "csv" else None  # UTF-8, one kind of line end: DuckDB reads it
-    return stage_extract(con, context, byte_size, source, csv_path, catalogue, min_answers, parsed.settings,
-                         dates, settings_name(Path(path)), parsed.codebook, n, Path(path))
+    with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
+        csv_path = _utf8_rows(Path(path), Path(tmp) / "data.csv", context, parsed.source)
+        return stage_extract(con, context, byte_size, parsed.source, csv_path, catalogue, min_answers,
+                             parsed.settings, dates, settings_name(Path(path)), parsed.codebook, n, Path(path))
 
 
 _CONNECTION = []  # this process's in-memory DuckDB connection for checking extracts (made once)
@@ -179,18 +174,72 @@ def _connection():
     return _CONNECTION[0]
 
 
+#: an extract of more bytes is checked alone, its rows streamed from its file by each statement;
+#: smaller ones are checked a chunk at a time (``parse_and_stage_many``)
+CHUNK_BYTES = 1 << 20
+#: a job of the parse stage: (path, context, dates, min_answers, byte_size)
+SurveyJob = tuple[Path, ExtractContext, InspectionDates, int, int]
+
+
 def parse_and_stage(path: Path, context: ExtractContext, dates: InspectionDates, min_answers: int,
                     byte_size: int, catalogue: SurveyCatalogue) -> ParsedSurvey:
     """The parse stage's job for one extract: its header read (``parse_survey_file``), then its
     rows checked and counted on this process's in-memory DuckDB connection; the reason when it
-    is rejected. No warehouse: a worker process runs it."""
-    parsed = parse_survey_file(path, context, catalogue)
-    if parsed.reason is not None:
-        return parsed
-    try:
-        staged = stage_survey_file(_connection(), context, path, byte_size, parsed, catalogue, min_answers, dates)
-    except RejectedInput as err:
-        return ParsedSurvey(None, reason=err.reason)
+    is rejected. No warehouse: a worker process runs it. A chunk of one
+    (``parse_and_stage_many``)."""
+    return parse_and_stage_many([(path, context, dates, min_answers, byte_size)], catalogue)[0]
+
+
+def parse_and_stage_many(jobs: list[SurveyJob], catalogue: SurveyCatalogue) -> list[ParsedSurvey]:
+    """``parse_and_stage`` of each job, in order, exactly as each would get alone, the rows of
+    the small extracts checked together (warehouse/survey_load.py ``stage_chunk``: each
+    statement once for the chunk, not once per extract); an extract above ``CHUNK_BYTES`` alone."""
+    out: list[ParsedSurvey | None] = [None] * len(jobs)
+    chunk: list[tuple[int, ParsedSurvey]] = []
+    for k, (path, context, dates, min_answers, byte_size) in enumerate(jobs):
+        parsed = parse_survey_file(path, context, catalogue)
+        if parsed.reason is not None:
+            out[k] = parsed
+        elif byte_size > CHUNK_BYTES:
+            try:
+                out[k] = _staged(parsed, stage_survey_file(_connection(), context, path, byte_size, parsed, catalogue,
+                                                           min_answers, dates))
+            except RejectedInput as err:
+                out[k] = ParsedSurvey(None, reason=err.reason)
+        else:
+            chunk.append((k, parsed))
+    if not chunk:
+        return out
+    with tempfile.TemporaryDirectory(prefix="survey-") as tmp:
+        staged_jobs, places = [], []
+        for k, parsed in chunk:
+            path, context, dates, min_answers, byte_size = jobs[k]
+            try:
+                csv_path = _utf8_rows(Path(path), Path(tmp) / f"{k}.csv", context, parsed.source)
+            except RejectedInput as err:
+                out[k] = ParsedSurvey(None, reason=err.reason)
+                continue
+            staged_jobs.append(ExtractJob(context, byte_size, parsed.source, csv_path, min_answers, parsed.settings,
+                                          dates, settings_name(Path(path)), parsed.codebook, Path(path)))
+            places.append((k, parsed))
+        for (k, parsed), staged in zip(places, stage_chunk(_connection(), staged_jobs, catalogue)):
+            out[k] = (ParsedSurvey(None, reason=staged.reason) if isinstance(staged, RejectedInput)
+                      else _staged(parsed, staged))
+    return out
+
+
+def _utf8_rows(path: Path, copy: Path, context: ExtractContext, source: ExtractSource) -> Path | None:
+    """Where DuckDB reads a CSV extract's rows: the file itself, or (another encoding, mixed line
+    ends, quoted line breaks in its header) a UTF-8 copy of its data rows at ``copy``."""
+    if source.kind != "csv":
+        return None
+    if source.direct_skip_lines is not None:
+        return path
+    write_utf8(path, copy, context.source_file, source.skip_chars)
+    return copy
+
+
+def _staged(parsed: ParsedSurvey, staged: StagedExtract) -> ParsedSurvey:
     # the header's rows (a workbook's) are in the staged frames now: not kept twice
     return replace(parsed, source=None, staged=staged)
 

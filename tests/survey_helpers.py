@@ -86,3 +86,15 @@ def tables_of(data: bytes, name: str = "staff.csv", survey: str = "staff", inspe
 
 def results_of(data: bytes, **kwargs) -> pl.DataFrame:
     return load_bytes(data, **kwargs)[2]
+
+
+def parse_facts(parsed) -> tuple:
+    """Everything a survey parse job gives (a ``ParsedSurvey``), as values that compare equal
+    only when they are the same (a large extract keeps how to read its rows, not the rows)."""
+    s = parsed.staged
+    if s is None:
+        return (parsed.reason,)
+    return (parsed.reason, s.ctx, s.byte_size, s.file_format, s.note, s.quarantined, s.rows_from,
+            {k: (v.schema, v.rows()) for k, v in s.tables.items()}, (s.answer_values.schema, s.answer_values.rows()),
+            *((t.schema, t.to_pylist()) if t is not None else None for t in (s.respondents, s.cells)),
+            parsed.settings, parsed.codebook)

@@ -55,19 +55,25 @@ def results_from_counts(counts: pl.DataFrame, respondents: int, min_answers: int
     answered, positive, negative), as computed by SQL over the loaded answers."""
     if min_answers < 1:
         raise ValueError(f"min_answers must be at least 1, not {min_answers}")
+    return results_table(counts.with_columns(pl.lit(respondents, pl.Int64).alias("respondents"),
+                                             pl.lit(min_answers, pl.Int64).alias("min_answers")))
+
+
+def results_table(counts: pl.DataFrame, keep: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> pl.DataFrame:
+    """``results_from_counts`` of counts that also have each row's respondents and min_answers
+    (several extracts' counts at once), sorted by ``keep`` (columns kept first) then question;
+    ``after``: columns kept last."""
     n = pl.col("answered")
-    shown = n >= min_answers
+    shown = n >= pl.col("min_answers")
     pct = lambda e: pl.when(shown).then(100.0 * e / n).otherwise(None)  # noqa: E731
     return (
-        counts.with_columns(pl.col("answered", "positive", "negative").cast(pl.Int64),
-                            pl.lit(respondents, pl.Int64).alias("respondents"))
+        counts.with_columns(pl.col("answered", "positive", "negative", "respondents", "min_answers").cast(pl.Int64))
         .with_columns(pct(pl.col("positive")).alias("pct_positive"),
                       pct(pl.col("negative")).alias("pct_negative"),
                       pl.when(shown).then(100.0 * _wilson_expr(pl.col("positive"), n, -1.0)).alias("ci_low"),
                       pl.when(shown).then(100.0 * _wilson_expr(pl.col("positive"), n, 1.0)).alias("ci_high"),
-                      (~shown).alias("suppressed"),
-                      pl.lit(min_answers, pl.Int64).alias("min_answers"))
-        .select("inspection_id", "survey", "question_code", "respondents", "answered", "positive", "negative",
-                "pct_positive", "pct_negative", "ci_low", "ci_high", "suppressed", "min_answers")
-        .sort("question_code")
+                      (~shown).alias("suppressed"))
+        .select(*keep, "inspection_id", "survey", "question_code", "respondents", "answered", "positive", "negative",
+                "pct_positive", "pct_negative", "ci_low", "ci_high", "suppressed", "min_answers", *after)
+        .sort(*keep, "question_code")
     )

@@ -72,6 +72,43 @@ def is_coded(values: list[str]) -> bool:
     return bool(values) and all(_CODE.match(v.strip()) for v in values)
 
 
+ANSWER_SCHEMA = {"column_index": pl.Int64, "question_code": pl.String, "cell": pl.String, "answer_text": pl.String,
+                 "answer": pl.String, "answer_ordinal": pl.Int64, "is_positive": pl.Boolean, "is_negative": pl.Boolean,
+                 "reason": pl.String}
+_PER_CATALOGUE: dict[tuple[int, str], tuple[SurveyCatalogue, object]] = {}
+
+
+def per_catalogue(catalogue: SurveyCatalogue, name: str, build):
+    """``build(catalogue)``, made once per catalogue (a catalogue is not changed once loaded)."""
+    key = (id(catalogue), name)
+    held = _PER_CATALOGUE.get(key)
+    if held is None or held[0] is not catalogue:
+        held = _PER_CATALOGUE[key] = (catalogue, build(catalogue))
+    return held[1]
+
+
+@dataclass(frozen=True)
+class ScaleTables:
+    """The catalogue's scales as looked up per answer: question -> answer key -> its row,
+    question -> scale, question -> ordinal (as text) -> its row."""
+
+    by_q: dict[str, dict[str, dict]]
+    scale_of: dict[str, str]
+    ordinal_of: dict[str, dict[str, dict]]
+
+
+def _scale_tables(catalogue: SurveyCatalogue) -> ScaleTables:
+    by_q, ordinal_of = {}, {}
+    for r in catalogue.answer_index().iter_rows(named=True):
+        by_q.setdefault(r["question_code"], {})[r["answer_key"]] = r
+        ordinal_of.setdefault(r["question_code"], {})[str(r["answer_ordinal"])] = r
+    return ScaleTables(by_q, dict(zip(catalogue.questions["question_code"], catalogue.questions["scale"])), ordinal_of)
+
+
+def scale_tables(catalogue: SurveyCatalogue) -> ScaleTables:
+    return per_catalogue(catalogue, "scale_tables", _scale_tables)
+
+
 @dataclass(frozen=True)
 class AnswerMap:
     frame: pl.DataFrame          # column_index, question_code, cell (as read), answer_text (trimmed), answer, answer_ordinal, is_positive, is_negative, reason
@@ -84,19 +121,24 @@ def answer_map(distinct: pl.DataFrame, columns: pl.DataFrame, catalogue: SurveyC
     """Every distinct (column, answer) of the scaled columns -> the scale's answer, or the reason
     it is not one. ``distinct``: column_index, answer_text (non-null, trimmed);
     ``columns``: column_index, column_header, question_code."""
-    index = catalogue.answer_index()
-    by_q = {}
-    for r in index.iter_rows(named=True):
-        by_q.setdefault(r["question_code"], {})[r["answer_key"]] = r
-    scale_of = dict(zip(catalogue.questions["question_code"], catalogue.questions["scale"]))
-    ordinal_of = {}
-    for r in index.iter_rows(named=True):
-        ordinal_of.setdefault(r["question_code"], {})[str(r["answer_ordinal"])] = r
     values_of: dict[int, list[str]] = {}
     for ci, text in distinct.select("column_index", "answer_text").iter_rows():
         values_of.setdefault(ci, []).append(text)
+    rows, undecoded, decoded = answer_rows(
+        values_of, list(columns.select("column_index", "column_header", "question_code").iter_rows()),
+        scale_tables(catalogue), codebook, ordinal_codes, column_keys)
+    return AnswerMap(pl.DataFrame(rows, schema=ANSWER_SCHEMA, orient="row"), undecoded, decoded)
+
+
+def answer_rows(values_of: dict[int, list[str]], columns: list[tuple[int, str, str | None]], tables: ScaleTables,
+                codebook: Codebook | None, ordinal_codes: bool,
+                column_keys: dict[int, tuple[str, ...]]) -> tuple[list[tuple], list[str], list[str]]:
+    """``answer_map`` as rows (of ``ANSWER_SCHEMA``), with the headers of the coded columns
+    nothing decodes and of those decoded. ``values_of``: column index -> its distinct answers as
+    read; ``columns``: (column index, header, question code) rows."""
+    by_q, scale_of, ordinal_of = tables.by_q, tables.scale_of, tables.ordinal_of
     rows, undecoded, decoded = [], [], []
-    for ci, header, qc in columns.select("column_index", "column_header", "question_code").iter_rows():
+    for ci, header, qc in columns:
         if qc is None or scale_of.get(qc) == FREE_TEXT:
             continue
         raw = values_of.get(ci, [])
@@ -130,8 +172,4 @@ def answer_map(distinct: pl.DataFrame, columns: pl.DataFrame, catalogue: SurveyC
                 reason = None if hit else f"{OUT_OF_SCALE} ({scale_of[qc]})"
             rows.append((ci, qc, v, v.strip(), hit["answer"] if hit else None, hit["answer_ordinal"] if hit else None,
                          hit["is_positive"] if hit else None, hit["is_negative"] if hit else None, reason))
-    frame = pl.DataFrame(rows, schema={"column_index": pl.Int64, "question_code": pl.String, "cell": pl.String,
-                                       "answer_text": pl.String,
-                                       "answer": pl.String, "answer_ordinal": pl.Int64, "is_positive": pl.Boolean,
-                                       "is_negative": pl.Boolean, "reason": pl.String}, orient="row")
-    return AnswerMap(frame, undecoded, decoded)
+    return rows, undecoded, decoded

@@ -1,9 +1,9 @@
 """A survey extract file -> where its data rows are and how to read them (``ExtractSource``).
 
-CSV (any of the encodings of ``survey_decode``; comma, semicolon, tab or pipe separated, the
-separator sniffed by DuckDB's CSV sniffer and confirmed by the header having a respondent ID
-column): only the first ~2 MB are parsed here; the data rows are streamed later
-(``write_utf8``), never held whole.
+CSV (any of the encodings of ``survey_decode``; comma, semicolon, tab or pipe separated: the one
+separator giving a header with a respondent ID and more than one column, else the one DuckDB's
+CSV sniffer finds, confirmed by the header having a respondent ID column): only the first ~2 MB
+are parsed here; the data rows are streamed later (``write_utf8``), never held whole.
 XLSX: the data sheet is the one sheet whose first rows hold a respondent ID header (a cover or
 notes sheet is passed over), or the sheet the settings name; a sheet whose header has code and
 label columns is the label key (codebook).
@@ -121,20 +121,34 @@ def parse_table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=sep))
 
 
-def sniff_separator(text: str, source: str, is_answer=lambda t: False) -> tuple[str, Layout, list[list[str]]]:
-    """(separator, layout, first rows): DuckDB's sniffer first; when its choice gives no header
-    with a respondent ID, the separator under which one is found with the most columns."""
-    first = _duckdb_separator(text)
-    tried = [first] if first else []
-    tried += [s for s in SEPARATORS if s != first]
-    found, error = [], None
-    for sep in tried:
+Tried = dict[str, "tuple[Layout, list[list[str]]] | RejectedInput"]
+
+
+def layouts_under(text: str, source: str, is_answer, separators, tried: Tried) -> Tried:
+    """``tried`` with the layout and first rows (or why there is none) under each of ``separators``."""
+    for sep in separators:
         rows = _parse_rows(text, sep)
         try:
-            layout = find_layout(rows, source, is_answer)
+            tried[sep] = (find_layout(rows, source, is_answer), rows)
         except RejectedInput as err:
-            error = error or err
+            tried[sep] = err
+    return tried
+
+
+def sniffer_choice(text: str, tried: Tried) -> tuple[str, Layout, list[list[str]]]:
+    """(separator, layout, first rows) given the layout under every separator (``tried``):
+    DuckDB's sniffer's choice when it gives a header with a respondent ID and more than one
+    column; else the separator giving one with the most columns; else the first reason why not,
+    the sniffer's choice tried first."""
+    first = _duckdb_separator(text)
+    order = ([first] if first else []) + [s for s in SEPARATORS if s != first]
+    found, error = [], None
+    for sep in order:
+        got = tried[sep]
+        if isinstance(got, RejectedInput):
+            error = error or got
             continue
+        layout, rows = got
         if sep == first and len(layout.columns) > 1:
             return sep, layout, rows
         found.append((len(layout.columns), -SEPARATORS.index(sep), sep, layout, rows))
@@ -142,6 +156,20 @@ def sniff_separator(text: str, source: str, is_answer=lambda t: False) -> tuple[
         raise error
     _, _, sep, layout, rows = max(found, key=lambda f: f[:2])
     return sep, layout, rows
+
+
+def sniff_separator(text: str, source: str, is_answer=lambda t: False) -> tuple[str, Layout, list[list[str]]]:
+    """``sniffer_choice``, the sniffer (~3 ms a file) asked only when its answer can matter: when
+    exactly one separator gives a header of more than one column, that separator is the choice
+    whatever the sniffer says (its own is taken only if it gives more than one column, and is
+    otherwise the one with the most columns). A separator the text does not hold gives one
+    column, so only those it holds are tried for that."""
+    tried = layouts_under(text, source, is_answer, [s for s in SEPARATORS if s in text], {})
+    wide = [s for s, got in tried.items() if not isinstance(got, RejectedInput) and len(got[0].columns) > 1]
+    if len(wide) == 1:
+        return wide[0], *tried[wide[0]]
+    return sniffer_choice(text, layouts_under(text, source, is_answer, [s for s in SEPARATORS if s not in tried],
+                                              tried))
 
 
 def read_csv_source(path: Path, source: str, is_answer=lambda t: False) -> ExtractSource:

@@ -1,16 +1,24 @@
 """Load survey extracts with DuckDB SQL over their data rows (SQL in survey_load.sql), a batch of
 extracts in one transaction, each extract still checked and rejected on its own.
 
-1. ``stage_extract`` checks one extract on a DuckDB connection that need not be the warehouse's
-   (the parse stage runs it on an in-memory one in each worker process, flows/survey_parse.py):
-   its rows are classified into a slim temporary index (temporary objects numbered ``n``), IDs
-   and dates are checked, its columns mapped, the distinct answers of its scaled columns matched
-   to the catalogue and counted, its results and data-quality rows computed. A check that fails
-   (unreadable CSV, missing or duplicate IDs, dates that are not dates, no question column, a
-   question in two columns, codes nothing decodes) raises ``RejectedInput``. What it keeps is a
-   ``StagedExtract``: the extract's rows as the warehouse stores them (respondents, and the
-   non-empty cells of its question columns, as Arrow-backed polars frames) and its small frames;
-   its temporary objects are dropped before it returns.
+1. ``stage_chunk`` checks a chunk of extracts on a DuckDB connection that need not be the
+   warehouse's (the parse stage runs it on an in-memory one in each worker process,
+   flows/survey_parse.py), each statement once for the chunk, not once per extract: every
+   file's rows in one temporary table (a file number on each row; a view over a large file),
+   classified in one pass into a slim index; IDs and dates checked, the distinct answers of the
+   scaled columns tallied, the first answer held back found, the respondents and cells taken,
+   each by one statement grouping by file (a statement that needs a per-file constant, the date
+   formats, once per distinct value); a file rejected at a step is left out of the next. The
+   columns are mapped, the answers matched to the catalogue and counted, and the results and
+   data-quality rows computed in Python and polars, each table built once for the chunk. A check
+   that fails (unreadable CSV, missing or duplicate IDs, dates that are not dates, no question
+   column, a question in two columns, codes nothing decodes) rejects that file alone, with
+   ``RejectedInput``; a file DuckDB cannot read fails the chunk's first statement, and then each
+   file is checked alone, so it has its own reason. Each extract gets a ``StagedExtract``: its
+   rows as the warehouse stores them (respondents, and the non-empty cells of its question
+   columns, as Arrow tables) and its small frames, exactly what it gets checked alone
+   (``stage_extract``: a chunk of one). The chunk's temporary objects are dropped before it
+   returns.
 2. The frames of the batch's extracts are validated together, each table once
    (schemas/survey_validate.py; flows/ingest_surveys.py falls back to each file alone only when
    the batch fails).
@@ -32,18 +40,19 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.errors import RejectedInput, one_line
 from core.survey_catalogue import SurveyCatalogue
 from schemas.declaration import polars_schema
 from schemas.survey_tables import SurveyDataQuality
 from schemas.survey_validate import validate_survey_tables
-from transforms.survey_aggregate import results_from_counts
-from transforms.survey_codes import Codebook, answer_map
+from transforms.survey_aggregate import results_table
+from transforms.survey_codes import ANSWER_SCHEMA, Codebook, answer_rows, scale_tables
 from transforms.survey_decode import write_utf8
 from transforms.survey_dates import NUMERIC_DATE, ORDERS, DateEvidence, Reading, decide, latest_possible
 from transforms.survey_layout import ID_HEADERS
-from transforms.survey_extract import SUMMARY_LABELS, ExtractContext, map_columns, scaled_columns
+from transforms.survey_extract import COLUMN_SCHEMA, SUMMARY_LABELS, ExtractContext, column_rows, scaled_codes
 from transforms.survey_read import ExtractSettings, ExtractSource
 
 BLANK = " \t\r\n\u00a0"
@@ -126,203 +135,438 @@ def _csv_error(err: duckdb.Error, source: ExtractSource) -> str:
             "fix the line or re-export the extract")
 
 
-def _views(con, source: ExtractSource, csv_path: Path | None, parallel: bool, n: int) -> None:
-    width = source.width
-    if source.kind == "csv":
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1)) + "}"
-        con.execute(_sql("csv_rows", n, path=_q(str(csv_path)), delim=_q(source.separator), columns=columns,
-                         parallel="true" if parallel else "false", skip=source.direct_skip_lines or 0))
-    else:
-        con.register(f"survey_sheet_frame_{n}", source.rows.to_arrow())
-        con.execute(_sql("frame_rows", n))
-    cells = ", ".join(f"c{i}" for i in range(1, width + 1))
-    id_cell = f"c{source.layout.id_column.index}"
-    others = ", ".join(f"c{i}" for i in range(1, width + 1) if f"c{i}" != id_cell) or "NULL"
-    first_key = "NULL::VARCHAR" if id_cell == "c1" else "lower(survey_cell(c1))"
-    start, end = source.layout.role("start"), source.layout.role("end")
-    con.execute(_sql("row_index", n, all_cells=cells, id_cell=id_cell, first_key=first_key, other_cells=others,
-                     labels=", ".join(_q(x) for x in SUMMARY_LABELS), id_words=", ".join(_q(x) for x in sorted(ID_HEADERS)),
-                     start_cell=f"survey_cell(c{start.index})" if start else "NULL::VARCHAR",
-                     end_cell=f"survey_cell(c{end.index})" if end else "NULL::VARCHAR"))
+#: an extract up to this size is read into memory once for its checks (a chunk's rows, one table);
+#: a larger one is streamed from its file by each statement (a view)
+MATERIALISE_BYTES = 32 << 20
 
 
-def _row_kinds(con, source, csv_path, n: int) -> tuple[dict[str, tuple[int, int, list[int], list[int]]], list, bool]:
-    """Classify every row (the one pass over the file that keeps a slim index of it): ``{kind:
-    (rows, rows without an ID, first rows, first rows without an ID)}``, the first IDs given to
-    more than one respondent (``{'id', 'rows'}``), in one query; and whether DuckDB's parallel
-    CSV reader read the file."""
-    parallel = True
+@dataclass(frozen=True)
+class ExtractJob:
+    """One extract to check (``stage_chunk``): what ``stage_extract`` takes for it."""
+
+    ctx: ExtractContext
+    byte_size: int
+    source: ExtractSource
+    csv_path: Path | None              # a CSV extract's rows in UTF-8 (the file itself, or a copy)
+    min_answers: int
+    settings: ExtractSettings
+    dates: InspectionDates
+    settings_name: str
+    codebook: Codebook | None = None
+    file_path: Path | None = None      # the extract itself (a large CSV one is read again from it at load)
+
+
+def _chunk_views(con, files: list[tuple[ExtractSource, Path | None]], parallel: bool, n: int,
+                 materialise: bool, registered: list[str]) -> None:
+    """The chunk's rows (``survey_file_{n}``, every file in one shape, numbered by its place in
+    ``files``) and their index (``survey_index_{n}``, the one pass classifying every row); the
+    workbook frames registered for it are added to ``registered``."""
+    sql, width, parts = statements(), max(s.width for s, _ in files), []
+    for i, (source, csv_path) in enumerate(files):
+        w = source.width
+        if source.kind == "csv":
+            columns = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(1, w + 1)) + "}"
+            reader = sql["csv_reader"].format(path=_q(str(csv_path)), delim=_q(source.separator), columns=columns,
+                                              parallel="true" if parallel else "false",
+                                              skip=source.direct_skip_lines or 0)
+        else:
+            reader = f"survey_sheet_frame_{n}_{i}"
+            con.register(reader, source.rows.to_arrow())
+            registered.append(reader)
+        id_cell = f"c{source.layout.id_column.index}"
+        start, end = source.layout.role("start"), source.layout.role("end")
+        cells = [f"c{k}" for k in range(1, w + 1)] + [f"NULL::VARCHAR AS c{k}" for k in range(w + 1, width + 1)]
+        parts.append(sql["chunk_file"].format(
+            file=i, reader=reader, id_cell=id_cell, first_cell="NULL::VARCHAR" if id_cell == "c1" else "c1",
+            other_cells=", ".join(f"c{k}" for k in range(1, w + 1) if f"c{k}" != id_cell) or "NULL",
+            start_cell=f"c{start.index}" if start else "NULL::VARCHAR",
+            end_cell=f"c{end.index}" if end else "NULL::VARCHAR", cells=", ".join(cells)))
+    con.execute(_sql("chunk_rows", n, kind="TABLE" if materialise else "VIEW",
+                     files="\nUNION ALL\n".join(f"({p})" for p in parts)))
+    con.execute(_sql("row_index", n, all_cells=", ".join(f"c{k}" for k in range(1, width + 1)),
+                     labels=", ".join(_q(x) for x in SUMMARY_LABELS),
+                     id_words=", ".join(_q(x) for x in sorted(ID_HEADERS))))
+
+
+def _read_chunk(con, jobs: list[ExtractJob], n: int, materialise: bool, registered: list[str]) -> bool:
+    """Read and index the chunk's rows; whether DuckDB's parallel CSV reader read them (the
+    workbook frames registered for them added to ``registered``). A chunk of several files raises
+    ``duckdb.Error`` when one is not readable (its files are then checked one by one); a file
+    alone, ``RejectedInput`` saying why."""
+    files = [(j.source, j.csv_path) for j in jobs]
     try:
-        _views(con, source, csv_path, True, n)
+        _chunk_views(con, files, True, n, materialise, registered)
+        return True
     except duckdb.Error as err:
-        if "CSV Error" not in str(err) and "parallel" not in str(err):
+        if len(jobs) > 1 or ("CSV Error" not in str(err) and "parallel" not in str(err)):
             raise
+        source = jobs[0].source
         if "parallel" not in str(err):
-            raise RejectedInput("", _csv_error(err, source)) from None
+            raise RejectedInput(jobs[0].ctx.source_file, _csv_error(err, source)) from None
         try:  # quoted new lines with short rows: the parallel reader cannot pad them
-            parallel = False
-            _views(con, source, csv_path, False, n)
+            _chunk_views(con, files, False, n, materialise, registered)
+            return False
         except duckdb.Error as err2:
-            raise RejectedInput("", _csv_error(err2, source)) from None
-    rows = con.execute(_sql("row_kinds", n)).fetchall()
-    return ({kind: (count, no_id, first or [], first_no_id or []) for kind, count, no_id, first, first_no_id, _ in rows},
-            (rows[0][5] or []) if rows else [], parallel)
+            raise RejectedInput(jobs[0].ctx.source_file, _csv_error(err2, source)) from None
 
 
-def _check_ids(src: str, respondent_rows: tuple[int, int, list[int], list[int]], dupes: list) -> None:
+def _row_kinds(con, n: int) -> tuple[dict[int, dict[str, tuple[int, int, list[int], list[int]]]], dict[int, list]]:
+    """Each file's kinds of row ``{kind: (rows, rows without an ID, first rows, first rows
+    without an ID)}`` and first IDs given to more than one respondent (``{'id', 'rows'}``), in
+    one query for the chunk."""
+    kinds: dict[int, dict] = {}
+    dupes: dict[int, list] = {}
+    for file_no, kind, count, no_id, first, first_no_id, d in con.execute(_sql("row_kinds", n)).fetchall():
+        kinds.setdefault(file_no, {})[kind] = (count, no_id, first or [], first_no_id or [])
+        dupes[file_no] = d or []
+    return kinds, dupes
+
+
+def _id_problem(respondent_rows: tuple[int, int, list[int], list[int]], dupes: list) -> str | None:
     if respondent_rows[1]:
-        raise RejectedInput(src, f"respondent ID missing on data row(s) {', '.join(map(str, respondent_rows[3]))}; "
-                            "give every respondent an ID")
+        return (f"respondent ID missing on data row(s) {', '.join(map(str, respondent_rows[3]))}; "
+                "give every respondent an ID")
     if dupes:
         listed = "; ".join(f"{d['id']!r} on data rows {', '.join(map(str, d['rows']))}" for d in dupes)
-        raise RejectedInput(src, f"duplicate respondent IDs: {listed}; each respondent must appear once")
+        return f"duplicate respondent IDs: {listed}; each respondent must appear once"
+    return None
 
 
-def _dates(con, source: ExtractSource, settings: ExtractSettings, dates: InspectionDates, src: str,
-           settings_name: str, n: int):
-    """(started SQL expression, ended SQL expression, data-quality note or None)."""
-    start, end = source.layout.role("start"), source.layout.role("end")
-    if start is None and end is None:
-        return "NULL::TIMESTAMP", "NULL::TIMESTAMP", None
-    numeric, max_first, max_second, example = con.execute(_sql("date_evidence", n), [NUMERIC_DATE]).fetchall()[0]
-    readings = {}
+NO_DATES = ("NULL::TIMESTAMP", "NULL::TIMESTAMP", None)
+
+
+def _by_value(values: dict[int, object]) -> dict[object, list[int]]:
+    """The files having each distinct value (one statement per distinct value)."""
+    groups: dict[object, list[int]] = {}
+    for file_no, value in values.items():
+        groups.setdefault(value, []).append(file_no)
+    return groups
+
+
+def _dates(con, jobs: list[ExtractJob], live: list[int], respondents: dict[int, int],
+           n: int) -> dict[int, tuple | RejectedInput]:
+    """Per file: (started SQL expression, ended SQL expression, data-quality note or None), or
+    why it is rejected; each statement once for the chunk (the format checks once per distinct
+    list of formats)."""
+    out: dict[int, tuple | RejectedInput] = {}
+    roles = {i: (jobs[i].source.layout.role("start"), jobs[i].source.layout.role("end")) for i in live}
+    dated = [i for i in live if roles[i] != (None, None)]
+    out.update({i: NO_DATES for i in live if i not in dated})
+    if not dated:
+        return out
+    evidence = {row[0]: row[1:] for row in con.execute(_sql("date_evidence", n), [NUMERIC_DATE, dated]).fetchall()}
+    numeric = [i for i in dated if (evidence.get(i) or (0,))[0]]
+    readings: dict[int, dict[str, Reading]] = {}
     if numeric:
         orders = list(ORDERS)
-        row = con.execute(_sql("date_readings", n), [ORDERS[orders[0]], ORDERS[orders[1]]]).fetchall()[0]
-        readings = {orders[0]: Reading(*row[:4]), orders[1]: Reading(*row[4:])}
-    names = [c.header for c in (start, end) if c is not None]
-    decision = decide(DateEvidence(numeric, max_first, max_second, example, readings), settings.dates,
-                      latest_possible(dates.published_on, dates.fieldwork_started_on), names, settings_name)
-    if decision.formats is None:
-        return "NULL::TIMESTAMP", "NULL::TIMESTAMP", decision.why
-    formats = _formats_in_use(con, decision.formats, n)
-    checks = con.execute(_sql("date_checks", n), [formats]).fetchall()[0]
-    if (checks[0] or checks[3]) and formats != decision.formats:  # some rows in another format
-        formats = decision.formats
-        checks = con.execute(_sql("date_checks", n), [formats]).fetchall()[0]
-    (bad_s, first_s, rid_s, bad_e, first_e, rid_e, ends, rid, s_text, e_text) = checks
-    for col, count, x, who in ((start, bad_s, first_s, rid_s), (end, bad_e, first_e, rid_e)):
-        if col is not None and count:
-            raise RejectedInput(src, f"column {col.header!r} has a value that is not a date and time: {x!r} "
-                                f"(respondent {who!r}); {count} such value(s); write dates as YYYY-MM-DD hh:mm")
-    if ends:
-        raise RejectedInput(src, f"respondent {rid!r} ends ({e_text}) before starting ({s_text}); {ends} such "
-                            f"response(s) read {decision.order}; correct the times")
-    fmt = "[" + ", ".join(_q(f) for f in formats) + "]"
-    started = f"try_strptime(s, {fmt})" if start else "NULL::TIMESTAMP"
-    ended = f"try_strptime(e, {fmt})" if end else "NULL::TIMESTAMP"
-    return started, ended, None
+        for row in con.execute(_sql("date_readings", n), [ORDERS[orders[0]], ORDERS[orders[1]], numeric]).fetchall():
+            readings[row[0]] = {orders[0]: Reading(*row[1:5]), orders[1]: Reading(*row[5:])}
+    decisions = {}
+    for i in dated:
+        found, max_first, max_second, example = evidence.get(i) or (0, None, None, None)
+        names = [c.header for c in roles[i] if c is not None]
+        job = jobs[i]
+        decision = decide(DateEvidence(found, max_first, max_second, example, readings.get(i, {})),
+                          job.settings.dates, latest_possible(job.dates.published_on, job.dates.fieldwork_started_on),
+                          names, job.settings_name)
+        if decision.formats is None:
+            out[i] = ("NULL::TIMESTAMP", "NULL::TIMESTAMP", decision.why)
+        else:
+            decisions[i] = decision
+    formats = _formats_in_use(con, {i: tuple(d.formats) for i, d in decisions.items()}, respondents, n)
+    checks = _date_checks(con, formats, n)
+    again = {i: tuple(d.formats) for i, d in decisions.items()
+             if (checks[i][0] or checks[i][3]) and formats[i] != tuple(d.formats)}  # some rows in another format
+    formats.update(again)
+    checks.update(_date_checks(con, again, n))
+    for i, decision in decisions.items():
+        (bad_s, first_s, rid_s, bad_e, first_e, rid_e, ends, rid, s_text, e_text) = checks[i]
+        start, end = roles[i]
+        src = jobs[i].ctx.source_file
+        problem = next((RejectedInput(src, f"column {col.header!r} has a value that is not a date and time: {x!r} "
+                                      f"(respondent {who!r}); {count} such value(s); write dates as YYYY-MM-DD hh:mm")
+                        for col, count, x, who in ((start, bad_s, first_s, rid_s), (end, bad_e, first_e, rid_e))
+                        if col is not None and count), None)
+        if problem is None and ends:
+            problem = RejectedInput(src, f"respondent {rid!r} ends ({e_text}) before starting ({s_text}); {ends} such "
+                                    f"response(s) read {decision.order}; correct the times")
+        if problem is not None:
+            out[i] = problem
+            continue
+        fmt = "[" + ", ".join(_q(f) for f in formats[i]) + "]"
+        out[i] = (f"try_strptime(s, {fmt})" if start else "NULL::TIMESTAMP",
+                  f"try_strptime(e, {fmt})" if end else "NULL::TIMESTAMP", None)
+    return out
 
 
-def _formats_in_use(con, formats: list[str], n: int) -> list[str]:
-    """The formats, in order, that parse some of the first few hundred date values (parsing a
-    million values with one format is much cheaper than trying a dozen); one query for all."""
-    counts = ", ".join(f"count(try_strptime(x, {_q(f)}))" for f in formats)
-    parsed = con.execute(_sql("date_formats_used", n, counts=counts)).fetchall()[0]
-    used = [f for f, k in zip(formats, parsed) if k]
-    return used or formats
+def _date_checks(con, formats: dict[int, tuple[str, ...]], n: int) -> dict[int, tuple]:
+    checks = {}
+    for fmts, files in _by_value(formats).items():
+        for row in con.execute(_sql("date_checks", n), [list(fmts), files]).fetchall():
+            checks[row[0]] = row[1:]
+    return checks
 
 
-def _dq(ctx: ExtractContext, rows: list[tuple[str, str, int | None]]) -> pl.DataFrame:
-    return pl.DataFrame([(ctx.inspection_id, ctx.survey, ctx.source_sha256, *r) for r in rows],
-                        schema=DQ_SCHEMA, orient="row")
+#: the rows whose date values say which formats an extract uses
+FORMAT_SAMPLE = 200
 
 
-def _answer_tally(con, scaled: list[int], n: int) -> pl.DataFrame:
-    """column_index, answer_text (the cell as read), respondents: every distinct non-empty cell of
-    the scaled columns and how many respondents gave it."""
-    if not scaled:
-        return pl.DataFrame(schema=TALLY_SCHEMA)
-    rows = con.execute(_sql("answer_tally", n, **_cell_lists(scaled))).fetchall()
-    return pl.DataFrame(rows, schema=TALLY_SCHEMA, orient="row")
+def _formats_in_use(con, formats: dict[int, tuple[str, ...]], respondents: dict[int, int],
+                    n: int) -> dict[int, tuple[str, ...]]:
+    """Per file: the formats, in order, that parse some of its first ``FORMAT_SAMPLE`` rows' date
+    values (parsing a million values with one format is much cheaper than trying a dozen); one
+    query per distinct list of formats. A file of no more rows keeps its list: the first format
+    of it that parses a value is then always one of those, so the values read the same."""
+    used = dict(formats)
+    large = {i: f for i, f in formats.items() if respondents[i] > FORMAT_SAMPLE}
+    for fmts, files in _by_value(large).items():
+        counts = ", ".join(f"count(try_strptime(x, {_q(f)}))" for f in fmts)
+        for file_no, *parsed in con.execute(_sql("date_formats_used", n, counts=counts, sample=FORMAT_SAMPLE),
+                                            [files]).fetchall():
+            used[file_no] = tuple(f for f, k in zip(fmts, parsed) if k) or fmts
+    return used
+
+
+def _wanted(indexes: dict[int, list[int]]) -> dict[str, str]:
+    """The ``{indexes}``, ``{cells}`` and ``{wanted}`` of a chunk statement that unnests each
+    file's columns ``indexes[file]``."""
+    every = sorted({k for ks in indexes.values() for k in ks})
+    return {"indexes": ", ".join(map(str, every)), "cells": ", ".join(f"c{k}" for k in every),
+            "wanted": ", ".join(f"({f}, {k})" for f, ks in indexes.items() for k in ks)}
+
+
+def _answer_tally(con, scaled: dict[int, list[int]], n: int) -> dict[int, list[tuple[int, str, int]]]:
+    """Per file: (column_index, answer_text (the cell as read), respondents) rows: every distinct
+    non-empty cell of its scaled columns and how many respondents gave it."""
+    asked = {f: ks for f, ks in scaled.items() if ks}
+    tallies: dict[int, list[tuple[int, str, int]]] = {}
+    if asked:
+        for f, ci, text, k in con.execute(_sql("answer_tally", n, **_wanted(asked))).fetchall():
+            tallies.setdefault(f, []).append((ci, text, k))
+    return tallies
 
 
 def stage_extract(con: duckdb.DuckDBPyConnection, ctx: ExtractContext, byte_size: int, source: ExtractSource,
                   csv_path: Path | None, catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings,
                   dates: InspectionDates, settings_name: str, codebook: Codebook | None = None,
                   n: int = 0, file_path: Path | None = None) -> StagedExtract:
-    """Check one extract and compute its rows and small frames, writing nothing but its own
-    temporary objects (numbered ``n``; ``prepare_connection`` first), dropped again before it returns.
-    ``file_path``: the extract itself; a CSV extract of more than ``STREAM_RESPONDENTS``
-    respondents then keeps, instead of its rows, how to read them from it again at load.
+    """Check one extract and compute its rows and small frames (``stage_chunk`` of one file),
+    writing nothing but its own temporary objects (numbered ``n``; ``prepare_connection``
+    first), dropped again before it returns. ``file_path``: the extract itself; a CSV extract of
+    more than ``STREAM_RESPONDENTS`` respondents then keeps, instead of its rows, how to read
+    them from it again at load.
 
     Raises:
         RejectedInput: the file is not to be loaded (the reason names what to do).
     """
+    job = ExtractJob(ctx, byte_size, source, csv_path, min_answers, settings, dates, settings_name, codebook, file_path)
+    result = stage_chunk(con, [job], catalogue, n)[0]
+    if isinstance(result, RejectedInput):
+        raise result
+    return result
+
+
+def stage_chunk(con: duckdb.DuckDBPyConnection, jobs: list[ExtractJob], catalogue: SurveyCatalogue,
+                n: int = 0) -> list[StagedExtract | RejectedInput]:
+    """Check a chunk of extracts together, each statement once for the chunk (not once per
+    file): per job, in order, its ``StagedExtract`` or the ``RejectedInput`` saying why not,
+    exactly as each would get alone. Temporary objects numbered ``n`` (``prepare_connection``
+    first), dropped again before it returns. When one file makes a statement of the chunk fail
+    (a CSV DuckDB cannot read), each half of the chunk is checked alone (and so on), so that
+    file is checked alone in the end and gets its own reason."""
+    if not jobs:
+        return []
+    materialise = sum(j.byte_size for j in jobs) <= MATERIALISE_BYTES
+    registered: list[str] = []
     try:
-        return _stage(con, ctx, byte_size, source, csv_path, catalogue, min_answers, settings, dates, settings_name,
-                      codebook, n, file_path)
-    finally:
-        _drop(con, n, sheet=source.kind == "xlsx")
+        try:
+            parallel = _read_chunk(con, jobs, n, materialise, registered)
+            return _stage_chunk(con, jobs, catalogue, n, parallel)
+        finally:
+            _drop(con, n, registered, materialise)
+    except RejectedInput as err:  # one file alone, not readable
+        return [err]
+    except duckdb.Error:
+        if len(jobs) == 1:
+            raise
+    half = len(jobs) // 2  # each half alone, down to the file that fails alone with its own reason
+    return stage_chunk(con, jobs[:half], catalogue, n) + stage_chunk(con, jobs[half:], catalogue, n)
 
 
-def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_path: Path | None,
-           catalogue: SurveyCatalogue, min_answers: int, settings: ExtractSettings, dates: InspectionDates,
-           settings_name: str, codebook: Codebook | None, n: int, file_path: Path | None) -> StagedExtract:
-    src = ctx.source_file
-    try:
-        kinds, dupes, parallel = _row_kinds(con, source, csv_path, n)
-    except RejectedInput as err:
-        raise RejectedInput(src, err.reason) from None
-    respondent_rows = kinds.get("respondent", (0, 0, [], []))
-    respondents = respondent_rows[0]
-    if respondents == 0:
-        raise RejectedInput(src, "empty extract: a header but no respondent rows")
-    _check_ids(src, respondent_rows, dupes)
-    started, ended, date_note = _dates(con, source, settings, dates, src, settings_name, n)
+def _stage_chunk(con, jobs: list[ExtractJob], catalogue: SurveyCatalogue, n: int,
+                 parallel: bool) -> list[StagedExtract | RejectedInput]:
+    """The checks of a chunk whose rows are read and indexed, in the order a file alone meets
+    them (so that a file with two faults is rejected for the one it is rejected for alone): row
+    kinds and IDs, dates, columns, answers; then the frames and rows of the files still in."""
+    results: list[StagedExtract | RejectedInput | None] = [None] * len(jobs)
 
-    columns = map_columns(source.layout, catalogue, ctx)
-    if columns.filter(pl.col("question_code").is_not_null()).height == 0:
-        headers = columns["column_header"].to_list()
+    def reject(i: int, reason: str) -> None:
+        results[i] = RejectedInput(jobs[i].ctx.source_file, reason)
+
+    def still() -> list[int]:
+        return [i for i, r in enumerate(results) if r is None]
+
+    kinds, dupes = _row_kinds(con, n)  # rows and IDs
+    for i in still():
+        respondent_rows = kinds.get(i, {}).get("respondent", (0, 0, [], []))
+        if respondent_rows[0] == 0:
+            reject(i, "empty extract: a header but no respondent rows")
+        elif problem := _id_problem(respondent_rows, dupes.get(i, [])):
+            reject(i, problem)
+    when = _dates(con, jobs, still(), {i: kinds[i]["respondent"][0] for i in still()}, n)
+    columns: dict[int, list[tuple[int, str, str | None]]] = {}  # columns mapped to the catalogue
+    scaled: dict[int, list[int]] = {}
+    scaled_set = scaled_codes(catalogue)
+    for i in still():
+        if isinstance(when[i], RejectedInput):
+            results[i] = when[i]
+            continue
+        columns[i] = column_rows(jobs[i].source.layout, catalogue, jobs[i].ctx.survey)
+        problem = _column_problem(columns[i], jobs[i].ctx.survey)
+        if problem:
+            reject(i, problem)
+        else:
+            scaled[i] = sorted({ci for ci, _, qc in columns[i] if qc in scaled_set})
+    tallies = _answer_tally(con, {i: scaled[i] for i in still()}, n)  # answers matched to the scales
+    tables, answers = scale_tables(catalogue), {}
+    for i in still():
+        job = jobs[i]
+        values_of: dict[int, list[str]] = {}
+        for ci, text, _ in tallies.get(i, []):
+            values_of.setdefault(ci, []).append(text)
+        keys = {c.index: c.keys for c in job.source.layout.columns}
+        book = job.codebook or job.source.codebook
+        rows, undecoded, decoded = answer_rows(values_of, columns[i], tables, book, job.settings.codes == "ordinal",
+                                               keys)
+        if undecoded:
+            reject(i, _undecoded(undecoded, job.settings_name))
+        else:
+            answers[i] = (rows, decoded, book)
+    done = still()  # loaded: counts, notes, frames and rows
+    counts, quarantined = _counts(jobs, done, columns, scaled, answers, tallies, kinds)
+    first = _first_quarantined(con, {i: answers[i][0] for i in done if quarantined[i]}, columns, n)
+    notes, dq_rows = {}, []
+    for i in done:
+        note, dq = _notes(jobs[i], kinds[i], columns[i], answers[i][1], answers[i][2], quarantined[i], first.get(i),
+                          when[i][2], kinds[i]["respondent"][0])
+        notes[i] = note
+        dq_rows += [(i, jobs[i].ctx.inspection_id, jobs[i].ctx.survey, jobs[i].ctx.source_sha256, *r) for r in dq]
+    frames = _frames(jobs, done, columns, answers, counts, dq_rows)
+    for i in done:
+        job = jobs[i]
+        results[i] = StagedExtract(job.ctx, job.byte_size, job.source.file_format, None, None,
+                                   {"columns": frames["columns"][i], "results": frames["results"][i],
+                                    "data_quality": frames["data_quality"][i]},
+                                   frames["answer_values"][i], quarantined[i], notes[i])
+    question_indexes = {i: sorted({ci for ci, _, _ in columns[i]}) for i in done}
+    streamed = [i for i in done if jobs[i].file_path is not None and jobs[i].source.kind == "csv"
+                and kinds[i]["respondent"][0] > STREAM_RESPONDENTS]
+    for i in streamed:
+        job = jobs[i]
+        results[i].rows_from = RowsFromFile(Path(job.file_path), job.source, parallel, when[i][0], when[i][1],
+                                            question_indexes[i])
+    kept = [i for i in done if i not in streamed]
+    if kept:  # Arrow tables as DuckDB gives them (each file's copied out): no polars and back for the insert
+        respondents = _split(con.sql(_respondents_sql(n, {i: when[i][:2] for i in kept})).to_arrow_table(), kept)
+        cells = _split(con.sql(_cells_sql(n, {i: question_indexes[i] for i in kept})).to_arrow_table(), kept)
+        for i in kept:
+            results[i].respondents, results[i].cells = respondents[i], cells[i]
+    return results
+
+
+def _column_problem(columns: list[tuple[int, str, str | None]], survey: str) -> str | None:
+    by_code: dict[str, list[tuple[int, str]]] = {}
+    for ci, header, qc in columns:
+        if qc is not None:
+            by_code.setdefault(qc, []).append((ci, header))
+    if not by_code:
+        headers = [h for _, h, _ in columns]
         shown = ", ".join(repr(h) for h in headers[:5]) + (" …" if len(headers) > 5 else "") if headers else "none"
-        raise RejectedInput(src, f"no column is a question of the {ctx.survey} survey (question columns: {shown}); "
-                            f"check the file is that survey's extract, or add the headers as header_variants in "
-                            "reference/survey_questions.csv")
-    twice = (columns.filter(pl.col("question_code").is_not_null()).group_by("question_code", maintain_order=True)
-             .agg("column_index", "column_header").filter(pl.col("column_index").list.len() > 1))
-    if twice.height:
-        code, indexes, headers = twice.row(0)
-        shown = " and ".join(f"{h!r} (column {i})" for i, h in zip(indexes, headers))
-        raise RejectedInput(src, f"columns {shown} both stand for question {code}; remove or rename one so each "
-                            "answer is counted once")
-    question_indexes = sorted(set(columns["column_index"].to_list()))
-    scaled = scaled_columns(columns, catalogue)
-    tally = _answer_tally(con, scaled, n)
-    keys = {c.index: c.keys for c in source.layout.columns}
-    book = codebook or source.codebook
-    amap = answer_map(tally.select("column_index", "answer_text"), columns, catalogue, book,
-                      settings.codes == "ordinal", keys)
-    if amap.coded_undecoded:
-        cols = ", ".join(repr(h) for h in amap.coded_undecoded[:5])
-        more = f" and {len(amap.coded_undecoded) - 5} more" if len(amap.coded_undecoded) > 5 else ""
-        stem = settings_name.rsplit(".settings.toml", 1)[0]
-        raise RejectedInput(src, f"column(s) {cols}{more} hold numeric answer codes and nothing says what they mean; "
-                            f"add a label key sheet (code, label) to the workbook or a codebook file "
-                            f"{stem}.codebook.csv (column, code, label) beside the extract, or set "
-                            f"codes = \"ordinal\" in {settings_name} if the codes are the scale's ordinals")
+        return (f"no column is a question of the {survey} survey (question columns: {shown}); "
+                f"check the file is that survey's extract, or add the headers as header_variants in "
+                "reference/survey_questions.csv")
+    code, twice = next(((c, cols) for c, cols in by_code.items() if len(cols) > 1), (None, None))
+    if twice:
+        shown = " and ".join(f"{h!r} (column {i})" for i, h in twice)
+        return (f"columns {shown} both stand for question {code}; remove or rename one so each "
+                "answer is counted once")
+    return None
 
-    # each question's counts: the respondents who gave each distinct cell, through the answer map
-    given = amap.frame.join(tally.rename({"answer_text": "cell"}), on=["column_index", "cell"], how="inner")
-    counts = given.group_by("question_code").agg(
-        pl.col("respondents").filter(pl.col("answer").is_not_null()).sum().alias("answered"),
-        pl.col("respondents").filter(pl.col("is_positive")).sum().alias("positive"),
-        pl.col("respondents").filter(pl.col("is_negative")).sum().alias("negative"))
-    scaled_codes = columns.filter(pl.col("column_index").is_in(scaled))["question_code"].unique()
-    counts = (pl.DataFrame({"question_code": scaled_codes})
-              .join(counts, on="question_code", how="left")
-              .with_columns(pl.col("answered", "positive", "negative").fill_null(0),
-                            pl.lit(ctx.inspection_id).alias("inspection_id"), pl.lit(ctx.survey).alias("survey")))
-    results = results_from_counts(counts, respondents, min_answers).with_columns(
-        pl.lit(ctx.source_sha256).alias("source_sha256"))
-    quarantined = int(given.filter(pl.col("reason").is_not_null())["respondents"].sum())
 
+def _undecoded(headers: list[str], settings_name: str) -> str:
+    cols = ", ".join(repr(h) for h in headers[:5])
+    more = f" and {len(headers) - 5} more" if len(headers) > 5 else ""
+    stem = settings_name.rsplit(".settings.toml", 1)[0]
+    return (f"column(s) {cols}{more} hold numeric answer codes and nothing says what they mean; "
+            f"add a label key sheet (code, label) to the workbook or a codebook file "
+            f"{stem}.codebook.csv (column, code, label) beside the extract, or set "
+            f"codes = \"ordinal\" in {settings_name} if the codes are the scale's ordinals")
+
+
+def _counts(jobs: list[ExtractJob], files: list[int], columns: dict, scaled: dict, answers: dict, tallies: dict,
+            kinds: dict) -> tuple[list[tuple], dict[int, int]]:
+    """Each file's counts per scaled question (file_no, inspection_id, survey, source_sha256,
+    question_code, answered, positive, negative, respondents, min_answers): the respondents who
+    gave each distinct cell, through the answer map; and each file's answers held back."""
+    rows, held_back = [], {}
+    for i in files:
+        job = jobs[i]
+        if job.min_answers < 1:
+            raise ValueError(f"min_answers must be at least 1, not {job.min_answers}")
+        given = {(ci, text): k for ci, text, k in tallies.get(i, [])}
+        per_q: dict[str, list[int]] = {}
+        held = 0
+        for ci, qc, cell, _, answer, _, positive, negative, reason in answers[i][0]:
+            k = given[(ci, cell)]
+            c = per_q.setdefault(qc, [0, 0, 0])
+            c[0] += k if answer is not None else 0
+            c[1] += k if positive else 0
+            c[2] += k if negative else 0
+            held += k if reason is not None else 0
+        held_back[i] = held
+        codes = {qc for ci, _, qc in columns[i] if ci in scaled[i]}
+        rows += [(i, job.ctx.inspection_id, job.ctx.survey, job.ctx.source_sha256, qc, *per_q.get(qc, (0, 0, 0)),
+                  kinds[i]["respondent"][0], job.min_answers) for qc in codes]
+    return rows, held_back
+
+
+COUNT_SCHEMA = {"file_no": pl.Int64, "inspection_id": pl.String, "survey": pl.String, "source_sha256": pl.String,
+                "question_code": pl.String, "answered": pl.Int64, "positive": pl.Int64, "negative": pl.Int64,
+                "respondents": pl.Int64, "min_answers": pl.Int64}
+
+
+def _frames(jobs: list[ExtractJob], files: list[int], columns: dict, answers: dict, counts: list[tuple],
+            dq_rows: list[tuple]) -> dict[str, dict[int, pl.DataFrame]]:
+    """Each file's columns, results, data-quality and answer-value frames, each table built once
+    for the chunk (one frame, split by file)."""
+    def split(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+        parts = frame.partition_by("file_no", as_dict=True, include_key=False, maintain_order=True)
+        empty = frame.drop("file_no").clear()
+        return {i: parts.get((i,), empty) for i in files}
+
+    keys = {i: (jobs[i].ctx.inspection_id, jobs[i].ctx.survey, jobs[i].ctx.source_sha256) for i in files}
+    column_frame = pl.DataFrame([(i, keys[i][0], keys[i][1], *r, keys[i][2]) for i in files for r in columns[i]],
+                                schema={"file_no": pl.Int64, "inspection_id": pl.String, "survey": pl.String,
+                                        **COLUMN_SCHEMA, "source_sha256": pl.String}, orient="row")
+    answer_frame = pl.DataFrame([(i, *r, keys[i][2]) for i in files for r in answers[i][0]],
+                                schema={"file_no": pl.Int64, **ANSWER_SCHEMA, "source_sha256": pl.String}, orient="row")
+    results = results_table(pl.DataFrame(counts, schema=COUNT_SCHEMA, orient="row"), keep=("file_no",),
+                            after=("source_sha256",))
+    dq = pl.DataFrame(dq_rows, schema={"file_no": pl.Int64, **DQ_SCHEMA}, orient="row")
+    return {"columns": split(column_frame), "answer_values": split(answer_frame), "results": split(results),
+            "data_quality": split(dq)}
+
+
+def _notes(job: ExtractJob, kinds: dict, columns: list[tuple[int, str, str | None]], decoded: list[str], book,
+           quarantined: int, first: tuple[str, str, str] | None, date_note: str | None, respondents: int):
+    """(the ledger note, the data-quality rows) of a checked extract."""
     notes, dq = [], []
-    unmapped = columns.filter(pl.col("question_code").is_null())["column_header"].to_list()
+    unmapped = [h for _, h, qc in columns if qc is None]
     if unmapped:
         notes.append(f"{len(unmapped)} unmapped column(s) kept: " + ", ".join(repr(h) for h in unmapped[:5]))
         dq.append(("unmapped columns", ", ".join(unmapped[:20]), len(unmapped)))
     if quarantined:
-        rid, header, text = _first_quarantined(con, amap.frame, columns, n)
+        rid, header, text = first
         notes.append(f"{quarantined} answer(s) quarantined (not on the scale), e.g. respondent {rid!r} "
                      f"column {header!r}: {text!r}")
         dq.append(("quarantined answers", one_line(f"e.g. respondent {rid!r} column {header!r}: {text!r}"), quarantined))
@@ -338,28 +582,47 @@ def _stage(con, ctx: ExtractContext, byte_size: int, source: ExtractSource, csv_
     if date_note:
         notes.append(date_note)
         dq.append(("ambiguous dates", date_note, respondents))
-    if amap.decoded:
+    if decoded:
         how = f"the codebook {book.source}" if book is not None else "the scale's ordinals (settings)"
-        notes.append(f"numeric codes in {len(amap.decoded)} column(s) decoded through {how}")
-        dq.append(("decoded codes", f"{', '.join(amap.decoded[:20])} through {how}", len(amap.decoded)))
-    for text in source.notes:
+        notes.append(f"numeric codes in {len(decoded)} column(s) decoded through {how}")
+        dq.append(("decoded codes", f"{', '.join(decoded[:20])} through {how}", len(decoded)))
+    for text in job.source.notes:
         notes.append(text)
         dq.append(("layout", text, None))
-    staged = StagedExtract(ctx, byte_size, source.file_format, None, None,
-                           {"columns": columns, "results": results, "data_quality": _dq(ctx, dq)},
-                           amap.frame.with_columns(pl.lit(ctx.source_sha256).alias("source_sha256")), quarantined,
-                           "; ".join(notes) or None)
-    if file_path is not None and source.kind == "csv" and respondents > STREAM_RESPONDENTS:
-        staged.rows_from = RowsFromFile(Path(file_path), source, parallel, started, ended, question_indexes)
-    else:  # Arrow tables as DuckDB gives them: no copy into polars and back for the insert
-        staged.respondents = con.sql(_sql("respondents_of_one", n, started=started, ended=ended)).to_arrow_table()
-        staged.cells = con.sql(_sql("cells_of_one", n, **_cell_lists(question_indexes))).to_arrow_table()
-    return staged
+    return "; ".join(notes) or None, dq
 
 
-def _cell_lists(indexes: list[int]) -> dict[str, str]:
-    """The ``{indexes}`` and ``{cells}`` of a statement that unnests these columns."""
-    return {"indexes": ", ".join(map(str, indexes)), "cells": ", ".join(f"c{i}" for i in indexes)}
+def _respondents_sql(n: int, times: dict[int, tuple[str, str]]) -> str:
+    """The chunk's respondents of the files in ``times`` (file -> started, ended expressions)."""
+    def per_file(exprs: dict[int, str]) -> str:
+        groups = _by_value(exprs)
+        if len(groups) == 1:
+            return next(iter(groups))
+        return "CASE " + " ".join(f"WHEN file_no IN ({', '.join(map(str, fs))}) THEN {e}"
+                                  for e, fs in groups.items()) + " END"
+    return _sql("respondents_of_chunk", n, files=", ".join(map(str, times)),
+                started=per_file({f: t[0] for f, t in times.items()}),
+                ended=per_file({f: t[1] for f, t in times.items()}))
+
+
+def _cells_sql(n: int, indexes: dict[int, list[int]]) -> str:
+    return _sql("cells_of_chunk", n, **_wanted(indexes))
+
+
+def _split(table: pa.Table, files: list[int]) -> dict[int, pa.Table]:
+    """A chunk's rows (ordered by file_no) -> each file's rows, without file_no: copied, so
+    that each pickles alone (a slice would carry the chunk's buffers)."""
+    rest = table.drop_columns(["file_no"])
+    bounds, lo = {}, 0
+    if table.num_rows:
+        runs = pc.run_end_encode(table.column("file_no").combine_chunks())
+        for f, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist()):
+            bounds[f], lo = (lo, end), end
+    out = {}
+    for f in files:
+        lo, hi = bounds.get(f, (0, 0))
+        out[f] = rest.take(pa.array(range(lo, hi), pa.int64()))
+    return out
 
 
 def _keyed(s: StagedExtract, table: pa.Table, keys: tuple[str, ...]) -> pa.Table:
@@ -397,34 +660,43 @@ def _insert_streamed_rows(con, s: StagedExtract, n: int) -> None:
             csv_path = Path(tmp) / "data.csv"
             write_utf8(r.path, csv_path, s.ctx.source_file, r.source.skip_chars)
         try:
-            _views(con, r.source, csv_path, r.parallel, n)
-            con.execute(sql["insert_respondents"].format(
-                rows=_sql("respondents_of_one", n, started=r.started, ended=r.ended)), keys)
-            con.execute(sql["insert_cells"].format(rows=_sql("cells_of_one", n, **_cell_lists(r.question_indexes))),
-                        keys[2:])
+            _chunk_views(con, [(r.source, csv_path)], r.parallel, n, False, [])
+            rows = _respondents_sql(n, {0: (r.started, r.ended)})
+            con.execute(sql["insert_respondents"].format(rows=rows), keys)
+            con.execute(sql["insert_cells"].format(rows=_cells_sql(n, {0: r.question_indexes})), keys[2:])
         finally:
-            _drop(con, n, sheet=False)
+            _drop(con, n, [], materialise=False)
 
 
-def _first_quarantined(con, amap: pl.DataFrame, columns: pl.DataFrame, n: int) -> tuple[str, str, str]:
-    """(respondent, column header, answer as given) of the first answer held back, by column then respondent."""
-    held = amap.filter(pl.col("reason").is_not_null()).select("column_index", "cell").unique()
-    indexes = sorted(set(held["column_index"].to_list()))
-    con.register(f"survey_held_back_{n}", held.to_arrow())
+def _first_quarantined(con, answers: dict[int, list[tuple]], columns: dict[int, list[tuple]],
+                       n: int) -> dict[int, tuple[str, str, str]]:
+    """Per file of ``answers`` (its answer map's rows): (respondent, column header, answer as
+    given) of its first answer held back, by column then respondent; one query for the chunk."""
+    if not answers:
+        return {}
+    held = {f: sorted({(r[0], r[2]) for r in rows if r[8] is not None}) for f, rows in answers.items()}
+    frame = pl.DataFrame([(f, ci, cell) for f, pairs in held.items() for ci, cell in pairs],
+                         schema={"file_no": pl.Int64, "column_index": pl.Int64, "cell": pl.String}, orient="row")
+    con.register(f"survey_held_back_{n}", frame.to_arrow())
     try:
-        rid, index, cell = con.execute(_sql("first_quarantined", n, **_cell_lists(indexes))).fetchall()[0]
+        rows = con.execute(_sql("first_quarantined", n, **_wanted(
+            {f: sorted({ci for ci, _ in pairs}) for f, pairs in held.items()}))).fetchall()
     finally:
         con.unregister(f"survey_held_back_{n}")
-    header = columns.filter(pl.col("column_index") == index)["column_header"][0]
-    text = amap.filter((pl.col("column_index") == index) & (pl.col("cell") == cell))["answer_text"][0]
-    return rid, header, text
+    out = {}
+    for f, rid, index, cell in rows:
+        header = next(h for ci, h, _ in columns[f] if ci == index)
+        text = next(r[3] for r in answers[f] if r[0] == index and r[2] == cell)
+        out[f] = (rid, header, text)
+    return out
 
 
 def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[StagedExtract], commit: bool = True,
                    ledger: bool = True) -> None:
     """Write a batch of staged extracts in ONE transaction: one statement per table, and two per
-    extract for its respondents and cells (``ledger``: with their 'loaded' rows in the load ledger). All of it lands or none of it does; with
-    ``commit`` false it is rolled back at the end (a trial: does this batch load?)."""
+    large extract for its respondents and cells, streamed from its file (``ledger``: with their
+    'loaded' rows in the load ledger). All of it lands or none of it does; with ``commit`` false
+    it is rolled back at the end (a trial: does this batch load?)."""
     from warehouse import store
 
     sql = statements()
@@ -465,15 +737,22 @@ def write_extracts(con: duckdb.DuckDBPyConnection, run_id: str, staged: list[Sta
                 pass
 
 
-def _drop(con, n: int, sheet: bool) -> None:
-    """Drop the temporary objects of the extract numbered ``n`` (with ``sheet``: its registered
-    workbook frame)."""
+def _drop(con, n: int, registered: list[str], materialise: bool) -> None:
+    """Drop the temporary objects of the chunk numbered ``n`` (its rows a table when
+    ``materialise``, else a view) and unregister its workbook frames."""
     try:
-        con.execute(_sql("drop_staged", n))
-        if sheet:
-            con.unregister(f"survey_sheet_frame_{n}")
+        con.execute(_sql("drop_staged", n, kind="TABLE" if materialise else "VIEW"))
     except duckdb.Error:  # a connection DuckDB gave up on: nothing left to free
         pass
+    _unregister(con, registered)
+
+
+def _unregister(con, names: list[str]) -> None:
+    for name in names:
+        try:
+            con.unregister(name)
+        except duckdb.Error:
+            pass
 
 
 def load_extract(con: duckdb.DuckDBPyConnection, run_id: str, ctx: ExtractContext, byte_size: int,
