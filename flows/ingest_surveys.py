@@ -73,7 +73,7 @@ class SurveyKind(Kind):
     name, folder, label = "survey", "surveys", "surveys"
     reads_bytes = False  # DuckDB streams the rows from the file
     checks = True  # SQL over each file's rows (check-files)
-    parse_chunk = 16  # a worker checks this many extracts together (parse_and_stage_many)
+    parse_chunk = 32  # a worker checks this many extracts together (parse_and_stage_many)
 
     def __init__(self, raw_dir: Path, catalogue: SurveyCatalogue, min_answers: int, fingerprint: str,
                  reference_dir: Path):

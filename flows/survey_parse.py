@@ -242,8 +242,3 @@ def _utf8_rows(path: Path, copy: Path, context: ExtractContext, source: ExtractS
 def _staged(parsed: ParsedSurvey, staged: StagedExtract) -> ParsedSurvey:
     # the header's rows (a workbook's) are in the staged frames now: not kept twice
     return replace(parsed, source=None, staged=staged)
-
-
-def parse_and_stage_many(jobs: list[tuple], catalogue: SurveyCatalogue) -> list[ParsedSurvey]:
-    """``parse_and_stage`` for each of a chunk of jobs, in order."""
-    return [parse_and_stage(*job, catalogue) for job in jobs]
