@@ -27,16 +27,24 @@ def send_new_reports(raw_dir: Path, warehouse_path: Path, cache_dir: Path, refer
                      limits: Limits, most: int) -> int:
     """Send the reports under ``raw_dir/reports`` modified after ``warehouse_path`` (all, if it does
     not exist) and not in ``cache_dir`` to ``workers``, at most ``most``; how many were sent."""
-    from flows.report_parse import report_cache_key, report_job
-
     if workers.processes < 2:
         return 0
     try:
-        since = Path(warehouse_path).stat().st_mtime
+        return _send(Path(raw_dir), Path(warehouse_path), Path(cache_dir), Path(reference_dir), workers, limits, most)
+    except Exception:  # noqa: BLE001 - only a head start: the run reads, parses and reports every file itself
+        return 0
+
+
+def _send(raw_dir: Path, warehouse_path: Path, cache_dir: Path, reference_dir: Path, workers: Workers,
+          limits: Limits, most: int) -> int:
+    from flows.report_parse import report_cache_key, report_job
+
+    try:
+        since = warehouse_path.stat().st_mtime
     except OSError:
         since = None
-    fingerprint, sent = parser_fingerprint(Path(reference_dir)), 0
-    for path in discover_inputs(Path(raw_dir), "reports").files:
+    fingerprint, sent = parser_fingerprint(reference_dir), 0
+    for path in discover_inputs(raw_dir, "reports").files:
         if sent >= most:
             break
         try:
@@ -45,9 +53,9 @@ def send_new_reports(raw_dir: Path, warehouse_path: Path, cache_dir: Path, refer
             data = path.read_bytes()
         except OSError:  # the run reads it again and says why
             continue
-        sha, display = hashlib.sha256(data).hexdigest(), display_name(path, Path(raw_dir))
+        sha, display = hashlib.sha256(data).hexdigest(), display_name(path, raw_dir)
         key = report_cache_key(sha, display, fingerprint)
-        if not (Path(cache_dir) / key).is_file():
+        if not (cache_dir / key).is_file():
             workers.send_early(key, "report", str(reference_dir), report_job(data, display, sha, path))
             sent += 1
     return sent
