@@ -29,6 +29,8 @@ from typing import Iterator
 _LOADED: dict[str, object] = {}
 #: how far a worker steps back in priority (os.nice) from the run's own process
 WORKER_NICENESS = 5
+#: the module of each kind's parse job
+_PARSERS = {"report": "flows.report_parse", "survey": "flows.survey_parse"}
 
 
 def _load(kind: str, reference_dir: str) -> object:
@@ -43,11 +45,12 @@ def _load(kind: str, reference_dir: str) -> object:
     return _LOADED[key]
 
 
-def _init_worker() -> None:
+def _init_worker(kinds: tuple[str, ...] = ("report", "survey")) -> None:
     """A worker's start: watch its parent, step back in priority (the run's own process, which
     loads, and Prefect's server come first: the workers use what they leave), and import the
-    parsers now (while the parent goes on: starting Prefect's server, reading the first batch),
-    not on its first job."""
+    parsers of ``kinds`` now (while the parent goes on: starting Prefect's server, reading the
+    first batch), not on its first job."""
+    import importlib
     import os
 
     _exit_with_parent()
@@ -56,8 +59,8 @@ def _init_worker() -> None:
             os.nice(WORKER_NICENESS)
         except OSError:
             pass
-    import flows.report_parse  # noqa: F401
-    import flows.survey_parse  # noqa: F401
+    for kind in kinds:
+        importlib.import_module(_PARSERS[kind])
 
 
 def _exit_with_parent(every: float = 1.0) -> None:
@@ -124,10 +127,10 @@ def _ready() -> bool:
 
 class Workers:
     """Spawned worker processes (started on first use, or by ``warm``), shared by the parse pools
-    of one run."""
+    of one run; each imports the parsers of ``kinds`` as it starts."""
 
-    def __init__(self, processes: int):
-        self.processes = max(1, int(processes))
+    def __init__(self, processes: int, kinds: tuple[str, ...] = tuple(_PARSERS)):
+        self.processes, self.kinds = max(1, int(processes)), tuple(kinds)
         self._executor: ProcessPoolExecutor | None = None
         self._early: dict[str, Future] = {}  # parses sent before the run asked for them, by cache key
 
@@ -139,7 +142,7 @@ class Workers:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(max_workers=self.processes,
                                                  mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_init_worker)
+                                                 initializer=_init_worker, initargs=(self.kinds,))
         return self._executor
 
     def warm(self) -> None:
@@ -217,7 +220,7 @@ class ParsePool:
         self.chunk = max(1, int(chunk))
         self._local = local
         shared = _SHARED[-1] if _SHARED and _SHARED[-1].processes == self.processes else None
-        self._workers, self._own = (shared, False) if shared else (Workers(self.processes), True)
+        self._workers, self._own = (shared, False) if shared else (Workers(self.processes, (kind,)), True)
 
     def _local_data(self) -> object:
         if self._local is None:
