@@ -592,8 +592,9 @@ def _notes(job: ExtractJob, kinds: dict, columns: list[tuple[int, str, str | Non
     return "; ".join(notes) or None, dq
 
 
-def _respondents_sql(n: int, times: dict[int, tuple[str, str]]) -> str:
-    """The chunk's respondents of the files in ``times`` (file -> started, ended expressions)."""
+def _respondents_sql(n: int, times: dict[int, tuple[str, str]], by_file: bool = True) -> str:
+    """The chunk's respondents of the files in ``times`` (file -> started, ended expressions);
+    ``by_file``: ordered by file (to be split), else in no order (streamed into the warehouse)."""
     def per_file(exprs: dict[int, str]) -> str:
         groups = _by_value(exprs)
         if len(groups) == 1:
@@ -602,11 +603,13 @@ def _respondents_sql(n: int, times: dict[int, tuple[str, str]]) -> str:
                                   for e, fs in groups.items()) + " END"
     return _sql("respondents_of_chunk", n, files=", ".join(map(str, times)),
                 started=per_file({f: t[0] for f, t in times.items()}),
-                ended=per_file({f: t[1] for f, t in times.items()}))
+                ended=per_file({f: t[1] for f, t in times.items()}),
+                order="ORDER BY file_no, data_row" if by_file else "")
 
 
-def _cells_sql(n: int, indexes: dict[int, list[int]]) -> str:
-    return _sql("cells_of_chunk", n, **_wanted(indexes))
+def _cells_sql(n: int, indexes: dict[int, list[int]], by_file: bool = True) -> str:
+    return _sql("cells_of_chunk", n, **_wanted(indexes),
+                order="ORDER BY q.file_no, q.data_row, q.column_index" if by_file else "")
 
 
 def _split(table: pa.Table, files: list[int]) -> dict[int, pa.Table]:
@@ -661,9 +664,10 @@ def _insert_streamed_rows(con, s: StagedExtract, n: int) -> None:
             write_utf8(r.path, csv_path, s.ctx.source_file, r.source.skip_chars)
         try:
             _chunk_views(con, [(r.source, csv_path)], r.parallel, n, False, [])
-            rows = _respondents_sql(n, {0: (r.started, r.ended)})
+            rows = _respondents_sql(n, {0: (r.started, r.ended)}, by_file=False)
             con.execute(sql["insert_respondents"].format(rows=rows), keys)
-            con.execute(sql["insert_cells"].format(rows=_cells_sql(n, {0: r.question_indexes})), keys[2:])
+            con.execute(sql["insert_cells"].format(rows=_cells_sql(n, {0: r.question_indexes}, by_file=False)),
+                        keys[2:])
         finally:
             _drop(con, n, [], materialise=False)
 

@@ -56,10 +56,13 @@ SELECT file_no, data_row, row_kind, respondent_id, survey_cell(s_cell) AS s, sur
           FROM survey_file_{n}));
 CREATE OR REPLACE TEMP VIEW survey_dates_{n} AS
 SELECT file_no, respondent_id, data_row, s, e FROM survey_index_{n} WHERE row_kind = 'respondent';
+-- the rows that are not respondents' (few): what the statements over every row leave out, by a
+-- join whose table to look up is this small one, not the index of every row
+CREATE OR REPLACE TEMP TABLE survey_skip_{n} AS
+SELECT file_no, data_row FROM survey_index_{n} WHERE row_kind <> 'respondent';
 -- the data rows of respondents (summary and blank rows left out)
 CREATE OR REPLACE TEMP VIEW survey_respondent_rows_{n} AS
-SELECT f.* FROM survey_file_{n} AS f SEMI JOIN survey_index_{n} AS i
-    ON i.file_no = f.file_no AND i.data_row = f.data_row AND i.row_kind = 'respondent';
+SELECT f.* FROM survey_file_{n} AS f ANTI JOIN survey_skip_{n} AS k ON k.file_no = f.file_no AND k.data_row = f.data_row;
 
 -- name: row_kinds
 -- each file's kinds of row: how many, how many of them have no ID, and the first few; and, on
@@ -86,11 +89,11 @@ SELECT kinds.*, dupes.dupes FROM kinds LEFT JOIN dupes USING (file_no) ORDER BY 
 -- every distinct non-empty cell of each scaled column ({wanted}: file_no, column_index), with
 -- how many respondents gave it (a summary row's cells are listed, never counted)
 SELECT q.file_no, q.column_index, q.cell AS answer_text,
-       count(*) FILTER (WHERE i.row_kind = 'respondent') AS respondents
+       count(*) FILTER (WHERE k.data_row IS NULL) AS respondents
 FROM (SELECT file_no, data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell
       FROM survey_file_{n}) AS q
 SEMI JOIN (VALUES {wanted}) AS w(file_no, column_index) ON w.file_no = q.file_no AND w.column_index = q.column_index
-JOIN survey_index_{n} AS i ON i.file_no = q.file_no AND i.data_row = q.data_row
+LEFT JOIN survey_skip_{n} AS k ON k.file_no = q.file_no AND k.data_row = q.data_row
 WHERE q.cell <> '' GROUP BY ALL ORDER BY ALL;
 
 -- name: date_evidence
@@ -159,16 +162,19 @@ QUALIFY row_number() OVER (PARTITION BY file_no ORDER BY column_index, responden
 -- name: drop_staged
 DROP VIEW IF EXISTS survey_respondent_rows_{n};
 DROP VIEW IF EXISTS survey_dates_{n};
+DROP TABLE IF EXISTS survey_skip_{n};
 DROP TABLE IF EXISTS survey_index_{n};
 DROP {kind} IF EXISTS survey_file_{n};
 
 -- A batch of checked extracts, written in ONE transaction: one statement per table.
 
 -- name: respondents_of_chunk
+-- {order}: ORDER BY file_no, data_row when the rows are split by file (kept); nothing when one
+-- large extract's rows are streamed into the warehouse (no sort of a million rows)
 -- the respondents of the chunk's files {files} (the parse stage keeps them; the load adds each
 -- extract's keys); started, ended: per file, from its date formats
 SELECT file_no, respondent_id, data_row AS row_number, {started} AS started_at, {ended} AS ended_at
-FROM survey_dates_{n} WHERE file_no IN ({files}) ORDER BY file_no, data_row
+FROM survey_dates_{n} WHERE file_no IN ({files}) {order}
 
 -- name: insert_respondents
 -- rows: a large extract's respondents, streamed from its file (respondents_of_chunk);
@@ -183,7 +189,7 @@ SELECT q.file_no, q.data_row AS row_number, q.column_index, q.cell FROM (
     SELECT file_no, data_row, unnest([{indexes}]) AS column_index, unnest([{cells}]) AS cell
     FROM survey_respondent_rows_{n}) AS q
 SEMI JOIN (VALUES {wanted}) AS w(file_no, column_index) ON w.file_no = q.file_no AND w.column_index = q.column_index
-WHERE q.cell IS NOT NULL AND q.cell <> '' ORDER BY q.file_no, q.data_row, q.column_index
+WHERE q.cell IS NOT NULL AND q.cell <> '' {order}
 
 -- name: insert_kept_respondents
 -- the respondents the parse stage kept, of every such extract of the batch, its keys beside them
