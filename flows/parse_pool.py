@@ -232,10 +232,6 @@ class ParsePool:
                 self._local = load_survey_catalogue(Path(self.reference_dir))
         return self._local
 
-    @property
-    def started(self) -> bool:
-        return self._workers.started
-
     def warm(self) -> None:
         """Start the workers now, without waiting for them (see ``Workers.warm``)."""
         self._workers.warm()
