@@ -35,13 +35,13 @@ class ReportKind(Kind):
     reads_bytes = True
     records_strays = True  # the report flow records the paths directly under raw/
 
-    def __init__(self, ref: Reference, fingerprint: str, catalogue: SurveyCatalogue | None = None):
+    def __init__(self, ref: Reference, fingerprint: str, catalogue: SurveyCatalogue):
         self.ref, self.fingerprint, self.catalogue = ref, fingerprint, catalogue
 
     def setup(self, con, run_id: str, raw_dir: Path) -> None:
         store.prepare(con, self.ref.tables())
-        if self.catalogue is not None:  # a report's survey figures are matched to its questions at load
-            store.replace_survey_catalogue(con, self.catalogue.tables())
+        # a report's survey figures are matched to the catalogue's questions as it loads
+        store.replace_survey_catalogue(con, self.catalogue.tables())
         store.start_run(con, run_id, str(raw_dir))
 
     def cache_key(self, item: Item) -> str:

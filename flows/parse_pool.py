@@ -106,14 +106,11 @@ def run_job(kind: str, reference_dir: str, job: tuple, data: object = None):
 
 def run_jobs(kind: str, reference_dir: str, jobs: list[tuple], data: object = None) -> list:
     """A chunk of parses, in the jobs' order: survey extracts checked together
-    (``parse_and_stage_many``); should that raise (a bug), each job alone, so only the files at
-    fault get an exception."""
+    (``parse_and_stage_many``). Should that raise (a bug), the exception reaches the engine, which
+    says so and parses the batch again one file at a time, each bad file with its own exception."""
     if kind == "survey" and len(jobs) > 1:
-        try:
-            from flows.survey_parse import parse_and_stage_many
-            return parse_and_stage_many(jobs, data if data is not None else _load(kind, reference_dir))
-        except Exception:  # noqa: BLE001 - a bug in the chunk's checks: each file alone finds its own
-            pass
+        from flows.survey_parse import parse_and_stage_many
+        return parse_and_stage_many(jobs, data if data is not None else _load(kind, reference_dir))
     return [run_job(kind, reference_dir, job, data) for job in jobs]
 
 

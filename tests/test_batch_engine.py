@@ -18,6 +18,7 @@ from prefect import flow
 
 from core.errors import RejectedInput, RunCannotComplete
 from core.reference import load_reference
+from core.survey_catalogue import load_survey_catalogue
 from core.settings import PROJECT_ROOT, Throughput
 from flows.discover import discover_inputs
 from flows.engine import run_kind
@@ -110,7 +111,7 @@ class _RefusingReports(ReportKind):
 @flow(name="ingest-refusing")
 def _ingest_refusing(raw: Path, warehouse: Path, refused: tuple[str, ...]):
     ref_dir = PROJECT_ROOT / "reference"
-    kind = _RefusingReports(load_reference(ref_dir), parser_fingerprint(ref_dir))
+    kind = _RefusingReports(load_reference(ref_dir), parser_fingerprint(ref_dir), load_survey_catalogue(ref_dir))
     kind.refused = refused
     with store.connect(warehouse) as con:
         kind.setup(con, "refusing-run", raw)
@@ -176,7 +177,7 @@ class _FailOn(dict):
 @flow(name="ingest-with-a-fault")
 def _ingest_with_fault(raw: Path, warehouse: Path, cache: Path):
     ref_dir = PROJECT_ROOT / "reference"
-    kind = _FailingReports(load_reference(ref_dir), parser_fingerprint(ref_dir))
+    kind = _FailingReports(load_reference(ref_dir), parser_fingerprint(ref_dir), load_survey_catalogue(ref_dir))
     with store.connect(warehouse) as con:
         kind.setup(con, "faulty-run", raw)
         return run_kind(kind, con, "faulty-run", raw, discover_inputs(raw, "reports"), cache, ref_dir, "off",
@@ -236,7 +237,6 @@ def test_two_parse_processes_give_the_tables_one_gives(raw, tmp_path):
 
 
 def test_a_run_starts_one_set_of_parse_workers_for_every_kind(tmp_path):
-    from core.survey_catalogue import load_survey_catalogue
     from flows.parse_pool import ParsePool, shared_workers
     from flows.survey_parse import parse_and_stage
     from transforms.survey_extract import ExtractContext
@@ -262,7 +262,7 @@ def test_a_run_starts_one_set_of_parse_workers_for_every_kind(tmp_path):
     assert [c.staged.tables["results"].equals(alone.staged.tables["results"]) for c in checked] == [True, True]
 
 
-def test_the_command_line_starts_the_workers_early_only_when_raw_changed_since_the_warehouse(tmp_path):
+def test_changed_since_guesses_from_modification_times_whether_raw_has_new_files(tmp_path):
     import os
 
     from flows.discover import changed_since
